@@ -1,0 +1,21 @@
+import Foundation
+
+/// The validity window written into a certificate (`notBefore`…`notAfter`).
+public struct CertificateValidity: Sendable, Hashable {
+    /// First instant the certificate is valid.
+    public var notBefore: Date
+    /// Last instant the certificate is valid.
+    public var notAfter: Date
+
+    /// A window from `notBefore` to `notAfter`. An already-expired window is allowed (tests use one).
+    public init(notBefore: Date, notAfter: Date) {
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+    }
+
+    /// `days` days starting 5 minutes before `start` (tolerating small clock differences between hosts).
+    public static func days(_ days: Int, from start: Date = Date()) -> CertificateValidity {
+        let notBefore = start.addingTimeInterval(-300)
+        return CertificateValidity(notBefore: notBefore, notAfter: start.addingTimeInterval(Double(days) * 86_400))
+    }
+}
