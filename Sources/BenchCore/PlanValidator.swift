@@ -1,0 +1,63 @@
+/// Range and consistency checks of a `Plan`, each failure naming the field path.
+enum PlanValidator {
+    static func validate(_ plan: Plan) throws {
+        try positive(plan.days, "days")
+        if plan.days > 366 { throw PlanError(path: "days", reason: "must be <= 366") }
+        if plan.jobs.isEmpty { throw PlanError(path: "jobs", reason: "must list at least one job config") }
+        var jobIDs = Set<String>()
+        for (index, job) in plan.jobs.enumerated() {
+            let path = "jobs[\(index)]"
+            if job.type.trimmingWhitespace().isEmpty {
+                throw PlanError(path: "\(path).type", reason: "must not be empty")
+            }
+            try positive(job.iterations, "\(path).iterations")
+            try positive(job.trials, "\(path).trials")
+            if job.countries.isEmpty {
+                throw PlanError(path: "\(path).countries", reason: "must list at least one country")
+            }
+            for (countryIndex, country) in job.countries.enumerated() {
+                let countryPath = "\(path).countries[\(countryIndex)]"
+                guard !country.isEmpty, country.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+                else {
+                    throw PlanError(path: countryPath, reason: "must be a non-empty code of letters, digits, '-' or '_'")
+                }
+                guard jobIDs.insert("\(index)-\(country)").inserted else {
+                    throw PlanError(path: countryPath, reason: "duplicate country '\(country)' in this job config")
+                }
+            }
+        }
+        try positive(plan.timeoutSeconds, "timeout_seconds")
+        try nonNegative(plan.jobGapSeconds, "job_gap_seconds")
+        try nonNegative(plan.dayGapSeconds, "day_gap_seconds")
+        try positive(plan.pricing.baseVCPU, "pricing.base_vcpu")
+        try positive(plan.pricing.baseMemoryGB, "pricing.base_memory_gb")
+        try nonNegative(plan.pricing.vcpuHourUSD, "pricing.vcpu_hour_usd")
+        try nonNegative(plan.pricing.gbHourUSD, "pricing.gb_hour_usd")
+        try positive(plan.maxAttempts, "max_attempts")
+        try positive(plan.maxInFlight, "max_in_flight")
+        if plan.payload.paidMediaVars.isEmpty {
+            throw PlanError(path: "payload.paid_media_vars", reason: "must list at least one channel")
+        }
+    }
+
+    static func positive(_ value: Int, _ path: String) throws {
+        if value <= 0 { throw PlanError(path: path, reason: "must be > 0") }
+    }
+
+    static func positive(_ value: Double, _ path: String) throws {
+        if !(value > 0) { throw PlanError(path: path, reason: "must be > 0") }
+    }
+
+    static func nonNegative(_ value: Double, _ path: String) throws {
+        if !(value >= 0) { throw PlanError(path: path, reason: "must be >= 0") }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        var slice = self[...]
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return slice
+    }
+}

@@ -1,0 +1,254 @@
+import BenchCore
+import Foundation
+import GRDB
+
+extension BenchStore {
+    /// Assigns the next pending job (matrix order) to `agent` as a new attempt with a lease.
+    ///
+    /// Day pacing is decided here, in the same transaction: a job of day d > 1 starts only when every job of earlier
+    /// days is done and `dayGapSeconds` have passed since the last of day d-1 finished (stored times, so pacing
+    /// continues across restarts).
+    public func leaseNextJob(
+        collectionID: String, agent: String, leaseSeconds: Double, dayGapSeconds: Double, now: Date = Date()
+    ) throws(StoreError) -> LeaseDecision {
+        try StoreError.wrap(path, "lease next job") {
+            try pool.write { db in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT * FROM job WHERE collection_id = ? AND state = 'pending' ORDER BY ordinal LIMIT 1
+                    """, arguments: [collectionID])
+                else {
+                    let running = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM job WHERE collection_id = ? AND state = 'assigned'
+                        """, arguments: [collectionID]) ?? 0
+                    return running > 0 ? .waitForRunning : .finished
+                }
+                let job = Self.jobSpec(from: row)
+                if job.day > 1 {
+                    let unfinished = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM job WHERE collection_id = ? AND day < ? AND state != 'done'
+                        """, arguments: [collectionID, job.day]) ?? 0
+                    if unfinished > 0 { return .waitForRunning }
+                    if let lastDone = try Double.fetchOne(db, sql: """
+                        SELECT max(done_at) FROM job WHERE collection_id = ? AND day = ?
+                        """, arguments: [collectionID, job.day - 1]) {
+                        let earliest = Date(timeIntervalSince1970: lastDone + dayGapSeconds)
+                        if earliest > now { return .waitUntil(earliest) }
+                    }
+                }
+                let attempt = (row["attempt"] as Int) + 1
+                let leaseUntil = now.addingTimeInterval(leaseSeconds)
+                try db.execute(sql: """
+                    UPDATE job SET state = 'assigned', attempt = ?, agent = ?, lease_until = ?
+                    WHERE collection_id = ? AND id = ?
+                    """, arguments: [attempt, agent, leaseUntil.timeIntervalSince1970, collectionID, job.id])
+                try db.execute(sql: """
+                    INSERT INTO attempt (collection_id, job_id, attempt, agent, assigned_at, lease_until, status)
+                    VALUES (?, ?, ?, ?, ?, ?, 'running')
+                    """, arguments: [collectionID, job.id, attempt, agent, now.timeIntervalSince1970,
+                                     leaseUntil.timeIntervalSince1970])
+                return .leased(JobLease(job: job, attempt: attempt, agent: agent, leaseUntil: leaseUntil))
+            }
+        }
+    }
+
+    /// Extends the leases of attempts an agent reports as still running. Returns how many leases were renewed;
+    /// attempts that are no longer this agent's current ones are left alone.
+    @discardableResult
+    public func renewLeases(
+        collectionID: String, agent: String, attempts: [(jobID: String, attempt: Int)], until: Date
+    ) throws(StoreError) -> Int {
+        try StoreError.wrap(path, "renew leases") {
+            try pool.write { db in
+                var renewed = 0
+                for item in attempts {
+                    try db.execute(sql: """
+                        UPDATE job SET lease_until = ? WHERE collection_id = ? AND id = ? AND attempt = ?
+                          AND agent = ? AND state = 'assigned'
+                        """, arguments: [until.timeIntervalSince1970, collectionID, item.jobID, item.attempt, agent])
+                    renewed += db.changesCount
+                    try db.execute(sql: """
+                        UPDATE attempt SET lease_until = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
+                          AND agent = ? AND status = 'running'
+                        """, arguments: [until.timeIntervalSince1970, collectionID, item.jobID, item.attempt, agent])
+                }
+                return renewed
+            }
+        }
+    }
+
+    /// Closes every assigned attempt whose lease ended before `now` (a lost agent: a harness failure). Each job goes
+    /// back to pending for its next attempt, or, after `maxAttempts` lost attempts, is done with a harness error.
+    public func expireLeases(collectionID: String, maxAttempts: Int, now: Date = Date()) throws(StoreError)
+        -> [ExpiredAttempt]
+    {
+        try closeAssigned(collectionID: collectionID, filter: "lease_until < ?", filterArgument: now.timeIntervalSince1970,
+                          status: "expired", reason: "lease expired", maxAttempts: maxAttempts, now: now)
+    }
+
+    /// Closes every attempt still assigned to `agent`, e.g. `local` after a `collect` process was killed: that
+    /// process is gone, so its attempts are lost harness failures, handled as `expireLeases` does.
+    public func abandonAttempts(collectionID: String, agent: String, maxAttempts: Int, now: Date = Date())
+        throws(StoreError) -> [ExpiredAttempt]
+    {
+        try closeAssigned(collectionID: collectionID, filter: "agent = ?", filterArgument: agent,
+                          status: "abandoned", reason: "process of agent \(agent) ended", maxAttempts: maxAttempts,
+                          now: now)
+    }
+
+    /// Gives an attempt back without blame (cancelled before a result, e.g. on SIGINT): the job is pending again and
+    /// the attempt does not count toward `max_attempts`.
+    public func releaseAttempt(collectionID: String, jobID: String, attempt: Int, agent: String, now: Date = Date())
+        throws(StoreError)
+    {
+        try StoreError.wrap(path, "release attempt") {
+            try pool.write { db in
+                try db.execute(sql: """
+                    UPDATE job SET state = 'pending', agent = NULL, lease_until = NULL
+                    WHERE collection_id = ? AND id = ? AND attempt = ? AND agent = ? AND state = 'assigned'
+                    """, arguments: [collectionID, jobID, attempt, agent])
+                guard db.changesCount > 0 else { return }
+                try db.execute(sql: """
+                    UPDATE attempt SET status = 'released', ended_at = ?
+                    WHERE collection_id = ? AND job_id = ? AND attempt = ?
+                    """, arguments: [now.timeIntervalSince1970, collectionID, jobID, attempt])
+            }
+        }
+    }
+
+    func closeAssigned(
+        collectionID: String, filter: String, filterArgument: any DatabaseValueConvertible, status: String,
+        reason: String, maxAttempts: Int, now: Date
+    ) throws(StoreError) -> [ExpiredAttempt] {
+        try StoreError.wrap(path, "close attempts") {
+            try pool.write { db in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM job WHERE collection_id = ? AND state = 'assigned' AND \(filter)
+                    """, arguments: [collectionID, filterArgument])
+                var closed: [ExpiredAttempt] = []
+                for row in rows {
+                    let job = Self.jobSpec(from: row)
+                    let attempt: Int = row["attempt"]
+                    let agent: String = row["agent"] ?? "?"
+                    try db.execute(sql: """
+                        UPDATE attempt SET status = ?, ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
+                        """, arguments: [status, now.timeIntervalSince1970, collectionID, job.id, attempt])
+                    let lost = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM attempt WHERE collection_id = ? AND job_id = ?
+                          AND status IN ('expired', 'abandoned')
+                        """, arguments: [collectionID, job.id]) ?? 0
+                    let gaveUp = lost >= maxAttempts
+                    if gaveUp {
+                        let metric = BaselineMetric.failure(
+                            job: job, startedAt: now, durationMs: 0, httpStatus: nil, attempt: attempt, agent: agent,
+                            error: "harness error: \(lost) attempts lost (last: attempt \(attempt) on \(agent), "
+                                + "\(reason))")
+                        try Self.insertResult(db, collectionID: collectionID, jobID: job.id, attempt: attempt,
+                                              agent: agent, metric: metric, counted: true, now: now)
+                        try db.execute(sql: """
+                            UPDATE job SET state = 'done', outcome = 'harness_error', done_at = ?, lease_until = NULL
+                            WHERE collection_id = ? AND id = ?
+                            """, arguments: [now.timeIntervalSince1970, collectionID, job.id])
+                    } else {
+                        try db.execute(sql: """
+                            UPDATE job SET state = 'pending', agent = NULL, lease_until = NULL
+                            WHERE collection_id = ? AND id = ?
+                            """, arguments: [collectionID, job.id])
+                    }
+                    closed.append(ExpiredAttempt(jobID: job.id, attempt: attempt, agent: agent, gaveUp: gaveUp))
+                }
+                return closed
+            }
+        }
+    }
+
+    /// Records results in one transaction (group commit: one fsync for all of them).
+    ///
+    /// The attempt number is the fencing token: a result counts only if its attempt is the job's current one and the
+    /// job is not done; a resend of a stored attempt is `duplicate`; a late result of a replaced attempt is stored
+    /// with `counted = 0` (`stale`); an attempt never assigned to the reporting agent is refused (`notYours`).
+    public func recordResults(collectionID: String, _ submissions: [ResultSubmission], now: Date = Date())
+        throws(StoreError) -> [RecordOutcome]
+    {
+        try StoreError.wrap(path, "record results") {
+            try pool.write { db in
+                try submissions.map { submission in
+                    try Self.record(db, collectionID: collectionID, submission, now: now)
+                }
+            }
+        }
+    }
+
+    /// Records one result (see `recordResults`).
+    public func recordResult(collectionID: String, _ submission: ResultSubmission, now: Date = Date())
+        throws(StoreError) -> RecordOutcome
+    {
+        try recordResults(collectionID: collectionID, [submission], now: now)[0]
+    }
+
+    static func record(_ db: Database, collectionID: String, _ s: ResultSubmission, now: Date) throws -> RecordOutcome {
+        guard let job = try Row.fetchOne(db, sql: "SELECT state, attempt FROM job WHERE collection_id = ? AND id = ?",
+                                         arguments: [collectionID, s.jobID])
+        else { return .notYours("job \(s.jobID) is not part of collection \(collectionID)") }
+        let owner = try String.fetchOne(db, sql: """
+            SELECT agent FROM attempt WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """, arguments: [collectionID, s.jobID, s.attempt])
+        guard owner == s.agent else {
+            return .notYours("attempt \(s.attempt) of job \(s.jobID) was not assigned to agent \(s.agent)")
+        }
+        let stored = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM result WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """, arguments: [collectionID, s.jobID, s.attempt]) ?? 0
+        if stored > 0 { return .duplicate }
+        let state: String = job["state"]
+        let current: Int = job["attempt"]
+        guard state != "done", current == s.attempt else {
+            try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
+                             metric: s.metric, counted: false, now: now)
+            return .stale
+        }
+        try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
+                         metric: s.metric, counted: true, now: now)
+        try db.execute(sql: """
+            UPDATE job SET state = 'done', outcome = 'measured', done_at = ?, lease_until = NULL
+            WHERE collection_id = ? AND id = ?
+            """, arguments: [now.timeIntervalSince1970, collectionID, s.jobID])
+        try db.execute(sql: """
+            UPDATE attempt SET status = 'completed', ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """, arguments: [now.timeIntervalSince1970, collectionID, s.jobID, s.attempt])
+        return .committed
+    }
+
+    static func insertResult(
+        _ db: Database, collectionID: String, jobID: String, attempt: Int, agent: String, metric: BaselineMetric,
+        counted: Bool, now: Date
+    ) throws {
+        try db.execute(sql: """
+            INSERT INTO result (collection_id, job_id, attempt, agent, received_at, counted, success, error_message,
+                                duration_ms, metric_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [collectionID, jobID, attempt, agent, now.timeIntervalSince1970, counted, metric.success,
+                             metric.errorMessage, metric.durationMs, try MetricCoding.encode(metric)])
+    }
+
+    static func jobSpec(from row: Row) -> JobSpec {
+        JobSpec(id: row["id"], ordinal: row["ordinal"], day: row["day"], configIndex: row["config_index"],
+                country: row["country"], jobType: row["job_type"], iterations: row["iterations"],
+                trials: row["trials"])
+    }
+}
+
+/// JSON coding of a stored metric (dates as seconds since 1970, exact to the microsecond).
+enum MetricCoding {
+    static func encode(_ metric: BaselineMetric) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(metric), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> BaselineMetric {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(BaselineMetric.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,117 @@
+import BenchCore
+import Foundation
+import GRDB
+
+extension BenchStore {
+    /// The counted measurement of every done job, in matrix order: what the reports are made of.
+    public func countedMetrics(collectionID: String) throws(StoreError) -> [BaselineMetric] {
+        try StoreError.wrap(path, "read results") {
+            try pool.read { db in
+                let texts = try String.fetchAll(db, sql: """
+                    SELECT r.metric_json FROM result r JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
+                    WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal
+                    """, arguments: [collectionID])
+                return try texts.map { text in
+                    do {
+                        return try MetricCoding.decode(text)
+                    } catch {
+                        throw StoreError(.corruptRow, path: path, reason: "stored result unreadable: \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Number of results stored for a job (counted and audit-only), for checks that nothing was counted twice.
+    public func resultCount(collectionID: String, jobID: String, countedOnly: Bool) throws(StoreError) -> Int {
+        try StoreError.wrap(path, "count results") {
+            try pool.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM result WHERE collection_id = ? AND job_id = ? AND (? = 0 OR counted = 1)
+                    """, arguments: [collectionID, jobID, countedOnly]) ?? 0
+            }
+        }
+    }
+
+    /// Attempts currently assigned to `agent` (for re-attaching a reconnecting agent).
+    public func assignedAttempts(collectionID: String, agent: String) throws(StoreError) -> [JobLease] {
+        try StoreError.wrap(path, "read assigned attempts") {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM job WHERE collection_id = ? AND state = 'assigned' AND agent = ? ORDER BY ordinal
+                    """, arguments: [collectionID, agent]).map { row in
+                    JobLease(job: Self.jobSpec(from: row), attempt: row["attempt"], agent: agent,
+                             leaseUntil: Date(timeIntervalSince1970: row["lease_until"] ?? 0))
+                }
+            }
+        }
+    }
+
+    /// The latest time something happened in the collection (an assignment or a result), if anything did.
+    public func lastActivity(collectionID: String) throws(StoreError) -> Date? {
+        try StoreError.wrap(path, "read last activity") {
+            try pool.read { db in try Self.lastActivity(db, collectionID: collectionID) }
+        }
+    }
+
+    static func lastActivity(_ db: Database, collectionID: String) throws -> Date? {
+        let value = try Double.fetchOne(db, sql: """
+            SELECT max(t) FROM (
+              SELECT max(assigned_at) AS t FROM attempt WHERE collection_id = ?
+              UNION ALL SELECT max(ended_at) FROM attempt WHERE collection_id = ?
+              UNION ALL SELECT max(received_at) FROM result WHERE collection_id = ?)
+            """, arguments: [collectionID, collectionID, collectionID])
+        return value.map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Job counts by state, failures, attempts and agents of a collection.
+    public func status(collectionID: String) throws(StoreError) -> CollectionStatus {
+        try StoreError.wrap(path, "read status") {
+            try pool.read { db in
+                guard let collectionRow = try Row.fetchOne(db, sql: "SELECT * FROM collection WHERE id = ?",
+                                                           arguments: [collectionID])
+                else { throw StoreError(.noCollection, path: path, reason: "no collection \(collectionID)") }
+                var status = CollectionStatus(
+                    collectionID: collectionID, total: 0, pending: 0, assigned: 0, done: 0, failedMeasurements: 0,
+                    harnessErrors: 0, redispatched: 0, staleResults: 0, attemptsPerJob: [:], agentsSeen: [:],
+                    createdAt: Date(timeIntervalSince1970: collectionRow["created_at"]), lastActivity: nil,
+                    completedAt: (collectionRow["completed_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT state, count(*) AS n FROM job WHERE collection_id = ? GROUP BY state
+                    """, arguments: [collectionID]) {
+                    let n: Int = row["n"]
+                    switch row["state"] as String {
+                    case "pending": status.pending = n
+                    case "assigned": status.assigned = n
+                    default: status.done = n
+                    }
+                }
+                status.total = status.pending + status.assigned + status.done
+                status.harnessErrors = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM job WHERE collection_id = ? AND outcome = 'harness_error'
+                    """, arguments: [collectionID]) ?? 0
+                status.failedMeasurements = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM result r JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
+                    WHERE r.collection_id = ? AND r.counted = 1 AND r.success = 0 AND j.outcome = 'measured'
+                    """, arguments: [collectionID]) ?? 0
+                status.staleResults = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM result WHERE collection_id = ? AND counted = 0
+                    """, arguments: [collectionID]) ?? 0
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT n, count(*) AS jobs FROM (
+                      SELECT count(*) AS n FROM attempt WHERE collection_id = ? GROUP BY job_id) GROUP BY n
+                    """, arguments: [collectionID]) {
+                    status.attemptsPerJob[row["n"]] = row["jobs"]
+                }
+                status.redispatched = status.attemptsPerJob.filter { $0.key > 1 }.values.reduce(0, +)
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT agent, count(*) AS n FROM attempt WHERE collection_id = ? GROUP BY agent
+                    """, arguments: [collectionID]) {
+                    status.agentsSeen[row["agent"]] = row["n"]
+                }
+                status.lastActivity = try Self.lastActivity(db, collectionID: collectionID)
+                return status
+            }
+        }
+    }
+}
