@@ -1,0 +1,193 @@
+extension WireMessage {
+    /// Agent → coordinator, the first frame of every session.
+    ///
+    /// The agent's identity is its certificate; `agentID` is informational. `running` and `queuedResults` let a
+    /// reconnecting agent re-attach to attempts it still executes and announce results waiting in its outbox.
+    public struct Hello: Codable, Sendable, Hashable {
+        /// The protocol version the agent speaks (``WireProtocol/version``).
+        public var protocolVersion: Int
+        /// The agent's own name for itself (informational; the certificate decides).
+        public var agentID: String
+        /// How many tasks the agent runs at once (at least 1).
+        public var slots: Int
+        /// Free-form labels (`region`, `host`, ...), matched by the coordinator's scheduling rules.
+        public var labels: [String: String]
+        /// Attempts the agent is still executing from an earlier session.
+        public var running: [TaskRef]
+        /// Attempts whose `result` is in the agent's outbox and not yet acknowledged.
+        public var queuedResults: [TaskRef]
+        /// The agent's software name and version, for diagnostics.
+        public var software: String?
+
+        /// Creates a hello for the current protocol version.
+        public init(
+            protocolVersion: Int = WireProtocol.version,
+            agentID: String,
+            slots: Int,
+            labels: [String: String] = [:],
+            running: [TaskRef] = [],
+            queuedResults: [TaskRef] = [],
+            software: String? = nil
+        ) {
+            self.protocolVersion = protocolVersion
+            self.agentID = agentID
+            self.slots = slots
+            self.labels = labels
+            self.running = running
+            self.queuedResults = queuedResults
+            self.software = software
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case protocolVersion = "protocol_version"
+            case agentID = "agent_id"
+            case slots, labels, running
+            case queuedResults = "queued_results"
+            case software
+        }
+
+        /// Decodes a hello; a version other than ``WireProtocol/version`` fails with
+        /// ``WireError/unsupportedProtocolVersion(received:supported:)`` before any other field is read.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.protocolVersion = try container.decodeSupportedVersion(forKey: .protocolVersion)
+            self.agentID = try container.decode(String.self, forKey: .agentID)
+            self.slots = try container.decode(Int.self, forKey: .slots)
+            self.labels = try container.decode([String: String].self, forKey: .labels)
+            self.running = try container.decode([TaskRef].self, forKey: .running)
+            self.queuedResults = try container.decode([TaskRef].self, forKey: .queuedResults)
+            self.software = try container.decodeIfPresent(String.self, forKey: .software)
+            try container.require(slots >= 1, .slots, "must be at least 1")
+        }
+    }
+
+    /// Coordinator → agent: the session is accepted.
+    public struct Welcome: Codable, Sendable, Hashable {
+        /// The protocol version of the session (``WireProtocol/version``).
+        public var protocolVersion: Int
+        /// The agent's name as authenticated from its certificate.
+        public var agentID: String
+        /// The collection the coordinator is running.
+        public var collectionID: String
+        /// How often each side sends `heartbeat`, in milliseconds (at least 1).
+        public var heartbeatIntervalMS: Int
+        /// Silence after which either side may consider the peer gone, in milliseconds (at least the interval).
+        public var heartbeatTimeoutMS: Int
+        /// Attempts from the hello's `running` that are still assigned to this agent: keep running them.
+        public var reattached: [TaskRef]
+        /// Attempts the agent must drop because they are no longer its own.
+        public var cancelled: [TaskRef]
+
+        /// Creates a welcome for the current protocol version.
+        public init(
+            protocolVersion: Int = WireProtocol.version,
+            agentID: String,
+            collectionID: String,
+            heartbeatIntervalMS: Int,
+            heartbeatTimeoutMS: Int,
+            reattached: [TaskRef] = [],
+            cancelled: [TaskRef] = []
+        ) {
+            self.protocolVersion = protocolVersion
+            self.agentID = agentID
+            self.collectionID = collectionID
+            self.heartbeatIntervalMS = heartbeatIntervalMS
+            self.heartbeatTimeoutMS = heartbeatTimeoutMS
+            self.reattached = reattached
+            self.cancelled = cancelled
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case protocolVersion = "protocol_version"
+            case agentID = "agent_id"
+            case collectionID = "collection_id"
+            case heartbeatIntervalMS = "heartbeat_interval_ms"
+            case heartbeatTimeoutMS = "heartbeat_timeout_ms"
+            case reattached, cancelled
+        }
+
+        /// Decodes a welcome; a version other than ``WireProtocol/version`` fails with
+        /// ``WireError/unsupportedProtocolVersion(received:supported:)``.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.protocolVersion = try container.decodeSupportedVersion(forKey: .protocolVersion)
+            self.agentID = try container.decode(String.self, forKey: .agentID)
+            self.collectionID = try container.decode(String.self, forKey: .collectionID)
+            self.heartbeatIntervalMS = try container.decode(Int.self, forKey: .heartbeatIntervalMS)
+            self.heartbeatTimeoutMS = try container.decode(Int.self, forKey: .heartbeatTimeoutMS)
+            self.reattached = try container.decode([TaskRef].self, forKey: .reattached)
+            self.cancelled = try container.decode([TaskRef].self, forKey: .cancelled)
+            try container.require(heartbeatIntervalMS >= 1, .heartbeatIntervalMS, "must be at least 1")
+            try container.require(
+                heartbeatTimeoutMS >= heartbeatIntervalMS,
+                .heartbeatTimeoutMS,
+                "must be at least heartbeat_interval_ms"
+            )
+        }
+    }
+
+    /// Coordinator → agent: the session is refused; the coordinator closes the connection after sending it.
+    public struct Reject: Codable, Sendable, Hashable {
+        /// Machine-readable reason.
+        public var code: RejectCode
+        /// Human-readable explanation.
+        public var reason: String
+
+        /// Creates a reject.
+        public init(code: RejectCode, reason: String) {
+            self.code = code
+            self.reason = reason
+        }
+    }
+
+    /// Either side: a periodic liveness signal.
+    public struct Heartbeat: Codable, Sendable, Hashable {
+        /// The sender's monotonic clock in milliseconds (only differences between a sender's own values mean
+        /// anything).
+        public var sentAtMS: Int64
+        /// From an agent: the attempts it is executing. From the coordinator: empty.
+        public var running: [TaskRef]
+
+        /// Creates a heartbeat.
+        public init(sentAtMS: Int64, running: [TaskRef] = []) {
+            self.sentAtMS = sentAtMS
+            self.running = running
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case sentAtMS = "sent_at_ms"
+            case running
+        }
+    }
+
+    /// Coordinator → agent: finish what is running, expect no new assignments; the coordinator is stopping or
+    /// the collection is complete.
+    public struct Drain: Codable, Sendable, Hashable {
+        /// Why the coordinator drains.
+        public var reason: String
+
+        /// Creates a drain.
+        public init(reason: String) { self.reason = reason }
+    }
+
+    /// Either side: the sender is about to close the connection on purpose.
+    public struct Bye: Codable, Sendable, Hashable {
+        /// Why the sender closes.
+        public var reason: String
+
+        /// Creates a bye.
+        public init(reason: String) { self.reason = reason }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a `protocol_version` and throws ``WireError/unsupportedProtocolVersion(received:supported:)`` if it
+    /// is not the version this build speaks.
+    fileprivate func decodeSupportedVersion(forKey key: Key) throws -> Int {
+        let version = try decode(Int.self, forKey: key)
+        guard version == WireProtocol.version else {
+            throw WireError.unsupportedProtocolVersion(received: version, supported: WireProtocol.version)
+        }
+        return version
+    }
+}

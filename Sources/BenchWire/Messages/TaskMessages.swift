@@ -1,0 +1,160 @@
+extension WireMessage {
+    /// Coordinator → agent: run one attempt of a task.
+    public struct Assign: Codable, Sendable, Hashable {
+        /// The task and attempt.
+        public var task: TaskRef
+        /// What to run.
+        public var kind: TaskKind
+        /// How long the assignment stays valid without a sign of life (heartbeat listing it, `started`, `progress`),
+        /// in milliseconds (at least 1).
+        public var leaseMS: Int
+        /// How long the agent lets the task itself run before giving up and reporting a timeout, in milliseconds.
+        public var timeoutMS: Int
+        /// For `train`: the `POST /train` body. For `check`: the check specification.
+        public var payload: JSONValue
+        /// Path on the trainer to call instead of the agent's default (`/train`), if any.
+        public var trainerPath: String?
+
+        /// Creates an assignment.
+        public init(
+            task: TaskRef,
+            kind: TaskKind,
+            leaseMS: Int,
+            timeoutMS: Int,
+            payload: JSONValue,
+            trainerPath: String? = nil
+        ) {
+            self.task = task
+            self.kind = kind
+            self.leaseMS = leaseMS
+            self.timeoutMS = timeoutMS
+            self.payload = payload
+            self.trainerPath = trainerPath
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case task, kind
+            case leaseMS = "lease_ms"
+            case timeoutMS = "timeout_ms"
+            case payload
+            case trainerPath = "trainer_path"
+        }
+
+        /// Decodes and validates an assignment (positive lease and timeout).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.task = try container.decode(TaskRef.self, forKey: .task)
+            self.kind = try container.decode(TaskKind.self, forKey: .kind)
+            self.leaseMS = try container.decode(Int.self, forKey: .leaseMS)
+            self.timeoutMS = try container.decode(Int.self, forKey: .timeoutMS)
+            self.payload = try container.decode(JSONValue.self, forKey: .payload)
+            self.trainerPath = try container.decodeIfPresent(String.self, forKey: .trainerPath)
+            try container.require(leaseMS >= 1, .leaseMS, "must be at least 1")
+            try container.require(timeoutMS >= 1, .timeoutMS, "must be at least 1")
+        }
+    }
+
+    /// Agent → coordinator: the attempt has started executing.
+    public struct Started: Codable, Sendable, Hashable {
+        /// The task and attempt.
+        public var task: TaskRef
+        /// When execution began (agent's wall clock).
+        public var startedAt: WireTimestamp
+
+        /// Creates a started notice.
+        public init(task: TaskRef, startedAt: WireTimestamp) {
+            self.task = task
+            self.startedAt = startedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case task
+            case startedAt = "started_at"
+        }
+    }
+
+    /// Agent → coordinator: an informational update on a running attempt.
+    public struct Progress: Codable, Sendable, Hashable {
+        /// The task and attempt.
+        public var task: TaskRef
+        /// What is happening, for humans.
+        public var message: String
+        /// Completed share between 0 and 1, if known.
+        public var fraction: Double?
+
+        /// Creates a progress report.
+        public init(task: TaskRef, message: String, fraction: Double? = nil) {
+            self.task = task
+            self.message = message
+            self.fraction = fraction
+        }
+
+        /// Decodes and validates a progress report (`fraction` within 0...1).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.task = try container.decode(TaskRef.self, forKey: .task)
+            self.message = try container.decode(String.self, forKey: .message)
+            self.fraction = try container.decodeIfPresent(Double.self, forKey: .fraction)
+            if let fraction {
+                try container.require((0...1).contains(fraction), .fraction, "must be between 0 and 1")
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case task, message, fraction
+        }
+    }
+
+    /// Agent → coordinator: the attempt finished; `outcome` is the measurement (successful or not).
+    ///
+    /// The agent keeps the result in its outbox and resends it after reconnecting until it receives `ack`.
+    public struct TaskResult: Codable, Sendable, Hashable {
+        /// The task and attempt.
+        public var task: TaskRef
+        /// The measurement, including trainer failures (a failed training is a result, not an error).
+        public var outcome: JSONValue
+        /// When execution ended (agent's wall clock).
+        public var finishedAt: WireTimestamp
+
+        /// Creates a result.
+        public init(task: TaskRef, outcome: JSONValue, finishedAt: WireTimestamp) {
+            self.task = task
+            self.outcome = outcome
+            self.finishedAt = finishedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case task, outcome
+            case finishedAt = "finished_at"
+        }
+    }
+
+    /// Coordinator → agent: the result of `task` is durably handled; the agent may delete it from its outbox.
+    public struct Ack: Codable, Sendable, Hashable {
+        /// The task and attempt of the acknowledged result.
+        public var task: TaskRef
+        /// What the coordinator did with it.
+        public var status: AckStatus
+
+        /// Creates an acknowledgement.
+        public init(task: TaskRef, status: AckStatus) {
+            self.task = task
+            self.status = status
+        }
+    }
+
+    /// Coordinator → agent: stop executing an attempt; it is no longer the agent's. A result that already exists
+    /// may still be delivered; the coordinator acknowledges it as ``AckStatus/stale``.
+    public struct Cancel: Codable, Sendable, Hashable {
+        /// The task and attempt to drop.
+        public var task: TaskRef
+        /// Why, for logs.
+        public var reason: String
+
+        /// Creates a cancellation.
+        public init(task: TaskRef, reason: String) {
+            self.task = task
+            self.reason = reason
+        }
+    }
+}
