@@ -31,7 +31,12 @@ public struct CertificateAuthority: Sendable, Hashable {
     /// Opens the CA in `directory`.
     /// - Throws: ``TLSError`` `.authorityNotFound` when `ca.pem` or `ca-key.pem` is missing.
     public init(directory: String) throws(TLSError) {
-        fatalError("TODO")
+        self.directory = directory
+        for path in [certificatePath, privateKeyPath] where !FileManager.default.fileExists(atPath: path) {
+            throw TLSError(
+                .authorityNotFound, operation: "open certificate authority", file: path,
+                reason: "no CA in \(directory) (create one first: mmmbench certs init --dir \(directory))")
+        }
     }
 
     /// Creates a new CA (P-256 key, self-signed, `CA:TRUE, pathlen:0`) in `directory`, creating the directory.
@@ -48,7 +53,34 @@ public struct CertificateAuthority: Sendable, Hashable {
         validity: CertificateValidity = .days(3650),
         force: Bool = false
     ) throws(TLSError) -> CertificateAuthority {
-        fatalError("TODO")
+        let operation = "create certificate authority"
+        let certificatePath = path(directory, certificateFileName)
+        let privateKeyPath = path(directory, privateKeyFileName)
+        try PEMFileWriter.ensureDirectory(directory, operation: operation)
+        try refuseExisting([certificatePath, privateKeyPath], force: force, operation: operation)
+
+        let key = try X509Builder.generateP256Key(operation: operation)
+        defer { EVP_PKEY_free(key) }
+        let certificate = try X509Builder.makeCertificate(
+            commonName: commonName, publicKey: key, issuer: nil, signingKey: key, validity: validity,
+            extensions: [
+                .init(nid: NID_basic_constraints, value: "critical,CA:TRUE,pathlen:0"),
+                .init(nid: NID_key_usage, value: "critical,keyCertSign,cRLSign"),
+                .init(nid: NID_subject_key_identifier, value: "hash"),
+                .init(nid: NID_authority_key_identifier, value: "keyid:always"),
+            ],
+            operation: operation)
+        defer { X509_free(certificate) }
+        try PEMFileWriter.write(
+            [
+                .init(path: privateKeyPath, contents: try X509Builder.pem(privateKey: key, operation: operation),
+                      mode: PEMFileWriter.privateKeyMode),
+                .init(path: certificatePath,
+                      contents: try X509Builder.pem(certificate: certificate, operation: operation),
+                      mode: PEMFileWriter.certificateMode),
+            ],
+            force: force, operation: operation)
+        return try CertificateAuthority(directory: directory)
     }
 
     /// Issues the coordinator's server certificate (`extendedKeyUsage=serverAuth`) with the given SANs; the CN is
@@ -60,7 +92,31 @@ public struct CertificateAuthority: Sendable, Hashable {
         validity: CertificateValidity = .days(825),
         force: Bool = false
     ) throws(TLSError) -> CertificateFiles {
-        fatalError("TODO")
+        let operation = "issue server certificate"
+        guard let first = subjectAlternativeNames.first else {
+            throw TLSError(.invalidSubjectAlternativeName, operation: operation,
+                           reason: "a server certificate needs at least one DNS name or IP address")
+        }
+        try Self.validateFileBaseName(fileBaseName, operation: operation)
+        var entries: [String] = []
+        for name in subjectAlternativeNames {
+            // Re-validate: the enum cases are public, so values may not have come through the parser.
+            let checked: SubjectAlternativeName = switch name {
+            case .dns(let text), .ip(let text): try SubjectAlternativeName(parsing: text)
+            }
+            guard checked == name else {
+                throw TLSError(.invalidSubjectAlternativeName, operation: operation,
+                               reason: "'\(name)' is not a valid entry of its kind")
+            }
+            entries.append(checked.description)
+        }
+        let commonName = switch first {
+        case .dns(let text), .ip(let text): text
+        }
+        return try issue(
+            commonName: commonName, fileBaseName: fileBaseName, extendedKeyUsage: "serverAuth",
+            subjectAlternativeNames: entries.joined(separator: ","), validity: validity, force: force,
+            operation: operation)
     }
 
     /// Issues an agent's client certificate (`extendedKeyUsage=clientAuth`) whose subject CN and single DNS SAN
@@ -71,16 +127,105 @@ public struct CertificateAuthority: Sendable, Hashable {
         validity: CertificateValidity = .days(825),
         force: Bool = false
     ) throws(TLSError) -> CertificateFiles {
-        fatalError("TODO")
+        try Self.validateAgentName(agentName)
+        return try issue(
+            commonName: agentName, fileBaseName: agentName, extendedKeyUsage: "clientAuth",
+            subjectAlternativeNames: "DNS:\(agentName)", validity: validity, force: force,
+            operation: "issue client certificate")
     }
 
-    /// Checks an agent name: 1–63 characters of `A-Z a-z 0-9 . -`, starting and ending with a letter or digit,
-    /// and not a name reserved for the CA or coordinator files (`ca`, `ca-key`, `coordinator`, ...).
+    /// Checks an agent name: 1–63 characters, dot-separated labels of `A-Z a-z 0-9 -` that start and end with a
+    /// letter or digit (so it is a valid DNS SAN and a safe file name), and not a name whose files would collide
+    /// with the CA's or coordinator's (`ca`, `coordinator`, anything ending in `-key`).
     public static func validateAgentName(_ name: String) throws(TLSError) {
-        fatalError("TODO")
+        try validateFileBaseName(name, operation: "check agent name")
+        let reserved = [
+            (certificateFileName as NSString).deletingPathExtension,
+            (privateKeyFileName as NSString).deletingPathExtension,
+            serverFileBaseName,
+        ]
+        guard !reserved.contains(name.lowercased()) else {
+            throw TLSError(.invalidName, operation: "check agent name",
+                           reason: "'\(name)' is reserved for the CA or coordinator files")
+        }
     }
 
     static func path(_ directory: String, _ file: String) -> String {
         directory.hasSuffix("/") ? directory + file : directory + "/" + file
+    }
+
+    // MARK: - Private
+
+    private static func validateFileBaseName(_ name: String, operation: String) throws(TLSError) {
+        guard !name.isEmpty, name.utf8.count <= 63 else {
+            throw TLSError(.invalidName, operation: operation, reason: "'\(name)': must be 1 to 63 characters")
+        }
+        if let problem = SubjectAlternativeNameParser.dnsNameProblem(name, allowWildcard: false) {
+            throw TLSError(.invalidName, operation: operation, reason: "'\(name)': \(problem)")
+        }
+        guard !name.lowercased().hasSuffix("-key") else {
+            throw TLSError(.invalidName, operation: operation,
+                           reason: "'\(name)': may not end in '-key' (it would collide with key file names)")
+        }
+    }
+
+    private static func refuseExisting(_ paths: [String], force: Bool, operation: String) throws(TLSError) {
+        guard !force else { return }
+        for path in paths where FileManager.default.fileExists(atPath: path) {
+            throw TLSError(.fileExists, operation: operation, file: path,
+                           reason: "file exists (use --force to overwrite)")
+        }
+    }
+
+    private func issue(
+        commonName: String,
+        fileBaseName: String,
+        extendedKeyUsage: String,
+        subjectAlternativeNames: String,
+        validity: CertificateValidity,
+        force: Bool,
+        operation: String
+    ) throws(TLSError) -> CertificateFiles {
+        let files = CertificateFiles(
+            certificatePath: Self.path(directory, fileBaseName + ".pem"),
+            privateKeyPath: Self.path(directory, fileBaseName + "-key.pem"))
+        try Self.refuseExisting([files.certificatePath, files.privateKeyPath], force: force, operation: operation)
+
+        let authorityCertificate = try X509Builder.readCertificate(path: certificatePath, operation: operation)
+        defer { X509_free(authorityCertificate) }
+        let authorityKey = try X509Builder.readPrivateKey(path: privateKeyPath, operation: operation)
+        defer { EVP_PKEY_free(authorityKey) }
+        OpenSSLErrorQueue.clear()
+        guard X509_check_private_key(authorityCertificate, authorityKey) == 1 else {
+            throw TLSError(.keyMismatch, operation: operation, file: privateKeyPath,
+                           reason: "CA key does not match \(certificatePath)",
+                           openSSLErrors: OpenSSLErrorQueue.drainText())
+        }
+
+        let key = try X509Builder.generateP256Key(operation: operation)
+        defer { EVP_PKEY_free(key) }
+        let certificate = try X509Builder.makeCertificate(
+            commonName: commonName, publicKey: key, issuer: authorityCertificate, signingKey: authorityKey,
+            validity: validity,
+            extensions: [
+                .init(nid: NID_basic_constraints, value: "critical,CA:FALSE"),
+                .init(nid: NID_key_usage, value: "critical,digitalSignature"),
+                .init(nid: NID_ext_key_usage, value: extendedKeyUsage),
+                .init(nid: NID_subject_key_identifier, value: "hash"),
+                .init(nid: NID_authority_key_identifier, value: "keyid:always"),
+                .init(nid: NID_subject_alt_name, value: subjectAlternativeNames),
+            ],
+            operation: operation)
+        defer { X509_free(certificate) }
+        try PEMFileWriter.write(
+            [
+                .init(path: files.privateKeyPath, contents: try X509Builder.pem(privateKey: key, operation: operation),
+                      mode: PEMFileWriter.privateKeyMode),
+                .init(path: files.certificatePath,
+                      contents: try X509Builder.pem(certificate: certificate, operation: operation),
+                      mode: PEMFileWriter.certificateMode),
+            ],
+            force: force, operation: operation)
+        return files
     }
 }
