@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Building JSON responses and reading JSON request bodies.
+enum JSONResponse {
+    /// A response with `body` encoded as JSON (sorted keys, so answers are byte-for-byte reproducible).
+    static func make(_ status: HTTPResponse.Status, _ body: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let data = (try? encoder.encode(body)) ?? Data(#"{"status":"error","error":"response encoding failed"}"#.utf8)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// An error response naming the field at fault.
+    static func error(
+        _ status: HTTPResponse.Status, _ message: String, field: String? = nil, jobID: String? = nil,
+        requestID: JSONValue? = nil
+    ) -> Response {
+        make(status, ErrorBody(error: message, field: field, jobID: jobID, requestID: requestID))
+    }
+
+    /// Why a body could not be read as JSON, as the response to send.
+    struct BodyProblem: Error {
+        var response: Response
+    }
+
+    /// Reads the body (at most `limit` bytes) and decodes it as JSON. An empty body reads as `{}` when
+    /// `emptyIsObject` (the test endpoints accept no body at all).
+    static func readBody(
+        _ request: Request, limit: Int, emptyIsObject: Bool = false
+    ) async throws(BodyProblem) -> JSONValue {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw BodyProblem(response: Self.error(.contentTooLarge, "body larger than \(limit) bytes"))
+        } catch {
+            throw BodyProblem(response: Self.error(.badRequest, "body could not be read: \(error)"))
+        }
+        if buffer.readableBytes == 0 && emptyIsObject { return .object([:]) }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw BodyProblem(response: self.error(.badRequest, "body is not valid JSON"))
+        }
+    }
+}
