@@ -63,6 +63,13 @@ public struct ExpiredAttempt: Sendable, Equatable {
     public let agent: String
     /// True when the job ran out of attempts and is now done with a harness error.
     public let gaveUp: Bool
+
+    public init(jobID: String, attempt: Int, agent: String, gaveUp: Bool) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.agent = agent
+        self.gaveUp = gaveUp
+    }
 }
 
 /// Counts and times describing a collection, for `mmmbench status` and progress lines.

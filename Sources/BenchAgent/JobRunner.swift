@@ -1,0 +1,65 @@
+import BenchCore
+import Foundation
+
+/// Runs one baseline job against the trainer and turns the answer into a measurement.
+///
+/// A trainer error (non-200), a timeout, a connection failure or a body that is not the JSON object the trainer
+/// API promises are all failed measurements with the reason; only cancellation is thrown.
+public struct JobRunner: Sendable {
+    public let client: TrainerClient
+    public let plan: Plan
+    public let agent: String
+
+    public init(client: TrainerClient, plan: Plan, agent: String) {
+        self.client = client
+        self.plan = plan
+        self.agent = agent
+    }
+
+    /// Figures copied from the trainer's answer into `trainer_figures` when present and numeric.
+    public static let figureKeys = ["elapsed_seconds", "cpu_seconds", "peak_rss_mb", "candidates_evaluated"]
+
+    public func run(_ job: JobSpec, attempt: Int) async throws -> BaselineMetric {
+        let startedAt = Date()
+        let body = TrainRequest(job: job, template: plan.payload).jsonData()
+        let answer = try await client.post(path: "/train", json: body, timeoutSeconds: plan.timeoutSeconds)
+        return Self.metric(for: answer, job: job, attempt: attempt, agent: agent, startedAt: startedAt,
+                           costModel: CostModel(pricing: plan.pricing))
+    }
+
+    /// Interprets a trainer answer (pure: exposed for tests).
+    public static func metric(
+        for answer: TrainerAnswer, job: JobSpec, attempt: Int, agent: String, startedAt: Date, costModel: CostModel
+    ) -> BaselineMetric {
+        func failure(_ reason: String) -> BaselineMetric {
+            .failure(job: job, startedAt: startedAt, durationMs: answer.durationMs, httpStatus: answer.status,
+                     attempt: attempt, agent: agent, error: reason)
+        }
+        guard let status = answer.status else { return failure(answer.transportError ?? "no response") }
+        guard status == 200 else {
+            return failure("HTTP \(status)" + (errorText(answer.body).map { ": \($0)" } ?? ""))
+        }
+        guard let body = answer.body, !body.isEmpty,
+              let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        else {
+            return failure("unreadable body: HTTP 200 without a JSON object (\(answer.body?.count ?? 0) bytes)")
+        }
+        if let reported = object["status"] as? String, reported != "success" {
+            return failure("trainer reported status '\(reported)' with HTTP 200")
+        }
+        var figures: [String: Double] = [:]
+        for key in figureKeys {
+            if let number = object[key] as? NSNumber, !(object[key] is Bool) { figures[key] = number.doubleValue }
+        }
+        return .success(job: job, startedAt: startedAt, durationMs: answer.durationMs, httpStatus: status,
+                        attempt: attempt, agent: agent, costModel: costModel, trainerFigures: figures)
+    }
+
+    /// The `error` field of a JSON error body, shortened, if there is one.
+    static func errorText(_ body: Data?) -> String? {
+        guard let body, let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+              let text = object["error"] as? String
+        else { return nil }
+        return String(text.prefix(200))
+    }
+}

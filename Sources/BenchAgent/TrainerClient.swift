@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import BenchCore
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+
+/// What the trainer answered to one request, timed on a monotonic clock.
+public struct TrainerAnswer: Sendable {
+    /// HTTP status, nil when no response arrived.
+    public var status: Int?
+    /// The response body (capped), nil when no response arrived.
+    public var body: Data?
+    /// Request duration in milliseconds, from sending to the last body byte.
+    public var durationMs: Double
+    /// Why no usable response arrived (timeout, connection refused...), nil otherwise.
+    public var transportError: String?
+}
+
+/// The HTTP client of the trainer API (`POST /train` and the optimization checks' endpoints).
+public struct TrainerClient: Sendable {
+    /// Largest response body read; the trainer answers small JSON documents.
+    public static let maxBodyBytes = 8 << 20
+
+    public let baseURL: String
+    let http: HTTPClient
+
+    /// - Parameter baseURL: e.g. `http://127.0.0.1:8080` (a trailing slash is ignored).
+    public init(baseURL: String, http: HTTPClient) {
+        var url = baseURL
+        while url.hasSuffix("/") { url.removeLast() }
+        self.baseURL = url
+        self.http = http
+    }
+
+    /// Sends a JSON body and waits for the answer, at most `timeoutSeconds`. Never throws for trainer or network
+    /// failures (those are measurements); throws only `CancellationError` when the calling task is cancelled.
+    public func post(path: String, json body: Data, timeoutSeconds: Double) async throws -> TrainerAnswer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "mmmbench")
+        request.body = .bytes(ByteBuffer(data: body))
+        return try await send(request, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// GET `path` with a timeout, as `post` does.
+    public func get(path: String, timeoutSeconds: Double) async throws -> TrainerAnswer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .GET
+        request.headers.add(name: "User-Agent", value: "mmmbench")
+        return try await send(request, timeoutSeconds: timeoutSeconds)
+    }
+
+    func send(_ request: HTTPClientRequest, timeoutSeconds: Double) async throws -> TrainerAnswer {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let timeout = TimeAmount.nanoseconds(Int64((timeoutSeconds * 1e9).rounded()))
+        func elapsedMs() -> Double {
+            let d = clock.now - start
+            return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        }
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+            return TrainerAnswer(status: Int(response.status.code), body: Data(buffer: buffer),
+                                 durationMs: elapsedMs(), transportError: nil)
+        } catch {
+            try Task.checkCancellation()
+            return TrainerAnswer(status: nil, body: nil, durationMs: elapsedMs(),
+                                 transportError: Self.describe(error, timeoutSeconds: timeoutSeconds))
+        }
+    }
+
+    static func describe(_ error: any Error, timeoutSeconds: Double) -> String {
+        if let error = error as? HTTPClientError,
+           error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return "timeout after \(PythonRounding.format(timeoutSeconds, places: 1)) s"
+        }
+        if error is NIOTooManyBytesError {
+            return "unreadable body: larger than \(maxBodyBytes) bytes"
+        }
+        return "request failed: \(error)"
+    }
+}

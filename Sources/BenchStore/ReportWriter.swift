@@ -1,0 +1,46 @@
+import BenchCore
+import Foundation
+
+/// Writes a collection's reports from the database alone: `baseline_report.md`, `baseline_metrics.json` (the seed's
+/// format) and `baseline_metrics.csv`. Safe to run while a collection is still writing (WAL readers never block).
+public struct ReportWriter: Sendable {
+    public static let markdownName = "baseline_report.md"
+    public static let jsonName = "baseline_metrics.json"
+    public static let csvName = "baseline_metrics.csv"
+
+    public let store: BenchStore
+
+    public init(store: BenchStore) {
+        self.store = store
+    }
+
+    /// The files written and the report they were made from.
+    public struct Output: Sendable {
+        public let files: [String]
+        public let report: BaselineReport
+        public let collection: CollectionInfo
+    }
+
+    /// Renders and writes the reports of the current collection into `directory` (created if needed).
+    public func write(to directory: String) throws -> Output {
+        guard let collection = try store.currentCollection() else {
+            throw StoreError(.noCollection, path: store.path, reason: "no collection in this database yet")
+        }
+        let metrics = try store.countedMetrics(collectionID: collection.id)
+        let report = BaselineReport(metrics: metrics, plannedJobs: collection.plan.days * collection.plan.jobsPerDay,
+                                    metricsFileName: Self.jsonName, baseVCPU: collection.plan.pricing.baseVCPU)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let contents = [
+            (Self.markdownName, report.render()),
+            (Self.jsonName, MetricsExport.seedJSON(metrics)),
+            (Self.csvName, MetricsExport.csv(metrics)),
+        ]
+        var files: [String] = []
+        for (name, text) in contents {
+            let path = (directory as NSString).appendingPathComponent(name)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            files.append(path)
+        }
+        return Output(files: files, report: report, collection: collection)
+    }
+}
