@@ -55,6 +55,6 @@ enum SampleMessages {
         .bye(.init(reason: "agent shutting down")),
     ]
 
-    /// Every message type appears in ``all``.
+    /// Every message type appears in ``all``; the last message is a `bye`.
     static var coveredTypes: Set<WireMessageType> { Set(all.map(\.type)) }
 }
