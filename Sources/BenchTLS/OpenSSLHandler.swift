@@ -213,7 +213,10 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         }
         guard stateMachine.handshakeSucceeded() == .reportAndFlushBufferedWrites else { return }
         peerIdentity = peer
-        flushOutput(context: context)
+        // The last handshake message and the buffered writes leave in one flush (one TCP segment when small).
+        if let ciphertext = engine.drainOutput(allocator: context.channel.allocator) {
+            context.write(wrapOutboundOut(ciphertext), promise: nil)
+        }
         while stateMachine.write() == .encrypt, let (data, promise) = bufferedWrites.popFirst() {
             encryptAndWrite(data, promise: promise, context: context)
         }

@@ -23,6 +23,7 @@ public final class TLSContext: @unchecked Sendable {
 
     /// The owned `SSL_CTX*`; freed in `deinit`.
     let pointer: OpaquePointer
+    private let testing: TestingOptions
 
     /// TLS 1.2 cipher list: ECDHE key exchange with AEAD ciphers (Mozilla intermediate profile).
     static let tls12Ciphers = [
@@ -38,9 +39,24 @@ public final class TLSContext: @unchecked Sendable {
     /// Loads certificate, key and trust roots and configures the policy described on the type.
     /// - Throws: ``TLSError`` with code `.fileNotFound`, `.invalidCertificate`, `.invalidPrivateKey`,
     ///   `.keyMismatch`, `.certificateExpired` (naming the file) or `.contextSetupFailed`.
-    public init(configuration: TLSConfiguration, role: TLSRole) throws(TLSError) {
+    public convenience init(configuration: TLSConfiguration, role: TLSRole) throws(TLSError) {
+        try self.init(configuration: configuration, role: role, testing: TestingOptions())
+    }
+
+    /// Deliberate deviations from the policy, for tests that need a misbehaving peer. Not public.
+    struct TestingOptions {
+        /// Load our certificate and key (false: a client that presents no certificate).
+        var presentCertificate = true
+        /// Cap the protocol version (a TLS 1.2-only client).
+        var maximumVersion: TLSVersion?
+        /// Refuse an expired own certificate (false: a peer that presents an expired one).
+        var checkOwnValidity = true
+    }
+
+    init(configuration: TLSConfiguration, role: TLSRole, testing: TestingOptions) throws(TLSError) {
         self.configuration = configuration
         self.role = role
+        self.testing = testing
         OpenSSLErrorQueue.clear()
         guard let context = SSL_CTX_new(TLS_method()) else {
             throw Self.setupError("SSL_CTX_new", reason: "could not allocate an SSL context")
@@ -49,7 +65,9 @@ public final class TLSContext: @unchecked Sendable {
         // From here on `deinit` frees the context, also when a later step throws.
         try configurePolicy()
         try loadTrustRoots()
-        try loadIdentity()
+        if testing.presentCertificate {
+            try loadIdentity()
+        }
     }
 
     deinit {
@@ -74,13 +92,14 @@ public final class TLSContext: @unchecked Sendable {
     // MARK: - Loading steps
 
     private func configurePolicy() throws(TLSError) {
-        let minimum: Int32 = switch configuration.minimumVersion {
+        let minimumVersion = testing.maximumVersion == .v1_2 ? .v1_2 : configuration.minimumVersion
+        let minimum: Int32 = switch minimumVersion {
         case .v1_2: COpenSSL_TLS1_2_VERSION()
         case .v1_3: COpenSSL_TLS1_3_VERSION()
         }
         try check(COpenSSL_SSL_CTX_set_min_proto_version(pointer, minimum), "SSL_CTX_set_min_proto_version")
-        try check(COpenSSL_SSL_CTX_set_max_proto_version(pointer, COpenSSL_TLS1_3_VERSION()),
-                  "SSL_CTX_set_max_proto_version")
+        let maximum = testing.maximumVersion == .v1_2 ? COpenSSL_TLS1_2_VERSION() : COpenSSL_TLS1_3_VERSION()
+        try check(COpenSSL_SSL_CTX_set_max_proto_version(pointer, maximum), "SSL_CTX_set_max_proto_version")
         let options = COpenSSL_SSL_OP_ALL() | COpenSSL_SSL_OP_NO_RENEGOTIATION() | COpenSSL_SSL_OP_NO_COMPRESSION()
             | COpenSSL_SSL_OP_NO_TICKET() | COpenSSL_SSL_OP_CIPHER_SERVER_PREFERENCE()
         SSL_CTX_set_options(pointer, options)
@@ -129,7 +148,9 @@ public final class TLSContext: @unchecked Sendable {
                 .invalidCertificate, operation: "load certificate chain", file: chainPath,
                 reason: "not a PEM certificate chain", openSSLErrors: OpenSSLErrorQueue.drainText())
         }
-        try Self.checkValidity(of: SSL_CTX_get0_certificate(pointer), file: chainPath)
+        if testing.checkOwnValidity {
+            try Self.checkValidity(of: SSL_CTX_get0_certificate(pointer), file: chainPath)
+        }
 
         OpenSSLErrorQueue.clear()
         guard SSL_CTX_use_PrivateKey_file(pointer, keyPath, SSL_FILETYPE_PEM) == 1 else {

@@ -205,7 +205,7 @@ final class TLSEngine {
         let entries = OpenSSLErrorQueue.drain()
         let texts = entries.map(\.text)
         if let alert = entries.first(where: { $0.reason > SSL_AD_REASON_OFFSET }) {
-            let description = String(cString: SSL_alert_desc_string_long(alert.reason - SSL_AD_REASON_OFFSET))
+            let description = Self.alertDescription(alert)
             return TLSError(.rejectedByPeer, operation: operation, reason: "peer sent alert: \(description)",
                             openSSLErrors: texts)
         }
@@ -219,6 +219,16 @@ final class TLSEngine {
         }
         let reason = entries.isEmpty ? "OpenSSL reported a failure without details" : "OpenSSL error"
         return TLSError(code, operation: operation, reason: reason, openSSLErrors: texts)
+    }
+
+    /// The alert's name from OpenSSL's reason string (`"tlsv13 alert certificate required"` becomes
+    /// `"certificate required"`); OpenSSL 3.0's `SSL_alert_desc_string_long` does not know TLS 1.3 alerts.
+    private static func alertDescription(_ entry: OpenSSLErrorQueue.Entry) -> String {
+        guard let text = ERR_reason_error_string(entry.code).map({ String(cString: $0) }) else {
+            return "alert \(entry.reason - SSL_AD_REASON_OFFSET)"
+        }
+        guard let range = text.range(of: "alert ") else { return text }
+        return String(text[range.upperBound...])
     }
 
     private static func verifyErrorText(_ result: Int) -> String {
