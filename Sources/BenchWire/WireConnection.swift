@@ -35,7 +35,7 @@ public struct WirePendingConnection: Sendable {
     public let remoteAddress: SocketAddress?
 
     /// Waits for the TLS handshake and returns the authenticated connection. On failure the channel is closed and
-    /// the handshake's error (a `TLSError`, or ``WireError/closedBeforeHandshake``) is thrown.
+    /// the handshake's `TLSError` is thrown.
     public func handshakeCompleted() async throws -> WireConnection {
         do {
             let peer = try await handshake.get()

@@ -26,8 +26,6 @@ public enum WireError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidField(type: String, field: String, reason: String)
     /// `hello` or `welcome` announced a protocol version this build does not speak.
     case unsupportedProtocolVersion(received: Int, supported: Int)
-    /// The connection closed before the TLS handshake completed.
-    case closedBeforeHandshake
 
     public var description: String {
         switch self {
@@ -53,8 +51,6 @@ public enum WireError: Error, Sendable, Hashable, CustomStringConvertible {
             return "'\(type)' message has an invalid '\(field)': \(reason)"
         case .unsupportedProtocolVersion(let received, let supported):
             return "peer speaks protocol version \(received), this build speaks \(supported)"
-        case .closedBeforeHandshake:
-            return "connection closed before the TLS handshake completed"
         }
     }
 }

@@ -112,6 +112,8 @@ struct MessageDecodingErrorTests {
             decodeError(#"{"type":"hello","protocol_version":2,"agent":{"name":"a"}}"#)
                 == .unsupportedProtocolVersion(received: 2, supported: WireProtocol.version)
         )
+        #expect(RejectCode.forUndecodableHello(.unsupportedProtocolVersion(received: 2, supported: 1)) == .versionMismatch)
+        #expect(RejectCode.forUndecodableHello(.missingField(type: "hello", field: "slots")) == .badHello)
         #expect(
             decodeError(#"{"type":"welcome","protocol_version":0}"#)
                 == .unsupportedProtocolVersion(received: 0, supported: WireProtocol.version)

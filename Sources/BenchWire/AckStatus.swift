@@ -1,0 +1,9 @@
+/// The coordinator's verdict on a `result`, sent in `ack` once the verdict is durable.
+public enum AckStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The result was recorded as the task's outcome.
+    case committed
+    /// The same attempt's result had been recorded before; nothing changed.
+    case duplicate
+    /// The attempt is no longer the task's current one; the result was stored for audit only.
+    case stale
+}

@@ -1,0 +1,7 @@
+/// What an assigned task asks the agent to do.
+public enum TaskKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A baseline training job: `POST /train` with the payload, timed.
+    case train
+    /// An optimization check of a deployed trainer.
+    case check
+}
