@@ -76,6 +76,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -86,6 +87,9 @@ let package = Package(
                 "BenchCore",
                 "BenchStore",
                 "BenchWire",
+                "BenchTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -147,8 +151,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "BenchCoordinatorTests",
+            dependencies: [
+                "BenchCoordinator", "BenchCore", "BenchStore", "BenchWire", "BenchTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BenchCore", "BenchStore", "BenchTLS"],
+            dependencies: [
+                "BenchCore", "BenchStore", "BenchTLS", "BenchWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -61,7 +61,7 @@ public struct LocalCollector: Sendable {
         events(.opened(collectionID: collection.id, created: created, total: opening.total,
                        alreadyDone: opening.done, abandoned: abandoned))
 
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = TrainerClient.makeHTTPClient(connections: configuration.concurrency)
         let runner = JobRunner(client: TrainerClient(baseURL: configuration.trainerURL, http: http), plan: plan,
                                agent: Self.agentName)
         let signal = CompletionSignal()

@@ -14,6 +14,13 @@ public struct TrainerAnswer: Sendable {
     public var durationMs: Double
     /// Why no usable response arrived (timeout, connection refused...), nil otherwise.
     public var transportError: String?
+
+    public init(status: Int?, body: Data?, durationMs: Double, transportError: String?) {
+        self.status = status
+        self.body = body
+        self.durationMs = durationMs
+        self.transportError = transportError
+    }
 }
 
 /// The HTTP client of the trainer API (`POST /train` and the optimization checks' endpoints).
@@ -30,6 +37,15 @@ public struct TrainerClient: Sendable {
         while url.hasSuffix("/") { url.removeLast() }
         self.baseURL = url
         self.http = http
+    }
+
+    /// An HTTP client suited to trainer calls: up to `connections` requests at once to the trainer, a 5 s connect
+    /// timeout (request timeouts come from the plan). Shut it down when done.
+    public static func makeHTTPClient(connections: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(5)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connections)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Sends a JSON body and waits for the answer, at most `timeoutSeconds`. Never throws for trainer or network

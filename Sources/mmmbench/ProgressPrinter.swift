@@ -78,12 +78,14 @@ final class ProgressPrinter: Sendable {
         let eta = doneThisRun > 0 ? Self.clock(elapsed / Double(doneThisRun) * Double(remaining)) : "--:--"
         let text = "\r\u{1B}[2K[\(s.done)/\(s.total)] \(s.failed) failed · \(s.running) running · "
             + "elapsed \(Self.clock(elapsed)) · ETA \(eta)"
-        FileHandle.standardOutput.write(Data(text.utf8))
+        print(text, terminator: "")
+        fflush(nil)
     }
 
     func line(_ text: String) {
         let prefix = isTerminal ? "\r\u{1B}[2K" : MetricsExport.isoTimestamp(Date()) + " "
-        FileHandle.standardOutput.write(Data((prefix + text + "\n").utf8))
+        print(prefix + text)
+        fflush(nil)
         render()
     }
 

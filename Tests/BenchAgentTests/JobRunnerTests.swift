@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import BenchAgent
+import BenchCore
+import BenchTrainer
+import Foundation
+import Logging
+import Testing
+
+/// Runs `body` against a reference trainer on 127.0.0.1 (port 0) with the given faults, then stops it.
+func withTrainer<T: Sendable>(
+    faults: TrainerFaults = .none, instant: Bool = false,
+    _ body: @Sendable (String) async throws -> T
+) async throws -> T {
+    var configuration = TrainerConfiguration()
+    configuration.workScale = 0.02
+    configuration.faults = faults
+    configuration.instant = instant
+    var logger = Logger(label: "test.trainer")
+    logger.logLevel = .critical
+    let trainer = ReferenceTrainer(configuration: configuration, logger: logger)
+    let port = try await trainer.start()
+    do {
+        let result = try await body("http://127.0.0.1:\(port)")
+        await trainer.stop()
+        return result
+    } catch {
+        await trainer.stop()
+        throw error
+    }
+}
+
+func withRunner<T: Sendable>(
+    url: String, timeoutSeconds: Double = 30, _ body: @Sendable (JobRunner) async throws -> T
+) async throws -> T {
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    var plan = Plan()
+    plan.timeoutSeconds = timeoutSeconds
+    let runner = JobRunner(client: TrainerClient(baseURL: url, http: http), plan: plan, agent: "test-agent")
+    do {
+        let result = try await body(runner)
+        try await http.shutdown()
+        return result
+    } catch {
+        try await http.shutdown()
+        throw error
+    }
+}
+
+@Suite("Job runner against a real trainer")
+struct JobRunnerTests {
+    static let job = Plan().expandJobs()[0]
+
+    @Test("a good answer is a successful measurement with the seed's costs and the trainer's figures")
+    func success() async throws {
+        let metric = try await withTrainer { url in
+            try await withRunner(url: url) { try await $0.run(Self.job, attempt: 2) }
+        }
+        #expect(metric.success)
+        #expect(metric.httpStatus == 200)
+        #expect(metric.attempt == 2)
+        #expect(metric.agent == "test-agent")
+        #expect(metric.durationMs > 0)
+        #expect(abs(metric.durationMinutes - metric.durationMs / 60_000) < 1e-12)
+        #expect(metric.trainerFigures["cpu_seconds"] != nil)
+        #expect(metric.trainerFigures["elapsed_seconds"] != nil)
+        let model = CostModel()
+        #expect(metric.cpuHours == model.cpuHours(iterations: 50, trials: 2, durationMinutes: metric.durationMinutes))
+    }
+
+    @Test("a trainer error is a failed measurement with the status")
+    func httpError() async throws {
+        var faults = TrainerFaults()
+        faults.trainFailureEveryNth = 1
+        let metric = try await withTrainer(faults: faults) { url in
+            try await withRunner(url: url) { try await $0.run(Self.job, attempt: 1) }
+        }
+        #expect(!metric.success)
+        #expect(metric.httpStatus == 500)
+        #expect(metric.errorMessage?.hasPrefix("HTTP 500") == true)
+        #expect(metric.durationMinutes == 0 && metric.costEstimate == 0)
+    }
+
+    @Test("a trainer that hangs past the timeout is a failed measurement, not a hang")
+    func hang() async throws {
+        var faults = TrainerFaults()
+        faults.trainHang = true
+        let metric = try await withTrainer(faults: faults) { url in
+            try await withRunner(url: url, timeoutSeconds: 0.3) { try await $0.run(Self.job, attempt: 1) }
+        }
+        #expect(!metric.success)
+        #expect(metric.httpStatus == nil)
+        #expect(metric.errorMessage == "timeout after 0.3 s")
+        #expect(metric.durationMs >= 300)
+    }
+
+    @Test("a 200 with garbage is a failed measurement: unreadable body")
+    func garbage() async throws {
+        var faults = TrainerFaults()
+        faults.trainGarbageBody = true
+        let metric = try await withTrainer(faults: faults) { url in
+            try await withRunner(url: url) { try await $0.run(Self.job, attempt: 1) }
+        }
+        #expect(!metric.success)
+        #expect(metric.httpStatus == 200)
+        #expect(metric.errorMessage?.hasPrefix("unreadable body") == true)
+    }
+
+    @Test("nobody listening is a failed measurement naming the connection failure")
+    func refused() async throws {
+        // Port 9 (discard) on loopback: nothing listens there in the test environment.
+        let metric = try await withRunner(url: "http://127.0.0.1:9") { try await $0.run(Self.job, attempt: 1) }
+        #expect(!metric.success)
+        #expect(metric.httpStatus == nil)
+        #expect(metric.errorMessage?.hasPrefix("request failed") == true)
+    }
+
+    @Test("a 200 whose JSON reports a non-success status is a failed measurement")
+    func lyingStatus() {
+        let answer = TrainerAnswer(status: 200, body: Data(#"{"status":"error","error":"solver diverged"}"#.utf8),
+                                   durationMs: 12, transportError: nil)
+        let metric = JobRunner.metric(for: answer, job: Self.job, attempt: 1, agent: "a", startedAt: Date(),
+                                      costModel: CostModel())
+        #expect(!metric.success)
+        #expect(metric.errorMessage == "trainer reported status 'error' with HTTP 200")
+    }
+}

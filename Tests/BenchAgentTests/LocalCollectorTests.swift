@@ -1,0 +1,78 @@
+import BenchAgent
+import BenchCore
+import BenchStore
+import BenchTrainer
+import Foundation
+import Testing
+
+@Suite("Local collector", .serialized)
+struct LocalCollectorTests {
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("mmmbench-lc-\(UUID().uuidString).sqlite").path
+    }
+
+    static let plan = Plan(days: 2, jobs: [JobConfig(type: "small", iterations: 5, trials: 1, countries: ["fr", "de"]),
+                                           JobConfig(type: "large", iterations: 20, trials: 2, countries: ["uk"])],
+                           jobGapSeconds: 0, dayGapSeconds: 0.05)
+
+    @Test("runs every job once, records failures as measurements, and completes")
+    func failuresAreMeasurements() async throws {
+        var faults = TrainerFaults()
+        faults.trainFailureEveryNth = 2
+        let path = Self.temporaryPath()
+        let status = try await withTrainer(faults: faults) { url in
+            try await LocalCollector(configuration: LocalCollectionConfiguration(
+                trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 2)).run { _ in }
+        }
+        #expect(status.total == 6 && status.done == 6)
+        #expect(status.failedMeasurements == 3)
+        let store = try BenchStore(path: path)
+        let metrics = try store.countedMetrics(collectionID: status.collectionID)
+        #expect(metrics.map(\.jobID) == Self.plan.expandJobs().map(\.id))
+        #expect(metrics.filter { !$0.success }.allSatisfy { $0.errorMessage?.hasPrefix("HTTP 500") == true })
+    }
+
+    @Test("a second collector on the same database is refused while the first runs")
+    func exclusive() throws {
+        let path = Self.temporaryPath()
+        func holdAndTry() throws {
+            let lock = try CollectionLock(databasePath: path)
+            #expect(throws: CollectionLockError.self) { try CollectionLock(databasePath: path) }
+            withExtendedLifetime(lock) {}
+        }
+        try holdAndTry()
+        // Released with its owner: the next collector gets it.
+        _ = try CollectionLock(databasePath: path)
+    }
+
+    @Test("cancelling releases the running job; the next run finishes exactly the rest")
+    func cancelAndResume() async throws {
+        let path = Self.temporaryPath()
+        var faults = TrainerFaults()
+        faults.trainHang = true
+        // Against a trainer that never answers, the first job is running when the run is cancelled.
+        let started = AsyncStream<Void>.makeStream()
+        try await withTrainer(faults: faults) { url in
+            let task = Task {
+                try await LocalCollector(configuration: LocalCollectionConfiguration(
+                    trainerURL: url, databasePath: path, plan: Self.plan)).run { event in
+                    if case .started = event { started.continuation.yield() }
+                }
+            }
+            for await _ in started.stream { break }
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+        let store = try BenchStore(path: path)
+        let collection = try #require(try store.currentCollection())
+        let interrupted = try store.status(collectionID: collection.id)
+        #expect(interrupted.done == 0 && interrupted.assigned == 0 && interrupted.pending == 6)
+
+        let status = try await withTrainer { url in
+            try await LocalCollector(configuration: LocalCollectionConfiguration(
+                trainerURL: url, databasePath: path, plan: Self.plan)).run { _ in }
+        }
+        #expect(status.collectionID == collection.id)
+        #expect(status.done == 6 && status.failedMeasurements == 0 && status.harnessErrors == 0)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Synchronization
+
+/// A real `mmmbench` child process with its output captured line by line, for integration tests.
+///
+/// Waiting is always bounded by a deadline; a process still running when the test ends is killed by its PID.
+final class ChildProcess: Sendable {
+    let process: Process
+    private let buffer = LineBuffer()
+
+    /// The `mmmbench` executable built next to the test bundle.
+    static var mmmbenchPath: String {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().appendingPathComponent("mmmbench").path
+    }
+
+    init(_ arguments: [String], executable: String = ChildProcess.mmmbenchPath, directory: String? = nil) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        pipe.fileHandleForReading.readabilityHandler = { [buffer] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { return }
+            buffer.append(data)
+        }
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var lines: [String] { buffer.lines }
+    var text: String { lines.joined(separator: "\n") }
+
+    /// Waits until a line satisfies `predicate`, returning it; nil if the deadline passes or the process exits first.
+    func waitForLine(timeout: Duration = .seconds(60), _ predicate: (String) -> Bool) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = lines.first(where: predicate) { return line }
+            if !process.isRunning {
+                return lines.first(where: predicate)
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// Waits for the process to exit; returns its status, or nil if it is still running at the deadline.
+    func waitForExit(timeout: Duration = .seconds(120)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        guard !process.isRunning else { return nil }
+        return process.terminationStatus
+    }
+
+    /// Sends a signal to this child (only ever a process this test started).
+    func signal(_ number: Int32) {
+        if process.isRunning { kill(pid, number) }
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// A temporary directory removed at the end of the test.
+final class TemporaryDirectory: Sendable {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("mmmbench-it-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Starts `mmmbench trainer` on 127.0.0.1 port 0 and learns its URL from its first line.
+func startTrainer(_ extra: [String] = []) async throws -> (ChildProcess, String) {
+    let trainer = try ChildProcess(["trainer", "--listen", "127.0.0.1:0", "--log-level", "warning"] + extra)
+    let prefix = "trainer listening on "
+    guard let line = await trainer.waitForLine(timeout: .seconds(60), { $0.hasPrefix(prefix) }) else {
+        throw IntegrationError("trainer did not report its port:\n\(trainer.text)")
+    }
+    return (trainer, String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces))
+}
+
+struct IntegrationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Output of a child split into lines as it arrives.
+final class LineBuffer: Sendable {
+    private let state = Mutex<(lines: [String], partial: String)>(([], ""))
+
+    func append(_ data: Data) {
+        state.withLock { state in
+            state.partial += String(decoding: data, as: UTF8.self)
+            var parts = state.partial.components(separatedBy: "\n")
+            state.partial = parts.removeLast()
+            state.lines.append(contentsOf: parts)
+        }
+    }
+
+    var lines: [String] {
+        state.withLock { $0.lines + ($0.partial.isEmpty ? [] : [$0.partial]) }
+    }
+}
