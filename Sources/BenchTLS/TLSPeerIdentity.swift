@@ -20,6 +20,12 @@ public struct TLSPeerIdentity: Sendable, Hashable, CustomStringConvertible {
         self.fingerprintSHA256 = fingerprintSHA256
     }
 
+    /// The identity of the first certificate in a PEM file (what a peer presenting it would be seen as).
+    /// - Throws: ``TLSError`` `.fileNotFound` or `.invalidCertificate`.
+    public init(certificateAt path: String) throws(TLSError) {
+        self = try X509Text.identity(ofCertificateAt: path)
+    }
+
     public var description: String {
         var parts = ["CN=\(commonName ?? "-")"]
         if !dnsNames.isEmpty { parts.append("DNS=\(dnsNames.joined(separator: ","))") }

@@ -34,6 +34,13 @@ enum X509Text {
             fingerprintSHA256: fingerprintSHA256(of: certificate))
     }
 
+    /// The identity of the first certificate in a PEM file.
+    static func identity(ofCertificateAt path: String) throws(TLSError) -> TLSPeerIdentity {
+        let certificate = try X509Builder.readCertificate(path: path, operation: "read certificate")
+        defer { X509_free(certificate) }
+        return identity(of: certificate)
+    }
+
     /// The first CN of the subject, if any.
     static func commonName(of certificate: OpaquePointer) -> String? {
         guard let subject = X509_get_subject_name(certificate) else { return nil }

@@ -27,13 +27,24 @@ func withDeadline<T: Sendable>(
     }
 }
 
-/// Echoes decrypted bytes back to the peer.
+/// Echoes decrypted bytes back to the peer; with `closeAfterFirstLine`, closes (close_notify) after echoing
+/// a line, so a peer like `openssl s_client -quiet` exits.
 final class EchoHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    private let closeAfterFirstLine: Bool
+
+    init(closeAfterFirstLine: Bool = false) {
+        self.closeAfterFirstLine = closeAfterFirstLine
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let endsLine = unwrapInboundIn(data).readableBytesView.contains(UInt8(ascii: "\n"))
         context.writeAndFlush(data, promise: nil)
+        if closeAfterFirstLine && endsLine {
+            context.close(promise: nil)
+        }
     }
 }
 
@@ -43,14 +54,16 @@ struct LoopbackServer {
     let handshakes: AsyncStream<Result<TLSPeerIdentity, TLSError>>
     var port: Int { channel.localAddress?.port ?? 0 }
 
-    static func start(context: TLSContext) async throws -> LoopbackServer {
+    static func start(context: TLSContext, closeAfterFirstLine: Bool = false) async throws -> LoopbackServer {
         let (stream, continuation) = AsyncStream.makeStream(of: Result<TLSPeerIdentity, TLSError>.self)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let tls = OpenSSLHandler(context: context)
-                    try channel.pipeline.syncOperations.addHandlers([tls, EchoHandler()])
+                    try channel.pipeline.syncOperations.addHandlers([
+                        tls, EchoHandler(closeAfterFirstLine: closeAfterFirstLine),
+                    ])
                     tls.handshakeCompleted.whenComplete { result in
                         continuation.yield(result.mapError { $0 as? TLSError ?? unexpected($0) })
                     }
