@@ -147,6 +147,11 @@ public final class ReferenceTrainer: Sendable {
     private func serve(_ services: TrainerServices) async throws -> (Task<Void, Never>, Int) {
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
         let failure = Mutex<String?>(nil)
+        // Hummingbird logs the cancellation that `stop()` uses as an error ("Waiting on child channel:
+        // CancellationError()"); its own failures reach us as errors thrown by `run()`, so keep its log quiet unless
+        // the caller asked for debug output.
+        var serverLogger = logger
+        if logger.logLevel > .debug { serverLogger.logLevel = .critical }
         let app = Application(
             router: TrainerRouter.make(services: services),
             configuration: ApplicationConfiguration(
@@ -157,7 +162,7 @@ public final class ReferenceTrainer: Sendable {
                 if let port = channel.localAddress?.port { boundContinuation.yield(port) }
                 boundContinuation.finish()
             },
-            logger: logger
+            logger: serverLogger
         )
         let server = Task {
             do {

@@ -58,8 +58,11 @@ enum MMMFitter {
                     channels: (0..<channelCount).map { _ in ChannelHyperparameters.random(using: &rng) },
                     lambdaHyperparameter: rng.unit()
                 )
+                // The bootstrap has its own stream, so the candidates drawn do not depend on the resample count.
+                var bootstrapRNG = SplitMix64(
+                    seed: StableHash.fnv1a(dataset.country, "bootstrap", String(trial), String(index)))
                 let model = evaluator.evaluate(
-                    candidate, trial: trial, candidateIndex: index, rng: &rng, work: &work)
+                    candidate, trial: trial, candidateIndex: index, rng: &bootstrapRNG, work: &work)
                 evaluated += 1
                 if best.map({ model.score < $0.score }) ?? true { best = model }
             }

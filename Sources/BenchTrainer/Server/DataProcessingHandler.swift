@@ -40,6 +40,7 @@ struct DataProcessingHandler: Sendable {
         }
         let format: String = if case .string(let name) = body["format"] { name } else { "columnar" }
 
+        let started = ContinuousClock.now
         if let delay = services.configuration.faults.dataProcessingDelay {
             do {
                 try await Task.sleep(for: delay)
@@ -48,7 +49,6 @@ struct DataProcessingHandler: Sendable {
             }
         }
         let job = DataProcessingJob(rows: rows, seed: StableHash.fnv1a("data-processing", String(rows)))
-        let started = ContinuousClock.now
         do {
             let measured = try await services.executor.run { _ in try job.run() }
             let outcome = measured.value

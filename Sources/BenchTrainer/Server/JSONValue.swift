@@ -1,5 +1,5 @@
 /// Any JSON value, decoded without a schema so that validation can name the exact field that is wrong.
-enum JSONValue: Sendable, Equatable, Codable {
+enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case integer(Int)
