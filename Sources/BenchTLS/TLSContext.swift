@@ -211,3 +211,10 @@ public final class TLSContext: @unchecked Sendable {
         }
     }
 }
+
+extension TLSContext {
+    /// The OpenSSL library version in use, e.g. `OpenSSL 3.0.13 30 Jan 2024`.
+    public static var openSSLVersion: String {
+        String(cString: OpenSSL_version(OPENSSL_VERSION))
+    }
+}
