@@ -104,4 +104,36 @@ struct OpenSSLInteropTests {
             openssl, ["verify", "-CAfile", ca, "-purpose", "sslserver", certificates.agent.certificatePath])
         #expect(agentAsServer.status != 0)
     }
+
+    @Test("the plain-openssl recipe of certs-example/make-certs.sh makes a set our client and server accept")
+    func certsExampleScript() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let script = repository.appendingPathComponent("certs-example/make-certs.sh").path
+        let directory = try TestCertificates.makeTemporaryDirectory() + "/set"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let made = try await ChildProcess.run("/bin/sh", [script, "openssl", directory])
+        #expect(made.status == 0, "\(made.standardOutput) \(made.standardError)")
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/agent-1-key.pem")
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        let again = try await ChildProcess.run("/bin/sh", [script, "openssl", directory])
+        #expect(again.status != 0)
+        #expect(again.standardError.contains("exists"))
+
+        func context(_ name: String, _ role: TLSRole) throws -> TLSContext {
+            try TLSContext(
+                configuration: TLSConfiguration(
+                    certificateChainPath: "\(directory)/\(name).pem", privateKeyPath: "\(directory)/\(name)-key.pem",
+                    trustRootsPath: "\(directory)/ca.pem"),
+                role: role)
+        }
+        let server = try await LoopbackServer.start(context: try context("coordinator", .server))
+        let outcome = try await runClient(context: try context("agent-2", .client), port: server.port)
+        let serverSide = try await server.nextHandshake()
+        try await server.stop()
+        #expect(outcome.tlsError == nil)
+        #expect(outcome.received == Array("ping".utf8))
+        #expect(try serverSide.get().commonName == "agent-2")
+    }
 }
