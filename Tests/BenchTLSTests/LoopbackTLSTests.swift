@@ -111,6 +111,23 @@ struct LoopbackTLSTests {
         #expect(serverSide.failure != nil)
     }
 
+    @Test("an agent certificate cannot serve as the coordinator's (extendedKeyUsage is checked)")
+    func agentCertificateAsServer() async throws {
+        let misused = TLSConfiguration(
+            certificateChainPath: certificates.agent.certificatePath,
+            privateKeyPath: certificates.agent.privateKeyPath,
+            trustRootsPath: certificates.authority.certificatePath)
+        let server = try await LoopbackServer.start(context: try TLSContext(configuration: misused, role: .server))
+        let outcome = try await runClient(
+            context: try certificates.clientContext(), serverHostname: "agent-1", port: server.port)
+        _ = try await server.nextHandshake()
+        try await server.stop()
+
+        #expect(outcome.received.isEmpty)
+        #expect(outcome.tlsError?.code == .certificateVerificationFailed)
+        #expect(outcome.tlsError?.reason.contains("purpose") == true)
+    }
+
     @Test("a TLS 1.2-only client is refused when the server's minimum is 1.3")
     func tls12ClientRefused() async throws {
         let server = try await LoopbackServer.start(context: try certificates.serverContext(minimumVersion: .v1_3))
