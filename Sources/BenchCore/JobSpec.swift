@@ -12,10 +12,12 @@ public struct JobSpec: Codable, Sendable, Hashable {
     public var jobType: String
     public var iterations: Int
     public var trials: Int
+    /// Labels an agent must carry to run this job (its config's `labels`); empty: any agent.
+    public var labels: [String: String]
 
     public init(
         id: String, ordinal: Int, day: Int, configIndex: Int, country: String, jobType: String, iterations: Int,
-        trials: Int
+        trials: Int, labels: [String: String] = [:]
     ) {
         self.id = id
         self.ordinal = ordinal
@@ -25,6 +27,34 @@ public struct JobSpec: Codable, Sendable, Hashable {
         self.jobType = jobType
         self.iterations = iterations
         self.trials = trials
+        self.labels = labels
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, ordinal, day
+        case configIndex = "config_index"
+        case country
+        case jobType = "job_type"
+        case iterations, trials, labels
+    }
+
+    /// Decodes a job; `labels` may be absent (no routing constraint).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        ordinal = try container.decode(Int.self, forKey: .ordinal)
+        day = try container.decode(Int.self, forKey: .day)
+        configIndex = try container.decode(Int.self, forKey: .configIndex)
+        country = try container.decode(String.self, forKey: .country)
+        jobType = try container.decode(String.self, forKey: .jobType)
+        iterations = try container.decode(Int.self, forKey: .iterations)
+        trials = try container.decode(Int.self, forKey: .trials)
+        labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+    }
+
+    /// True when `agentLabels` carries every label of the job with the same value.
+    public func canRun(onAgentWith agentLabels: [String: String]) -> Bool {
+        labels.allSatisfy { agentLabels[$0.key] == $0.value }
     }
 
     /// The seed's job id format.
@@ -46,7 +76,8 @@ extension Plan {
                         JobSpec(
                             id: JobSpec.makeID(day: day, configIndex: index + 1, country: country),
                             ordinal: result.count, day: day, configIndex: index + 1, country: country,
-                            jobType: config.type, iterations: config.iterations, trials: config.trials
+                            jobType: config.type, iterations: config.iterations, trials: config.trials,
+                            labels: config.labels
                         )
                     )
                 }

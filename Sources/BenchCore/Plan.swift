@@ -86,12 +86,39 @@ public struct JobConfig: Codable, Sendable, Equatable {
     public var iterations: Int
     public var trials: Int
     public var countries: [String]
+    /// Routing: only agents whose `hello.labels` include every one of these (same key, same value) run this
+    /// config's jobs. Empty (the default): any agent.
+    public var labels: [String: String]
 
-    public init(type: String, iterations: Int, trials: Int, countries: [String]) {
+    public init(type: String, iterations: Int, trials: Int, countries: [String], labels: [String: String] = [:]) {
         self.type = type
         self.iterations = iterations
         self.trials = trials
         self.countries = countries
+        self.labels = labels
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type, iterations, trials, countries, labels
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decode(String.self, forKey: .type)
+        iterations = try container.decode(Int.self, forKey: .iterations)
+        trials = try container.decode(Int.self, forKey: .trials)
+        countries = try container.decode([String].self, forKey: .countries)
+        labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+    }
+
+    /// Encodes the config; `labels` only when not empty, so plans without routing keep their canonical JSON.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(iterations, forKey: .iterations)
+        try container.encode(trials, forKey: .trials)
+        try container.encode(countries, forKey: .countries)
+        if !labels.isEmpty { try container.encode(labels, forKey: .labels) }
     }
 
     /// `create_synthetic_jobs` of the seed, in its order.

@@ -63,7 +63,7 @@ enum PlanNodeReader {
         return try items.enumerated().map { index, item in
             let itemPath = "\(path)[\(index)]"
             let keys = ["type", "iterations", "trials", "countries"]
-            let fields = try mapping(item, path: itemPath, allowed: keys)
+            let fields = try mapping(item, path: itemPath, allowed: keys + ["labels"])
             for required in keys where fields.first(where: { $0.key == required }) == nil {
                 throw PlanError(path: "\(itemPath).\(required)", reason: "is required")
             }
@@ -74,11 +74,28 @@ enum PlanNodeReader {
                 case "type": config.type = try string(value, path: fieldPath)
                 case "iterations": config.iterations = try int(value, path: fieldPath)
                 case "trials": config.trials = try int(value, path: fieldPath)
+                case "labels": config.labels = try labels(value, path: fieldPath)
                 default: config.countries = try strings(value, path: fieldPath)
                 }
             }
             return config
         }
+    }
+
+    /// A mapping of label names to values; every value is read as a string (`gpu: true` is `"true"`).
+    static func labels(_ node: Node, path: String) throws -> [String: String] {
+        guard let pairs = node.mapping else {
+            throw PlanError(path: path, reason: "expected a mapping of label names to values, got \(kind(of: node))")
+        }
+        var labels: [String: String] = [:]
+        for (keyNode, value) in pairs {
+            guard let key = keyNode.scalar?.string else {
+                throw PlanError(path: path, reason: "label names must be plain strings")
+            }
+            guard labels[key] == nil else { throw PlanError(path: "\(path).\(key)", reason: "duplicate label") }
+            labels[key] = try string(value, path: "\(path).\(key)")
+        }
+        return labels
     }
 
     static func payload(_ node: Node, path: String) throws -> PayloadTemplate {

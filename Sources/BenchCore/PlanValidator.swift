@@ -10,6 +10,7 @@ enum PlanValidator {
             if job.type.trimmingWhitespace().isEmpty {
                 throw PlanError(path: "\(path).type", reason: "must not be empty")
             }
+            try validateLabels(job.labels, path: "\(path).labels")
             try positive(job.iterations, "\(path).iterations")
             try positive(job.trials, "\(path).trials")
             if job.countries.isEmpty {
@@ -37,6 +38,26 @@ enum PlanValidator {
         try positive(plan.maxInFlight, "max_in_flight")
         if plan.payload.paidMediaVars.isEmpty {
             throw PlanError(path: "payload.paid_media_vars", reason: "must list at least one channel")
+        }
+    }
+
+    /// Label names: 1-63 characters of letters, digits, `-`, `_`, `.`, `/`. Values: 1-253 characters, no control
+    /// characters (the same rules agents' `--labels k=v` follow, so a plan can always name what an agent carries).
+    static func validateLabels(_ labels: [String: String], path: String) throws {
+        for (name, value) in labels.sorted(by: { $0.key < $1.key }) {
+            let nameScalarsOK = name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "-_./".unicodeScalars.contains(scalar))
+            }
+            guard (1...63).contains(name.count), nameScalarsOK else {
+                throw PlanError(path: "\(path).\(name)",
+                                reason: "label names are 1-63 characters of letters, digits, '-', '_', '.' or '/'")
+            }
+            let hasControl = value.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            guard (1...253).contains(value.count), !hasControl else {
+                throw PlanError(path: "\(path).\(name)",
+                                reason: "label values are 1-253 characters without control characters")
+            }
         }
     }
 
