@@ -1,4 +1,3 @@
-import COpenSSL
 import NIOCore
 
 /// A NIO handler that runs TLS with system OpenSSL over memory BIOs.
@@ -84,6 +83,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     public func handlerRemoved(context: ChannelHandlerContext) {
         stateMachine.removed()
         finishHandshake(.failure(Self.closedError("handler removed")))
+        failBufferedWrites(Self.closedError("handler removed"))
         engine = nil
     }
 
@@ -106,6 +106,7 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
             break
         }
         finishHandshake(.failure(Self.closedError("connection closed")))
+        failBufferedWrites(Self.closedError("connection closed"))
         context.fireChannelInactive()
     }
 
@@ -297,7 +298,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         case .failHandshakeThenClose:
             finishHandshake(.failure(error))
         case .reportThenClose:
-            break
+            // Writes still buffered (a failure while flushing them after the handshake) fail with the cause.
+            failBufferedWrites(error)
         }
         context.fireErrorCaught(error)
         sendOutputThenClose(context: context, mode: .all, promise: nil)
@@ -308,13 +310,17 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
         handshakeTimeout?.cancel()
         handshakeTimeout = nil
         if case .failure(let error) = result {
-            while let (_, promise) = bufferedWrites.popFirst() {
-                promise?.fail(error)
-            }
+            failBufferedWrites(error)
         }
         guard let promise = handshakePromise else { return }
         handshakePromise = nil
         promise.completeWith(result.mapError { $0 as any Error })
+    }
+
+    private func failBufferedWrites(_ error: TLSError) {
+        while let (_, promise) = bufferedWrites.popFirst() {
+            promise?.fail(error)
+        }
     }
 
     private static func closedError(_ reason: String) -> TLSError {
