@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import BenchTLS
+import BenchWire
+import Logging
+
+/// An mmmbench agent: connects to the coordinator over mutual TLS, runs the attempts it is assigned (up to its
+/// slots) against the trainer, and keeps every result in its on-disk outbox until the coordinator acknowledges it.
+///
+///     let agent = Agent(configuration: configuration, logger: logger)
+///     try await agent.run()   // returns after a drain; throws AgentError or CancellationError
+///
+/// Connection loss is not an error: running attempts go on, the agent reconnects with exponential backoff and
+/// jitter, re-attaches its attempts (`hello.running`) and resends unacknowledged results. A restarted agent with
+/// the same outbox resends what was never acknowledged.
+public struct Agent: Sendable {
+    /// The agent's settings.
+    public let configuration: AgentConfiguration
+    /// Where log lines go: connection events at `notice`, attempts at `info`/`debug`.
+    public let logger: Logger
+    /// Called for every ``AgentEvent`` (on arbitrary tasks; keep it quick).
+    public let events: @Sendable (AgentEvent) -> Void
+
+    /// Creates an agent; nothing happens until ``run()``.
+    public init(
+        configuration: AgentConfiguration, logger: Logger, events: @escaping @Sendable (AgentEvent) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.events = events
+    }
+
+    /// The name the agent goes by: ``AgentConfiguration/agentID``, else its certificate's CN.
+    public func name() -> String {
+        if let id = configuration.agentID, !id.isEmpty { return id }
+        let identity = try? TLSPeerIdentity(certificateAt: configuration.tls.certificateChainPath)
+        return identity?.commonName ?? "agent"
+    }
+
+    /// Runs the agent until the coordinator drains it (returns), until it hits an error an operator must fix
+    /// (throws ``AgentError``: a `reject` such as `not_allowed`, an unusable configuration, an outbox that cannot be
+    /// written), or until the calling task is cancelled (says `bye`, throws `CancellationError`; the outbox keeps
+    /// every unacknowledged result).
+    public func run() async throws {
+        try configuration.validate()
+        let tlsContext: TLSContext
+        do {
+            tlsContext = try TLSContext(configuration: configuration.tls, role: .client)
+        } catch {
+            throw AgentError(.configuration, operation: "load TLS certificates", reason: error.description)
+        }
+        let outbox: Outbox
+        do {
+            outbox = try Outbox(path: configuration.outboxPath)
+        } catch {
+            throw AgentError(.outbox, operation: "open outbox", reason: error.description)
+        }
+        let name = name()
+        let http = configuration.skipTrainer ? nil : TrainerClient.makeHTTPClient(connections: configuration.slots)
+        let trainer = http.map { TrainerClient(baseURL: configuration.trainerURL ?? "", http: $0) }
+        let work: AgentWork
+        do {
+            work = try AgentWork(outbox: outbox, runner: AttemptRunner(trainer: trainer, agentName: name),
+                                 slots: configuration.slots, logger: logger, events: events)
+        } catch {
+            try? await http?.shutdown()
+            throw AgentError(.outbox, operation: "read outbox", reason: error.description)
+        }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await connectLoop(work: work, tlsContext: tlsContext, name: name)
+                }
+                group.addTask {
+                    if let failure = await work.waitForFailure() { throw failure }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+            try Task.checkCancellation()
+        } catch {
+            await work.shutdown()
+            try? await http?.shutdown()
+            throw error
+        }
+        await work.shutdown()
+        try? await http?.shutdown()
+    }
+
+    private func connectLoop(work: AgentWork, tlsContext: TLSContext, name: String) async throws {
+        var failures = 0
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            let (end, welcomed) = await session(work: work, tlsContext: tlsContext, name: name)
+            report(end, name: name)
+            switch end.nextStep(welcomed: welcomed, drainedAndIdle: await work.isDrainedAndIdle) {
+            case .finish:
+                return
+            case .cancelled:
+                throw CancellationError()
+            case .stop(let code, let rejectCode, let reason):
+                throw AgentError(code, operation: "connect to \(configuration.coordinatorAddress)",
+                                 rejectCode: rejectCode, reason: reason)
+            case .retry(let resetBackoff):
+                if resetBackoff { failures = 0 }
+                let delay = configuration.backoff.delay(attempt: failures, using: &generator)
+                failures += 1
+                logger.info("agent \(name) reconnecting in \(delay) (attempt \(failures))")
+                events(.reconnecting(after: delay, attempt: failures))
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// One connection: connect, then run the session.
+    private func session(work: AgentWork, tlsContext: TLSContext, name: String) async -> (SessionEnd, Bool) {
+        let connection: WireConnection
+        do {
+            connection = try await WireClient.connect(
+                host: configuration.coordinatorHost, port: configuration.coordinatorPort, tlsContext: tlsContext,
+                serverHostname: configuration.serverName, configuration: configuration.wire,
+                connectTimeout: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)))
+        } catch {
+            if Task.isCancelled { return (.cancelled, false) }
+            return (.connectFailed(reason: "\(error)"), false)
+        }
+        let session = AgentSession(connection: connection, work: work, configuration: configuration, name: name,
+                                   logger: logger, events: events)
+        return await session.run()
+    }
+
+    private func report(_ end: SessionEnd, name: String) {
+        switch end {
+        case .drained, .cancelled:
+            break
+        case .rejected(let reject):
+            logger.error("agent \(name) rejected by the coordinator (\(reject.code)): \(reject.reason)")
+            events(.rejected(code: reject.code, reason: reject.reason))
+        case .closedByCoordinator(let reason):
+            logger.notice("agent \(name) disconnected: the coordinator said bye (\(reason))")
+            events(.disconnected(reason: "bye: \(reason)"))
+        case .lost(let reason):
+            logger.warning("agent \(name) disconnected: \(reason)")
+            events(.disconnected(reason: reason))
+        case .incompatible(let reason):
+            logger.error("agent \(name): \(reason)")
+        case .connectFailed(let reason):
+            logger.warning("agent \(name) cannot connect to \(configuration.coordinatorAddress): \(reason)")
+            events(.disconnected(reason: reason))
+        }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        let (seconds, overflow) = parts.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : seconds + parts.attoseconds / 1_000_000_000
+    }
+}

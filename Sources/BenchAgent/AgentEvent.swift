@@ -1,0 +1,27 @@
+import BenchWire
+
+/// Something an agent reports as it goes: for log lines, progress and tests that wait on real events.
+public enum AgentEvent: Sendable, Hashable {
+    /// A session was welcomed by the coordinator at `coordinator` (`HOST:PORT`).
+    case connected(coordinator: String, collectionID: String, reattached: [TaskRef], cancelled: [TaskRef])
+    /// The session ended; the agent reconnects unless it stops.
+    case disconnected(reason: String)
+    /// The next connection attempt starts after `delay`; `attempt` counts failed tries since the last welcome.
+    case reconnecting(after: Duration, attempt: Int)
+    /// The coordinator refused the session.
+    case rejected(code: RejectCode, reason: String)
+    /// An attempt began executing.
+    case attemptStarted(TaskRef)
+    /// An attempt produced its result (`success` as the outcome says), now durable in the outbox.
+    case attemptFinished(TaskRef, success: Bool)
+    /// An attempt was stopped before it produced a result.
+    case attemptCancelled(TaskRef, reason: String)
+    /// Results were sent to the coordinator (in one write).
+    case resultsSent([TaskRef])
+    /// The coordinator acknowledged a result; it is deleted from the outbox.
+    case acknowledged(TaskRef, AckStatus)
+    /// The coordinator asked the agent to drain.
+    case draining(reason: String)
+    /// Drain complete: every result acknowledged, `bye` sent.
+    case drained
+}

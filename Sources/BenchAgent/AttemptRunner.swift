@@ -1,0 +1,102 @@
+import BenchCore
+import BenchWire
+import Foundation
+
+/// Executes one assigned attempt and returns its `outcome`: the single place where task kinds are dispatched.
+///
+/// - `train`: posts the payload's `body` to the trainer (`trainer_path`, default `/train`) with the assignment's
+///   `timeout_ms`, times it on a monotonic clock and returns the `BaselineMetric` as JSON (success or failed
+///   measurement). Without a trainer (``trainer`` nil, `--no-trainer`) it answers at once with a synthetic success
+///   of zero duration, for dispatch benchmarks.
+/// - `check`: not supported yet (issue 5); a failed outcome saying so.
+///
+/// Trainer and payload problems are failed outcomes, never errors: only cancellation is thrown.
+public struct AttemptRunner: Sendable {
+    /// The trainer's client, or nil to skip the trainer call (synthetic successes).
+    public let trainer: TrainerClient?
+    /// The agent name written into measurements (the certificate identity).
+    public let agentName: String
+
+    /// Creates a runner.
+    public init(trainer: TrainerClient?, agentName: String) {
+        self.trainer = trainer
+        self.agentName = agentName
+    }
+
+    /// The default trainer path of `train` tasks.
+    public static let defaultTrainerPath = "/train"
+
+    /// Runs `assignment` to its outcome. Throws only `CancellationError` (the attempt was cancelled).
+    public func run(_ assignment: WireMessage.Assign) async throws -> JSONValue {
+        switch assignment.kind {
+        case .train:
+            return try await train(assignment)
+        case .check:
+            return Self.failedOutcome("check tasks not supported yet")
+        }
+    }
+
+    func train(_ assignment: WireMessage.Assign) async throws -> JSONValue {
+        let startedAt = Date()
+        let attempt = assignment.task.attempt
+        let payload: TrainTaskPayload
+        do {
+            payload = try TrainTaskPayload(assignment.payload)
+        } catch {
+            // Still a measurement the coordinator can record (and acknowledge): a failure naming the problem.
+            return Self.outcome(.failure(job: Self.placeholderJob(for: assignment.task), startedAt: startedAt,
+                                         durationMs: 0, httpStatus: nil, attempt: attempt, agent: agentName,
+                                         error: "unusable train task: \(error)"))
+        }
+        let costModel = CostModel(pricing: payload.pricing)
+        let metric: BaselineMetric
+        if let trainer {
+            let body: Data
+            do {
+                body = try payload.bodyData()
+            } catch {
+                return Self.outcome(.failure(job: payload.job, startedAt: startedAt, durationMs: 0, httpStatus: nil,
+                                             attempt: attempt, agent: agentName, error: "cannot encode body: \(error)"))
+            }
+            let answer = try await trainer.post(
+                path: assignment.trainerPath ?? Self.defaultTrainerPath, json: body,
+                timeoutSeconds: Double(assignment.timeoutMS) / 1000)
+            metric = JobRunner.metric(for: answer, job: payload.job, attempt: attempt, agent: agentName,
+                                      startedAt: startedAt, costModel: costModel)
+        } else {
+            metric = .success(job: payload.job, startedAt: startedAt, durationMs: 0, httpStatus: 200,
+                              attempt: attempt, agent: agentName, costModel: costModel)
+        }
+        return Self.outcome(metric)
+    }
+
+    /// The metric as a result `outcome` (BenchCore's wire encoding of `BaselineMetric`).
+    static func outcome(_ metric: BaselineMetric) -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: metric.wireJSON())
+        } catch {
+            var failed = metric
+            failed.success = false
+            failed.errorMessage = "cannot encode the measurement: \(error)"
+            failed.trainerFigures = [:]
+            return (try? JSONDecoder().decode(JSONValue.self, from: failed.wireJSON()))
+                ?? failedOutcome("cannot encode the measurement: \(error)")
+        }
+    }
+
+    /// A job standing in for one whose payload was unusable: the task id, with day, config and country read from
+    /// it when it has the seed's `baseline-{day}-{config}-{country}` form.
+    static func placeholderJob(for task: TaskRef) -> JobSpec {
+        let parts = task.taskID.split(separator: "-", maxSplits: 3, omittingEmptySubsequences: false)
+        let day = parts.count == 4 ? Int(parts[1]) ?? 0 : 0
+        let config = parts.count == 4 ? Int(parts[2]) ?? 0 : 0
+        let country = parts.count == 4 ? String(parts[3]) : ""
+        return JobSpec(id: task.taskID, ordinal: 0, day: day, configIndex: config, country: country,
+                       jobType: "unknown", iterations: 0, trials: 0)
+    }
+
+    /// The outcome of an attempt that produced no measurement: `{"success": false, "error": reason}`.
+    public static func failedOutcome(_ reason: String) -> JSONValue {
+        .object(["success": .bool(false), "error": .string(reason)])
+    }
+}

@@ -1,0 +1,147 @@
+import BenchWire
+import Foundation
+import GRDB
+
+/// The agent's on-disk outbox: every finished attempt's `result`, kept until the coordinator acknowledges it.
+///
+/// One SQLite file in WAL mode with `synchronous=FULL` on the writer connection, so a result that
+/// ``store(_:)`` or ``apply(storing:removing:)`` returned from survives a crash or power loss and is resent by the
+/// next agent started with the same file. Many results are written in one transaction (one fsync) when they finish
+/// together. An advisory lock on `<path>.lock` keeps two agents from sharing one outbox.
+public final class Outbox: Sendable {
+    /// The outbox file.
+    public let path: String
+    private let pool: DatabasePool
+    private let lock: CollectionLock
+
+    /// Opens (creating if needed) the outbox at `path` and takes its lock.
+    /// - Throws: ``OutboxError`` `.locked` when another process uses the file, `.open` for anything else.
+    public init(path: String) throws(OutboxError) {
+        self.path = path
+        do {
+            lock = try CollectionLock(databasePath: path)
+        } catch {
+            throw OutboxError(.locked, operation: "lock", path: path,
+                              reason: "another agent is using this outbox (\(error.path)); give each agent its own")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "mmmbench.outbox"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; a result must be on disk
+            // before it is sent, so set FULL afterwards, on the writer connection itself.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw OutboxError(error, code: .open, operation: "open", path: path)
+        }
+    }
+
+    /// Writes `results` durably, in one transaction. A result already stored for the same attempt is replaced.
+    public func store(_ results: [WireMessage.TaskResult]) throws(OutboxError) {
+        let rows = try Self.rows(results, path: path)
+        try OutboxError.wrap(.write, "store results", path: path) {
+            try pool.write { db in try Self.apply(db, inserting: rows, deleting: []) }
+        }
+    }
+
+    /// Deletes the results of `tasks` (acknowledged by the coordinator), in one transaction. Unknown tasks are
+    /// ignored. Returns how many rows were deleted.
+    @discardableResult
+    public func remove(_ tasks: [TaskRef]) throws(OutboxError) -> Int {
+        try OutboxError.wrap(.write, "remove results", path: path) {
+            try pool.write { db in try Self.apply(db, inserting: [], deleting: tasks) }
+        }
+    }
+
+    /// Stores `results` and deletes `removed` in one transaction (one fsync) without blocking a cooperative
+    /// thread: the group commit of the agent. Returns how many rows were deleted.
+    @discardableResult
+    public func apply(
+        storing results: [WireMessage.TaskResult], removing removed: [TaskRef]
+    ) async throws(OutboxError) -> Int {
+        let rows = try Self.rows(results, path: path)
+        do {
+            return try await pool.write { db in try Self.apply(db, inserting: rows, deleting: removed) }
+        } catch {
+            throw OutboxError(error, code: .write, operation: "store and remove results", path: path)
+        }
+    }
+
+    /// Every stored result, oldest first.
+    public func pendingResults() throws(OutboxError) -> [WireMessage.TaskResult] {
+        let records = try OutboxError.wrap(.read, "read results", path: path) {
+            try pool.read { db in
+                try OutboxRecord.order(OutboxRecord.Columns.sequence).fetchAll(db)
+            }
+        }
+        return try records.map { record throws(OutboxError) in
+            try OutboxError.wrap(.corruptRow, "decode result", path: path) { try record.message() }
+        }
+    }
+
+    /// The attempts whose results are stored, oldest first (hello's `queued_results`).
+    public func pendingTasks() throws(OutboxError) -> [TaskRef] {
+        try OutboxError.wrap(.read, "read queued tasks", path: path) {
+            try pool.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT task_id, attempt FROM outbox_result ORDER BY sequence")
+                return rows.map { TaskRef(taskID: $0["task_id"], attempt: $0["attempt"]) }
+            }
+        }
+    }
+
+    /// `PRAGMA synchronous` as the writer connection reports it (2 = FULL).
+    public func writerSynchronousMode() throws(OutboxError) -> Int {
+        try OutboxError.wrap(.read, "read synchronous", path: path) {
+            try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        }
+    }
+
+    /// `PRAGMA journal_mode` (expected `wal`).
+    public func journalMode() throws(OutboxError) -> String {
+        try OutboxError.wrap(.read, "read journal_mode", path: path) {
+            try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        }
+    }
+
+    private static func rows(_ results: [WireMessage.TaskResult], path: String) throws(OutboxError) -> [OutboxRecord] {
+        try OutboxError.wrap(.write, "encode results", path: path) { try results.map(OutboxRecord.init) }
+    }
+
+    private static func apply(_ db: Database, inserting rows: [OutboxRecord], deleting tasks: [TaskRef]) throws -> Int {
+        if !rows.isEmpty {
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO outbox_result (task_id, attempt, outcome_json, finished_at) VALUES (?, ?, ?, ?)
+                """)
+            for row in rows {
+                try insert.execute(arguments: [row.taskID, row.attempt, row.outcomeJSON, row.finishedAt])
+            }
+        }
+        var deleted = 0
+        if !tasks.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM outbox_result WHERE task_id = ? AND attempt = ?")
+            for task in tasks {
+                try delete.execute(arguments: [task.taskID, task.attempt])
+                deleted += db.changesCount
+            }
+        }
+        return deleted
+    }
+
+    /// The schema as named migrations; never edit one once merged, add a new one.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-outbox-results") { db in
+            try db.create(table: OutboxRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("sequence")
+                t.column("task_id", .text).notNull()
+                t.column("attempt", .integer).notNull()
+                t.column("outcome_json", .text).notNull()
+                t.column("finished_at", .text).notNull()
+                t.uniqueKey(["task_id", "attempt"], onConflict: .replace)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,68 @@
+import BenchWire
+import Foundation
+import GRDB
+
+/// One row of the outbox: a finished attempt's `result` message, kept until the coordinator acknowledges it.
+struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
+    static let databaseTableName = "outbox_result"
+
+    var taskID: String
+    var attempt: Int
+    /// The `outcome` JSON text, exactly as it is sent.
+    var outcomeJSON: String
+    /// The `finished_at` timestamp text.
+    var finishedAt: String
+    /// Insertion order, so results are resent oldest first.
+    var sequence: Int64?
+
+    enum Columns {
+        static let taskID = Column(CodingKeys.taskID)
+        static let attempt = Column(CodingKeys.attempt)
+        static let sequence = Column(CodingKeys.sequence)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case attempt
+        case outcomeJSON = "outcome_json"
+        case finishedAt = "finished_at"
+        case sequence
+    }
+
+    /// The row of `result`, with its outcome encoded once.
+    init(_ result: WireMessage.TaskResult) throws {
+        taskID = result.task.taskID
+        attempt = result.task.attempt
+        outcomeJSON = String(decoding: try OutboxCoding.encoder.encode(result.outcome), as: UTF8.self)
+        finishedAt = result.finishedAt.rawValue
+        sequence = nil
+    }
+
+    var task: TaskRef { TaskRef(taskID: taskID, attempt: attempt) }
+
+    /// The `result` message this row holds; throws when the stored text does not decode.
+    func message() throws -> WireMessage.TaskResult {
+        let outcome = try OutboxCoding.decoder.decode(JSONValue.self, from: Data(outcomeJSON.utf8))
+        guard let finished = WireTimestamp(rawValue: finishedAt) else {
+            throw OutboxRowError(task: task, reason: "finished_at '\(finishedAt.prefix(40))' is not a timestamp")
+        }
+        return WireMessage.TaskResult(task: task, outcome: outcome, finishedAt: finished)
+    }
+}
+
+/// A stored row that does not decode.
+struct OutboxRowError: Error, CustomStringConvertible {
+    let task: TaskRef
+    let reason: String
+    var description: String { "row \(task): \(reason)" }
+}
+
+/// JSON coders of outbox rows (sorted keys, so a result is stored as the same bytes each time).
+enum OutboxCoding {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+    static let decoder = JSONDecoder()
+}

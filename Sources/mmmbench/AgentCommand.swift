@@ -1,0 +1,171 @@
+import ArgumentParser
+import BenchAgent
+import BenchTLS
+import Foundation
+import Logging
+
+/// `mmmbench agent`: runs jobs for a coordinator, on this host, until the coordinator drains it.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run jobs for a coordinator: connect over mutual TLS, run assigned jobs, deliver every result.",
+        discussion: """
+            Connects to the coordinator (verifying that its certificate names the host dialled, or --server-name), \
+            runs up to --slots assigned jobs at once against the trainer and writes every result to the outbox \
+            file (fsynced) before sending it; a result leaves the outbox only when the coordinator acknowledges it. \
+            A lost connection is retried with exponential backoff and jitter (0.5 s doubling to 30 s, ±20 %) while \
+            running jobs go on; after reconnecting the agent re-attaches them and resends unacknowledged results. \
+            Start the agent again with the same --outbox after a crash and it resends what was never acknowledged.
+            Log lines go to stdout, one per event: `agent NAME connected to HOST:PORT` once welcomed.
+            --no-trainer answers every job at once with a synthetic success (zero duration) without calling the \
+            trainer: it measures the coordinator's dispatch capacity, not the trainer.
+            Exit status: 0 drained by the coordinator, 1 error (e.g. rejected as not_allowed), 130 interrupted \
+            (SIGINT/SIGTERM: says bye; the outbox keeps unacknowledged results).
+            """
+    )
+
+    @Option(help: "The coordinator, HOST:PORT.")
+    var coordinator: String
+
+    @Option(help: "This agent's certificate (PEM), from `mmmbench certs agent`.")
+    var cert: String
+
+    @Option(help: "This agent's private key (PEM).")
+    var key: String
+
+    @Option(help: "The deployment's CA certificate (ca.pem).")
+    var ca: String
+
+    @Option(name: .customLong("trainer-url"), help: "Base URL of the trainer, e.g. http://127.0.0.1:8080.")
+    var trainerURL: String?
+
+    @Option(help: "Jobs run at once.")
+    var slots: Int = 1
+
+    @Option(help: "Labels for job routing, k=v,k2=v2.")
+    var labels: String?
+
+    @Option(help: "Outbox file (SQLite) holding unacknowledged results (default: ./<agent name>.outbox.sqlite).")
+    var outbox: String?
+
+    @Option(name: .customLong("server-name"),
+            help: "Name the coordinator's certificate must carry (default: the HOST of --coordinator).")
+    var serverName: String?
+
+    @Option(help: "The agent's name in hello and in measurements (default: its certificate's CN).")
+    var name: String?
+
+    @Flag(name: .customLong("no-trainer"),
+          help: "Answer every job at once with a synthetic success, without calling the trainer (dispatch benchmark).")
+    var noTrainer = false
+
+    @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
+    var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
+
+    @Option(name: .customLong("log-level"),
+            help: "trace, debug, info (one line per job), notice (connections only), warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        _ = try Self.address(coordinator)
+        _ = try Self.parseLabels(labels)
+        guard (1...10_000).contains(slots) else { throw ValidationError("--slots must be 1...10000") }
+        guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
+            throw ValidationError("--tls-min-version must be 1.2 or 1.3")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        if let outbox, outbox.isEmpty { throw ValidationError("--outbox must not be empty") }
+        if noTrainer { return }
+        guard let trainerURL else { throw ValidationError("--trainer-url is required (or --no-trainer)") }
+        guard let url = URL(string: trainerURL), let scheme = url.scheme, ["http", "https"].contains(scheme),
+              url.host != nil
+        else { throw ValidationError("--trainer-url must be an http(s) URL, got '\(trainerURL)'") }
+    }
+
+    func run() async throws {
+        let (host, port) = try Self.address(coordinator)
+        let tls = TLSConfiguration(
+            certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
+            minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3)
+        var configuration = AgentConfiguration(
+            coordinatorHost: host, coordinatorPort: port, serverName: serverName, tls: tls,
+            trainerURL: noTrainer ? nil : trainerURL, slots: slots, labels: try Self.parseLabels(labels),
+            outboxPath: outbox ?? "", agentID: name, skipTrainer: noTrainer)
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = Logger(label: "mmmbench.agent") { _ in LineLogHandler(level: level) }
+        let probe = Agent(configuration: configuration, logger: logger)
+        if outbox == nil { configuration.outboxPath = "\(probe.name()).outbox.sqlite" }
+        let agent = Agent(configuration: configuration, logger: logger)
+        let trainerText = noTrainer ? "no trainer (synthetic results)" : "trainer \(trainerURL ?? "")"
+        let outboxPath = configuration.outboxPath
+        let start = "agent \(agent.name()) starting: coordinator \(configuration.coordinatorAddress), "
+            + "\(slots) slot(s), outbox \(outboxPath), \(trainerText)"
+        logger.notice("\(start)")
+        do {
+            try await SignalCancellation.run { try await agent.run() }
+        } catch where SignalCancellation.wasInterrupted {
+            logger.notice("agent \(agent.name()) interrupted: unacknowledged results stay in \(outboxPath)")
+            throw ExitCode(130)
+        } catch let error as AgentError {
+            logger.error("agent \(agent.name()) stopped: \(error.description)")
+            throw ExitCode(1)
+        }
+        logger.notice("agent \(agent.name()) finished: drained by the coordinator")
+    }
+
+    /// Splits `HOST:PORT` (IPv6 as `[::1]:PORT`).
+    static func address(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":") else {
+            throw ValidationError("--coordinator must be HOST:PORT, got '\(text)'")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else {
+            throw ValidationError("--coordinator must be HOST:PORT with PORT in 1...65535, got '\(text)'")
+        }
+        return (host, port)
+    }
+
+    /// Parses `k=v,k2=v2` (keys non-empty and unique; values may be empty).
+    static func parseLabels(_ text: String?) throws -> [String: String] {
+        guard let text, !text.isEmpty else { return [:] }
+        var labels: [String: String] = [:]
+        for item in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = parts[0].trimmingCharacters(in: .whitespaces)
+            guard parts.count == 2, !key.isEmpty else {
+                throw ValidationError("--labels must be k=v,k2=v2, got '\(item)'")
+            }
+            guard labels[key] == nil else { throw ValidationError("--labels repeats the key '\(key)'") }
+            labels[key] = parts[1].trimmingCharacters(in: .whitespaces)
+        }
+        return labels
+    }
+}
+
+extension AgentCommand {
+    /// Plain log lines on stdout, flushed one by one: `TIMESTAMP LEVEL message key=value ...`.
+    struct LineLogHandler: LogHandler {
+        var logLevel: Logger.Level
+        var metadata: Logger.Metadata = [:]
+
+        init(level: Logger.Level) {
+            logLevel = level
+        }
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            var line = "\(Date().formatted(.iso8601)) \(event.level) \(event.message)"
+            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+            for key in merged.keys.sorted() {
+                if let value = merged[key] { line += " \(key)=\(value)" }
+            }
+            line += "\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+}
