@@ -31,16 +31,16 @@ public struct TrainerFaults: Sendable, Equatable {
 
     /// Fault specs understood by `parse(_:)`, with what they do, for `--help` and docs.
     public static let specs: [(spec: String, effect: String)] = [
-        ("train-error[=STATUS]", "/train answers STATUS (default 500) to every valid request"),
-        ("train-error-every=N", "/train answers 500 (or the train-error STATUS) to every Nth valid request"),
+        ("train-error[=STATUS]", "/train answers STATUS (500) to every valid request"),
+        ("train-error-every=N", "/train fails every Nth valid request"),
         ("train-hang", "/train never answers a valid request"),
-        ("train-garbage", "/train answers 200 with a body that is not JSON"),
-        ("unhealthy", "/health answers 503 with status \"unhealthy\""),
-        ("cold=COMPONENT", "skip warming COMPONENT (datasets or solver); /health reports it false"),
-        ("slow-data-processing[=SECONDS]", "/api/test-data-processing waits SECONDS (default 12) first"),
-        ("parallel-fail[=REQUEST_ID]", "/api/test-parallel fails (500, status \"error\") for REQUEST_ID (default 1)"),
+        ("train-garbage", "/train answers 200 with a non-JSON body"),
+        ("unhealthy", "/health answers 503, status \"unhealthy\""),
+        ("cold=COMPONENT", "skip warming datasets or solver"),
+        ("slow-data-processing[=S]", "data processing waits S (12) seconds"),
+        ("parallel-fail[=ID]", "/api/test-parallel fails request_id ID (1)"),
         ("accept-invalid", "/train answers 200 to invalid payloads"),
-        ("load-test-fail", "/api/load-test answers 500 to 4 requests out of 5"),
+        ("load-test-fail", "/api/load-test fails 4 requests of 5"),
     ]
 
     /// Faults from CLI specs (see `specs`); later specs add to earlier ones.

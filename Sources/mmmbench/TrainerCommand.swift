@@ -11,7 +11,8 @@ struct TrainerCommand: AsyncParsableCommand {
         discussion: """
             Prints `trainer listening on http://HOST:PORT` on stdout once bound (with the real port when PORT \
             is 0), then serves until SIGINT or SIGTERM. Faults (--fault, repeatable):
-            \(TrainerFaults.specs.map { "  \($0.spec): \($0.effect)" }.joined(separator: "\n"))
+            \(TrainerFaults.specs.map { "  \($0.spec.padding(toLength: 26, withPad: " ", startingAt: 0))\($0.effect)" }
+                .joined(separator: "\n"))
             """
     )
 
