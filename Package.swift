@@ -147,7 +147,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchAgentTests",
-            dependencies: ["BenchAgent", "BenchCore", "BenchStore", "BenchTrainer"],
+            dependencies: [
+                "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,7 +6,8 @@ import Synchronization
 /// One connection to the coordinator, from `hello` to close; the decisions are ``AgentSessionStateMachine``'s.
 ///
 /// Three activities share the connection: the inbound loop (this task) reads and dispatches messages, a writer
-/// task sends what ``OutboundQueue`` collects, and a timer task sends heartbeats and gives a silent coordinator up.
+/// task sends what ``OutboundQueue`` collects, and timer tasks wait for welcome, then send heartbeats and give a
+/// silent coordinator up.
 /// None of them waits on job work. Final frames (`bye`) go straight to the channel and the channel is closed,
 /// which ends the inbound loop. A value type: its state lives in the `Mutex` and the actor it shares with its tasks.
 struct AgentSession: Sendable {
@@ -45,7 +46,7 @@ struct AgentSession: Sendable {
             end = try await connection.channel.executeThenClose { inbound, outbound in
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask { await Self.write(queue, to: outbound, closing: self.connection.channel.channel) }
-                    group.addTask { await self.runTimer(machine: machine, queue: queue) }
+                    group.addTask { await self.runWelcomeTimer(machine: machine) }
                     let end = await self.readLoop(inbound, machine: machine, queue: queue, hello: hello, group: &group)
                     queue.finish()
                     group.cancelAll()
@@ -76,6 +77,7 @@ struct AgentSession: Sendable {
                     events(.connected(coordinator: configuration.coordinatorAddress,
                                       collectionID: welcome.collectionID, reattached: welcome.reattached,
                                       cancelled: welcome.cancelled))
+                    group.addTask { await self.runHeartbeatTimer(machine: machine, queue: queue) }
                     await work.attach(queue: queue, welcome: welcome, announcedRunning: hello.running)
                     if await work.drainRequested { logger.info("a drain was requested before; taking no new work") }
                 case .rejected(let reject):
@@ -143,8 +145,26 @@ struct AgentSession: Sendable {
         sayByeAndClose("drained")
     }
 
-    /// Heartbeats on their own timer, and giving up a silent coordinator.
-    private func runTimer(machine: SharedMachine, queue: OutboundQueue) async {
+    /// Gives the coordinator up if neither `welcome` nor `reject` arrives in time.
+    private func runWelcomeTimer(machine: SharedMachine) async {
+        guard let deadline = machine.state.withLock({ $0.nextDeadline }) else { return }
+        do {
+            try await ContinuousClock().sleep(until: deadline, tolerance: nil)
+        } catch {
+            return
+        }
+        let action = machine.state.withLock { machine -> Machine.TimerAction in
+            guard machine.state == .awaitingWelcome else { return .none }
+            return machine.timerFired(now: .now)
+        }
+        if case .giveUp(let reason) = action {
+            logger.warning("agent \(name): \(reason); closing the connection")
+            sayByeAndClose(reason)
+        }
+    }
+
+    /// After welcome: heartbeats on their own timer, and giving up a silent coordinator.
+    private func runHeartbeatTimer(machine: SharedMachine, queue: OutboundQueue) async {
         let clock = ContinuousClock()
         let start = clock.now
         while !Task.isCancelled {

@@ -46,6 +46,7 @@ actor AgentWork {
     private var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var flushWaiters: [CheckedContinuation<Void, Never>] = []
     private var failure: AgentError?
+    private var closed = false
     private var failureWaiters: [Int: CheckedContinuation<AgentError?, Never>] = [:]
 
     /// True once a `drain` was received; no session takes new work after it.
@@ -231,7 +232,7 @@ actor AgentWork {
     }
 
     private func scheduleFlush() {
-        guard !flushing, failure == nil else { return }
+        guard !flushing, failure == nil, !closed else { return }
         flushing = true
         Task { await self.flush() }
     }
@@ -276,7 +277,7 @@ actor AgentWork {
 
     /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included).
     func flushPending() async {
-        if !flushing, failure == nil, !pendingStore.isEmpty || !pendingRemove.isEmpty { scheduleFlush() }
+        if !flushing, !pendingStore.isEmpty || !pendingRemove.isEmpty { scheduleFlush() }
         guard flushing else { return }
         await withCheckedContinuation { flushWaiters.append($0) }
     }
@@ -316,7 +317,8 @@ actor AgentWork {
         failureWaiters.removeValue(forKey: id)?.resume(returning: nil)
     }
 
-    /// Stops every attempt (their trainer calls are abandoned) and commits pending outbox changes.
+    /// Stops every attempt (their trainer calls are abandoned), commits pending outbox changes and closes the
+    /// outbox (releasing its lock). Nothing is stored after this; late finishers are ignored.
     func shutdown() async {
         for (task, entry) in attempts {
             if case .running(let handle) = entry.phase { handle.cancel() }
@@ -326,5 +328,8 @@ actor AgentWork {
         waiting.removeAll()
         executing = 0
         await flushPending()
+        closed = true
+        link = nil
+        outbox.close()
     }
 }

@@ -1,6 +1,7 @@
 import BenchWire
 import Foundation
 import GRDB
+import Synchronization
 
 /// The agent's on-disk outbox: every finished attempt's `result`, kept until the coordinator acknowledges it.
 ///
@@ -12,18 +13,25 @@ public final class Outbox: Sendable {
     /// The outbox file.
     public let path: String
     private let pool: DatabasePool
-    private let lock: CollectionLock
+    private let lock: ExclusiveFileLock
+    private let isClosed = Mutex(false)
 
     /// Opens (creating if needed) the outbox at `path` and takes its lock.
     /// - Throws: ``OutboxError`` `.locked` when another process uses the file, `.open` for anything else.
     public init(path: String) throws(OutboxError) {
         self.path = path
+        let lockPath = path + ".lock"
+        let lock: ExclusiveFileLock?
         do {
-            lock = try CollectionLock(databasePath: path)
+            lock = try ExclusiveFileLock(path: lockPath)
         } catch {
-            throw OutboxError(.locked, operation: "lock", path: path,
-                              reason: "another agent is using this outbox (\(error.path)); give each agent its own")
+            throw OutboxError(.open, operation: "lock", path: path, reason: "cannot open \(error)")
         }
+        guard let lock else {
+            throw OutboxError(.locked, operation: "lock", path: path,
+                              reason: "another agent is using this outbox (\(lockPath)); give each agent its own")
+        }
+        self.lock = lock
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "mmmbench.outbox"
@@ -34,14 +42,34 @@ public final class Outbox: Sendable {
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
+            lock.release()
             throw OutboxError(error, code: .open, operation: "open", path: path)
+        }
+    }
+
+    /// Closes the file and releases its lock, so another agent (or a test) can open it at once. Later calls throw
+    /// ``OutboxError`` `.closed`. Call it when nothing else uses the outbox.
+    public func close() {
+        let wasClosed = isClosed.withLock { closed -> Bool in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        try? pool.close()
+        lock.release()
+    }
+
+    private func checkOpen(_ operation: String) throws(OutboxError) {
+        if isClosed.withLock({ $0 }) {
+            throw OutboxError(.closed, operation: operation, path: path, reason: "the outbox is closed")
         }
     }
 
     /// Writes `results` durably, in one transaction. A result already stored for the same attempt is replaced.
     public func store(_ results: [WireMessage.TaskResult]) throws(OutboxError) {
+        try checkOpen("store results")
         let rows = try Self.rows(results, path: path)
-        try OutboxError.wrap(.write, "store results", path: path) {
+        _ = try OutboxError.wrap(.write, "store results", path: path) {
             try pool.write { db in try Self.apply(db, inserting: rows, deleting: []) }
         }
     }
@@ -50,7 +78,8 @@ public final class Outbox: Sendable {
     /// ignored. Returns how many rows were deleted.
     @discardableResult
     public func remove(_ tasks: [TaskRef]) throws(OutboxError) -> Int {
-        try OutboxError.wrap(.write, "remove results", path: path) {
+        try checkOpen("remove results")
+        return try OutboxError.wrap(.write, "remove results", path: path) {
             try pool.write { db in try Self.apply(db, inserting: [], deleting: tasks) }
         }
     }
@@ -61,6 +90,7 @@ public final class Outbox: Sendable {
     public func apply(
         storing results: [WireMessage.TaskResult], removing removed: [TaskRef]
     ) async throws(OutboxError) -> Int {
+        try checkOpen("store and remove results")
         let rows = try Self.rows(results, path: path)
         do {
             return try await pool.write { db in try Self.apply(db, inserting: rows, deleting: removed) }
@@ -71,6 +101,7 @@ public final class Outbox: Sendable {
 
     /// Every stored result, oldest first.
     public func pendingResults() throws(OutboxError) -> [WireMessage.TaskResult] {
+        try checkOpen("read results")
         let records = try OutboxError.wrap(.read, "read results", path: path) {
             try pool.read { db in
                 try OutboxRecord.order(OutboxRecord.Columns.sequence).fetchAll(db)
@@ -83,7 +114,8 @@ public final class Outbox: Sendable {
 
     /// The attempts whose results are stored, oldest first (hello's `queued_results`).
     public func pendingTasks() throws(OutboxError) -> [TaskRef] {
-        try OutboxError.wrap(.read, "read queued tasks", path: path) {
+        try checkOpen("read queued tasks")
+        return try OutboxError.wrap(.read, "read queued tasks", path: path) {
             try pool.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT task_id, attempt FROM outbox_result ORDER BY sequence")
                 return rows.map { TaskRef(taskID: $0["task_id"], attempt: $0["attempt"]) }
@@ -93,14 +125,16 @@ public final class Outbox: Sendable {
 
     /// `PRAGMA synchronous` as the writer connection reports it (2 = FULL).
     public func writerSynchronousMode() throws(OutboxError) -> Int {
-        try OutboxError.wrap(.read, "read synchronous", path: path) {
+        try checkOpen("read synchronous")
+        return try OutboxError.wrap(.read, "read synchronous", path: path) {
             try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
         }
     }
 
     /// `PRAGMA journal_mode` (expected `wal`).
     public func journalMode() throws(OutboxError) -> String {
-        try OutboxError.wrap(.read, "read journal_mode", path: path) {
+        try checkOpen("read journal_mode")
+        return try OutboxError.wrap(.read, "read journal_mode", path: path) {
             try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
         }
     }

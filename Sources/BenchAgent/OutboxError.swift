@@ -14,6 +14,8 @@ public struct OutboxError: Error, Sendable, CustomStringConvertible {
         case read
         /// A stored row could not be decoded.
         case corruptRow
+        /// The outbox was closed.
+        case closed
     }
 
     /// What kind of failure.
