@@ -24,7 +24,7 @@ public struct TrainerConfiguration: Sendable {
     public var maxBodyBytes: Int = 1 << 20
 
     /// The calibrated default of `bootstrapResamples`.
-    public static let defaultBootstrapResamples = 200
+    public static let defaultBootstrapResamples = 300
 
     /// A configuration with every value at its default.
     public init() {}
