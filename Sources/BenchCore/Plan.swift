@@ -25,6 +25,9 @@ public struct Plan: Codable, Sendable, Equatable {
     public var maxAttempts: Int
     /// Upper bound of jobs running at once across all agents, so the trainer is not flooded.
     public var maxInFlight: Int
+    /// The optimization test suite's settings and where a collection runs it (docs/checks.md); nil = every default
+    /// (`checkPlan`). Omitted from the canonical JSON when nil, so plans without checks compare as before.
+    public var checks: CheckPlan?
 
     public init(
         days: Int = 3,
@@ -35,7 +38,8 @@ public struct Plan: Codable, Sendable, Equatable {
         dayGapSeconds: Double = 4 * 3600,
         pricing: Pricing = Pricing(),
         maxAttempts: Int = 3,
-        maxInFlight: Int = 64
+        maxInFlight: Int = 64,
+        checks: CheckPlan? = nil
     ) {
         self.days = days
         self.jobs = jobs
@@ -46,6 +50,7 @@ public struct Plan: Codable, Sendable, Equatable {
         self.pricing = pricing
         self.maxAttempts = maxAttempts
         self.maxInFlight = maxInFlight
+        self.checks = checks
     }
 
     /// The seed's plan: every default.
@@ -59,6 +64,7 @@ public struct Plan: Codable, Sendable, Equatable {
         case pricing
         case maxAttempts = "max_attempts"
         case maxInFlight = "max_in_flight"
+        case checks
     }
 
     /// Jobs per day: one per (config, country).

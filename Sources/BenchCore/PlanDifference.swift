@@ -11,6 +11,7 @@ public enum PlanDifference {
         if stored.pricing != requested.pricing { fields.append("pricing") }
         if stored.maxAttempts != requested.maxAttempts { fields.append("max_attempts") }
         if stored.maxInFlight != requested.maxInFlight { fields.append("max_in_flight") }
+        if stored.checkPlan != requested.checkPlan { fields.append("checks") }
         return fields.isEmpty ? "no field differs" : "differs in: " + fields.joined(separator: ", ")
     }
 }

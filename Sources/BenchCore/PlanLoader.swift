@@ -50,6 +50,7 @@ enum PlanNodeReader {
             case .pricing: plan.pricing = try pricing(value, path: key)
             case .maxAttempts: plan.maxAttempts = try int(value, path: key)
             case .maxInFlight: plan.maxInFlight = try int(value, path: key)
+            case .checks: plan.checks = try checks(value, path: key)
             case nil: break  // `mapping` already rejected unknown keys
             }
         }

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The outcome of one check (or of one share of a concurrent check): status, duration, the measured values beside
+/// their thresholds and, unless it passed, the reason a person can act on.
+///
+/// `Codable` as the JSON report's entries and the `outcome` of a `check` task's result on the wire:
+///
+///     {"test_name": "test_09_load_handling", "check": "load_handling", "status": "FAIL", "duration": 0.84,
+///      "description": "Test handling of concurrent load", "started_at": "2025-03-01T10:00:00.250Z",
+///      "reason": "1 of 5 load requests succeeded (20%), more than 80% must: ...",
+///      "measurements": [{"name": "success_rate", "measured": "0.20", "value": 0.2, "threshold": "> 0.8", ...}],
+///      "samples": [{"request_id": 0, "result": "failed", "http_status": 500, ...}], "share": null, "agent": null}
+///
+/// `test_name` and `description` are the seed's (derived from `check`, ignored when decoding).
+public struct CheckOutcome: Codable, Sendable, Equatable {
+    public var check: CheckKind
+    public var status: CheckStatus
+    /// Wall time of the check in seconds, on a monotonic clock.
+    public var durationSeconds: Double
+    /// When the check started (wall clock of the host that ran it).
+    public var startedAt: Date
+    /// Measured values beside their thresholds, in the order the check judges them.
+    public var measurements: [CheckMeasurement]
+    /// For a failure or an error: what went wrong, the measured value against the threshold, and what to look at.
+    public var reason: String?
+    /// Per-request samples of a concurrent check (empty for the others).
+    public var samples: [CheckRequestSample]
+    /// The share this outcome is, when a concurrent check was split; nil for a whole check.
+    public var share: CheckShare?
+    /// The agent that ran it, when an agent did.
+    public var agent: String?
+
+    public init(
+        check: CheckKind, status: CheckStatus, durationSeconds: Double, startedAt: Date,
+        measurements: [CheckMeasurement] = [], reason: String? = nil, samples: [CheckRequestSample] = [],
+        share: CheckShare? = nil, agent: String? = nil
+    ) {
+        self.check = check
+        self.status = status
+        self.durationSeconds = durationSeconds
+        self.startedAt = startedAt
+        self.measurements = measurements
+        self.reason = reason
+        self.samples = samples
+        self.share = share
+        self.agent = agent
+    }
+
+    /// An outcome from a verdict and the check's timing.
+    public init(
+        check: CheckKind, verdict: CheckVerdict, startedAt: Date, durationSeconds: Double,
+        share: CheckShare? = nil, agent: String? = nil
+    ) {
+        self.init(
+            check: check, status: verdict.status, durationSeconds: durationSeconds, startedAt: startedAt,
+            measurements: verdict.measurements, reason: verdict.reason, samples: verdict.samples, share: share,
+            agent: agent)
+    }
+
+    /// The seed's test name, e.g. `test_01_health_endpoint_response`.
+    public var testName: String { check.seedTestName }
+    /// The seed's description of the test.
+    public var testDescription: String { check.seedDescription }
+
+    enum CodingKeys: String, CodingKey {
+        case check, status, reason, measurements, samples, share, agent
+        case testName = "test_name"
+        case duration
+        case testDescription = "description"
+        case startedAt = "started_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        check = try container.decode(CheckKind.self, forKey: .check)
+        status = try container.decode(CheckStatus.self, forKey: .status)
+        durationSeconds = try container.decode(Double.self, forKey: .duration)
+        let started = try container.decode(String.self, forKey: .startedAt)
+        guard let date = CheckTimestamp.parse(started) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .startedAt, in: container, debugDescription: "not an ISO-8601 timestamp: \(started)")
+        }
+        startedAt = date
+        measurements = try container.decodeIfPresent([CheckMeasurement].self, forKey: .measurements) ?? []
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        samples = try container.decodeIfPresent([CheckRequestSample].self, forKey: .samples) ?? []
+        share = try container.decodeIfPresent(CheckShare.self, forKey: .share)
+        agent = try container.decodeIfPresent(String.self, forKey: .agent)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(testName, forKey: .testName)
+        try container.encode(check, forKey: .check)
+        try container.encode(status, forKey: .status)
+        try container.encode(durationSeconds, forKey: .duration)
+        try container.encode(testDescription, forKey: .testDescription)
+        try container.encode(CheckTimestamp.format(startedAt), forKey: .startedAt)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(measurements, forKey: .measurements)
+        try container.encode(samples, forKey: .samples)
+        try container.encode(share, forKey: .share)
+        try container.encode(agent, forKey: .agent)
+    }
+}
+
+/// ISO-8601 UTC timestamps with milliseconds (`2025-03-01T10:00:00.250Z`) for check JSON.
+public enum CheckTimestamp {
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Parses a timestamp with or without fractional seconds; nil if it is not one.
+    public static func parse(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+}
