@@ -11,7 +11,7 @@ struct Mmmbench: AsyncParsableCommand {
             the reports to ./mmmbench-demo/.
             """,
         subcommands: [
-            DemoCommand.self, CollectCommand.self, ReportCommand.self, StatusCommand.self, TrainerCommand.self, CertsCommand.self,
+            DemoCommand.self, CollectCommand.self, ReportCommand.self, StatusCommand.self, TrainerCommand.self, CertsCommand.self, AgentCommand.self,
         ]
     )
 }
