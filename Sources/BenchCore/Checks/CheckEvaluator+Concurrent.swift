@@ -33,9 +33,11 @@ extension CheckEvaluator {
         return sample(requestID, .succeeded, exchange, nil, agent)
     }
 
-    /// `test_05_parallel_processing_capability`: every one of `expected` requests answered `status: success`.
-    /// A request without an answer or with an unreadable body makes it an error, as in the seed.
-    public static func parallelProcessing(_ samples: [CheckRequestSample], expected: Int) -> CheckVerdict {
+    /// `test_05_parallel_processing_capability`: every request of `requestIDs` (all of the check's, or one
+    /// share's) answered `status: success`. A request without an answer or with an unreadable body makes it an
+    /// error, as in the seed.
+    public static func parallelProcessing(_ samples: [CheckRequestSample], requestIDs: [Int]) -> CheckVerdict {
+        let expected = requestIDs.count
         let sorted = samples.sorted { $0.requestID < $1.requestID }
         let succeeded = sorted.filter { $0.result == .succeeded }.count
         let measurements = concurrencyFigures(sorted, expected: expected) + [
@@ -43,7 +45,7 @@ extension CheckEvaluator {
                 name: "succeeded", measured: String(succeeded), value: Double(succeeded),
                 threshold: "= \(expected) (all)", met: succeeded == expected && sorted.count == expected),
         ]
-        if let missing = missingRequests(sorted, expected: expected) {
+        if let missing = missingRequests(sorted, requestIDs) {
             return .error(missing, measurements, samples: sorted)
         }
         let broken = sorted.filter { $0.result == .noAnswer || $0.result == .unreadable }
@@ -59,12 +61,14 @@ extension CheckEvaluator {
         ], samples: sorted)
     }
 
-    /// `test_09_load_handling`: more than `minSuccessRate` of `expected` requests answered HTTP 200. A request
-    /// without an answer counts as a failed one (the seed's `except: return False`); only when none got an answer
-    /// is it an error (the target is unreachable, there is no load behaviour to judge).
+    /// `test_09_load_handling`: more than `minSuccessRate` of the requests of `requestIDs` (all of the check's,
+    /// or one share's) answered HTTP 200. A request without an answer counts as a failed one (the seed's
+    /// `except: return False`); only when none got an answer is it an error (the target is unreachable, there is
+    /// no load behaviour to judge).
     public static func loadHandling(
-        _ samples: [CheckRequestSample], expected: Int, _ settings: LoadHandlingThresholds
+        _ samples: [CheckRequestSample], requestIDs: [Int], _ settings: LoadHandlingThresholds
     ) -> CheckVerdict {
+        let expected = requestIDs.count
         let sorted = samples.sorted { $0.requestID < $1.requestID }
         let succeeded = sorted.filter { $0.result == .succeeded }.count
         let rate = expected > 0 ? Double(succeeded) / Double(expected) : 0
@@ -74,7 +78,7 @@ extension CheckEvaluator {
                 "success_rate", rate, places: 2, threshold: "> \(formatted(settings.minSuccessRate, 2))",
                 met: rate > settings.minSuccessRate),
         ]
-        if let missing = missingRequests(sorted, expected: expected) {
+        if let missing = missingRequests(sorted, requestIDs) {
             return .error(missing, measurements, samples: sorted)
         }
         if !sorted.isEmpty, sorted.allSatisfy({ $0.result == .noAnswer }) {
@@ -131,11 +135,11 @@ extension CheckEvaluator {
         return peak
     }
 
-    private static func missingRequests(_ samples: [CheckRequestSample], expected: Int) -> String? {
+    private static func missingRequests(_ samples: [CheckRequestSample], _ requestIDs: [Int]) -> String? {
         let ids = Set(samples.map(\.requestID))
-        let missing = (0..<expected).filter { !ids.contains($0) }
+        let missing = requestIDs.filter { !ids.contains($0) }
         guard !missing.isEmpty else { return nil }
-        return "\(missing.count) of \(expected) requests have no result (request ids "
+        return "\(missing.count) of \(requestIDs.count) requests have no result (request ids "
             + missing.prefix(10).map(String.init).joined(separator: ", ")
             + "): a share of the check was not run or its result was lost"
     }

@@ -26,11 +26,12 @@ extension CheckOutcome {
                 samples.append(sample)
             }
         }
+        let requestIDs = Array(0..<settings.concurrentRequests(for: kind))
         var verdict = switch kind {
         case .parallelProcessing:
-            CheckEvaluator.parallelProcessing(samples, expected: settings.parallelProcessing.requests)
+            CheckEvaluator.parallelProcessing(samples, requestIDs: requestIDs)
         default:
-            CheckEvaluator.loadHandling(samples, expected: settings.loadHandling.requests, settings.loadHandling)
+            CheckEvaluator.loadHandling(samples, requestIDs: requestIDs, settings.loadHandling)
         }
         let lost = shares.filter { $0.samples.isEmpty && $0.status == .error }.compactMap { share in
             share.reason.map { "\(share.share?.description ?? "a share")\(share.agent.map { " on \($0)" } ?? ""): \($0)" }
