@@ -2,7 +2,8 @@ import BenchCore
 import Foundation
 
 /// Writes a collection's reports from the database alone: `baseline_report.md`, `baseline_metrics.json` (the seed's
-/// format) and `baseline_metrics.csv`. Safe to run while a collection is still writing (WAL readers never block).
+/// format) and `baseline_metrics.csv`, plus the test reports of its suite runs when it has any
+/// (`writeTestReports`). Safe to run while a collection is still writing (WAL readers never block).
 public struct ReportWriter: Sendable {
     public static let markdownName = "baseline_report.md"
     public static let jsonName = "baseline_metrics.json"
@@ -41,6 +42,7 @@ public struct ReportWriter: Sendable {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             files.append(path)
         }
+        files += try writeTestReports(to: directory, collectionID: collection.id)
         return Output(files: files, report: report, collection: collection)
     }
 }

@@ -66,6 +66,7 @@ enum Schema {
                 CREATE UNIQUE INDEX result_counted_once ON result(collection_id, job_id) WHERE counted = 1
                 """)
         }
+        registerCheckMigrations(&migrator)
         return migrator
     }
 }

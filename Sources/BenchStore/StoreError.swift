@@ -13,6 +13,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notYourAttempt
         /// A job id not in the collection.
         case unknownJob
+        /// A suite run id that was never begun.
+        case unknownSuiteRun
         /// A stored row could not be decoded.
         case corruptRow
         /// Any other SQLite error.
