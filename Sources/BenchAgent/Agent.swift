@@ -60,7 +60,7 @@ public struct Agent: Sendable {
         let work: AgentWork
         do {
             work = try AgentWork(outbox: outbox, runner: AttemptRunner(trainer: trainer, agentName: name),
-                                 slots: configuration.slots, logger: logger, events: events)
+                                 slots: configuration.slots, name: name, logger: logger, events: events)
         } catch {
             try? await http?.shutdown()
             throw AgentError(.outbox, operation: "read outbox", reason: error.description)
@@ -104,7 +104,8 @@ public struct Agent: Sendable {
                 if resetBackoff { failures = 0 }
                 let delay = configuration.backoff.delay(attempt: failures, using: &generator)
                 failures += 1
-                logger.info("agent \(name) reconnecting in \(delay) (attempt \(failures))")
+                let waitMS = AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(delay)
+                logger.info("agent \(name) reconnecting in \(waitMS) ms (attempt \(failures))")
                 events(.reconnecting(after: delay, attempt: failures))
                 try await Task.sleep(for: delay)
             }

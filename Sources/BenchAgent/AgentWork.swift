@@ -32,6 +32,8 @@ actor AgentWork {
     private let runner: AttemptRunner
     private let slots: Int
     private let logger: Logger
+    /// The agent's name, at the start of every log line.
+    private let name: String
     private let events: @Sendable (AgentEvent) -> Void
 
     private var attempts: [TaskRef: Entry] = [:]
@@ -53,13 +55,14 @@ actor AgentWork {
     private(set) var drainRequested = false
 
     init(
-        outbox: Outbox, runner: AttemptRunner, slots: Int, logger: Logger,
+        outbox: Outbox, runner: AttemptRunner, slots: Int, name: String, logger: Logger,
         events: @escaping @Sendable (AgentEvent) -> Void
     ) throws(OutboxError) {
         self.outbox = outbox
         self.runner = runner
         self.slots = max(1, slots)
         self.logger = logger
+        self.name = name
         self.events = events
         unacked = Set(try outbox.pendingTasks())
     }
@@ -98,7 +101,7 @@ actor AgentWork {
         if !stored.isEmpty {
             queue.send(contentsOf: stored.map(WireMessage.result))
             events(.resultsSent(stored.map(\.task)))
-            logger.info("resent \(stored.count) unacknowledged result(s) from the outbox")
+            logger.info("agent \(name) resent \(stored.count) unacknowledged result(s) from the outbox")
         }
     }
 
@@ -148,7 +151,7 @@ actor AgentWork {
     func assign(_ assignment: WireMessage.Assign) {
         let task = assignment.task
         guard attempts[task] == nil, !unacked.contains(task) else {
-            logger.warning("ignoring repeated assignment of \(task)")
+            logger.warning("agent \(name) ignores a repeated assignment of \(task)")
             return
         }
         attempts[task] = Entry(assignment: assignment, phase: .waiting)
@@ -173,7 +176,7 @@ actor AgentWork {
             return
         }
         attempts[task] = nil
-        logger.info("cancelled \(task): \(reason)")
+        logger.info("agent \(name) cancelled \(task): \(reason)")
         events(.attemptCancelled(task, reason: reason))
         startWaiting()
         checkIdle()
@@ -195,7 +198,7 @@ actor AgentWork {
         entry.phase = .running(handle)
         attempts[task] = entry
         link?.queue.send(.started(.init(task: task, startedAt: .now())))
-        logger.debug("started \(task)")
+        logger.debug("agent \(name) started \(task)")
         events(.attemptStarted(task))
     }
 
@@ -221,11 +224,13 @@ actor AgentWork {
     func acknowledged(_ ack: WireMessage.Ack) {
         link?.sent.remove(ack.task)
         guard unacked.remove(ack.task) != nil else {
-            logger.debug("ack for \(ack.task) (\(ack.status.rawValue)) that is not in the outbox; ignored")
+            logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored")
             return
         }
         pendingRemove.append(ack.task)
-        if ack.status != .committed { logger.info("result of \(ack.task) acknowledged \(ack.status.rawValue)") }
+        if ack.status != .committed {
+            logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
+        }
         events(.acknowledged(ack.task, ack.status))
         scheduleFlush()
         checkIdle()
@@ -266,13 +271,25 @@ actor AgentWork {
         for result in results {
             attempts[result.task] = nil
             unacked.insert(result.task)
-            events(.attemptFinished(result.task, success: result.outcome["success"]?.boolValue ?? false))
+            let success = result.outcome["success"]?.boolValue ?? false
+            logger.info("agent \(name) finished \(result.task): \(Self.summary(result.outcome, success: success))")
+            events(.attemptFinished(result.task, success: success))
             if link?.sent.insert(result.task).inserted == true { fresh.append(result) }
         }
         if let link, !fresh.isEmpty {
             link.queue.send(contentsOf: fresh.map(WireMessage.result))
             events(.resultsSent(fresh.map(\.task)))
         }
+    }
+
+    /// `success in 12.3 ms` or `failed: <reason>` for a log line.
+    private static func summary(_ outcome: JSONValue, success: Bool) -> String {
+        if success {
+            let ms = outcome["duration_ms"]?.doubleValue.map { String(format: "%.1f", $0) } ?? "?"
+            return "success in \(ms) ms"
+        }
+        let reason = outcome["error_message"]?.stringValue ?? outcome["error"]?.stringValue ?? "no reason given"
+        return "failed: \(reason.prefix(200))"
     }
 
     /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included).

@@ -25,8 +25,17 @@ public struct TrainTaskPayload: Sendable, Equatable {
     /// Reads a payload; throws ``TaskPayloadError`` naming the member that is missing or malformed.
     public init(_ payload: JSONValue) throws(TaskPayloadError) {
         guard case .object = payload else { throw TaskPayloadError(member: "(payload)", reason: "not an object") }
-        job = try Self.decode(JobSpec.self, payload["job"], member: "job")
-        pricing = try Self.decode(Pricing.self, payload["pricing"], member: "pricing")
+        // Fast paths read the members directly; anything unusual goes through the types' own Decodable.
+        if let job = Self.job(payload["job"]) {
+            self.job = job
+        } else {
+            job = try Self.decode(JobSpec.self, payload["job"], member: "job")
+        }
+        if let pricing = Self.pricing(payload["pricing"]) {
+            self.pricing = pricing
+        } else {
+            pricing = try Self.decode(Pricing.self, payload["pricing"], member: "pricing")
+        }
         guard let body = payload["body"], case .object = body else {
             throw TaskPayloadError(member: "body", reason: "missing or not an object")
         }
@@ -43,6 +52,39 @@ public struct TrainTaskPayload: Sendable, Equatable {
     /// The body as the bytes posted to the trainer (sorted keys, like `TrainRequest.jsonData()`).
     public func bodyData() throws -> Data {
         try Self.encoder.encode(body)
+    }
+
+    /// `JobSpec` read straight from its JSON object (snake_case members, `labels` optional); nil when anything
+    /// is missing or of another type, so that the Decodable path reports it.
+    static func job(_ value: JSONValue?) -> JobSpec? {
+        guard let value, case .object(let members) = value,
+              let id = members["id"]?.stringValue, let ordinal = members["ordinal"]?.intValue,
+              let day = members["day"]?.intValue, let configIndex = members["config_index"]?.intValue,
+              let country = members["country"]?.stringValue, let jobType = members["job_type"]?.stringValue,
+              let iterations = members["iterations"]?.intValue, let trials = members["trials"]?.intValue
+        else { return nil }
+        var labels: [String: String] = [:]
+        switch members["labels"] {
+        case nil, .null?:
+            break
+        case .object(let entries)?:
+            for (key, entry) in entries {
+                guard let text = entry.stringValue else { return nil }
+                labels[key] = text
+            }
+        default:
+            return nil
+        }
+        return JobSpec(id: id, ordinal: ordinal, day: day, configIndex: configIndex, country: country,
+                       jobType: jobType, iterations: iterations, trials: trials, labels: labels)
+    }
+
+    /// `Pricing` read straight from its JSON object; nil when a member is missing or not a number.
+    static func pricing(_ value: JSONValue?) -> Pricing? {
+        guard let value, let vcpu = value["base_vcpu"]?.doubleValue, let memory = value["base_memory_gb"]?.doubleValue,
+              let vcpuHour = value["vcpu_hour_usd"]?.doubleValue, let gbHour = value["gb_hour_usd"]?.doubleValue
+        else { return nil }
+        return Pricing(baseVCPU: vcpu, baseMemoryGB: memory, vcpuHourUSD: vcpuHour, gbHourUSD: gbHour)
     }
 
     private static func decode<T: Decodable>(
