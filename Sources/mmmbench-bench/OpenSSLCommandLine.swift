@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// Runs the `openssl` command line tools that ``TLSBenchmark`` compares against: `s_server` and `s_time -new`.
 enum OpenSSLCommandLine {
@@ -19,31 +21,82 @@ enum OpenSSLCommandLine {
         return directories.map { "\($0)/openssl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    /// `openssl s_time -new` against a fresh `openssl s_server` (mutual TLS, same certificates).
+    /// `openssl s_time -new` against a fresh `openssl s_server -www` (mutual TLS, same certificates).
     static func sTimeAgainstSServer(openssl: String, server: Identity, client: Identity, seconds: Int)
         async throws -> String
     {
-        signal(SIGPIPE, SIG_IGN)
+        // s_server's stdout is block-buffered into a pipe, so its "ACCEPT host:port" line cannot be awaited;
+        // give it a port that was free a moment ago and wait until it accepts connections.
+        let port = try await freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: openssl)
         process.arguments = [
-            "s_server", "-accept", "127.0.0.1:0", "-cert", server.certificate, "-key", server.key,
-            "-CAfile", server.trustRoots, "-Verify", "1", "-verify_return_error", "-quiet", "-no_ticket",
+            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", server.certificate, "-key", server.key,
+            "-CAfile", server.trustRoots, "-Verify", "1", "-verify_return_error", "-www", "-no_ticket", "-quiet",
         ]
-        let output = Pipe()
-        process.standardOutput = output
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        let exited = exitSignal(of: process)
         try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
+        do {
+            try await waitUntilAccepting(port: port)
+            let result = try await sTime(openssl: openssl, port: port, client: client, seconds: seconds)
+            stop(process)
+            await exited()
+            return result
+        } catch {
+            stop(process)
+            await exited()
+            throw error
         }
-        let port = try await acceptedPort(from: output.fileHandleForReading)
-        return try await sTime(openssl: openssl, port: port, client: client, seconds: seconds)
+    }
+
+    /// Kills a child we started. SIGKILL, not `terminate()` (SIGTERM): a child spawned from a dispatch or
+    /// cooperative-pool thread inherits that thread's signal mask, in which SIGTERM is blocked.
+    private static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// Installs a termination handler on `process` (before it runs) and returns a function that waits for the
+    /// exit. (`Process.waitUntilExit` can block forever inside Swift concurrency on Linux.)
+    private static func exitSignal(of process: Process) -> @Sendable () async -> Void {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in continuation.finish() }
+        return {
+            for await _ in stream {}
+        }
+    }
+
+    /// A TCP port on 127.0.0.1 that the kernel just handed out and that is free again.
+    private static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        guard port > 0 else { throw CommandError(reason: "could not find a free port") }
+        return port
+    }
+
+    /// Connects (plain TCP) until the port accepts, for at most about 5 seconds.
+    private static func waitUntilAccepting(port: Int) async throws {
+        for _ in 0..<250 {
+            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            {
+                try? await channel.close()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CommandError(reason: "s_server did not start listening on port \(port)")
     }
 
     /// `openssl s_time -new` against `127.0.0.1:port`: full handshakes, one at a time, for `seconds`.
+    ///
+    /// s_time prints its wall time in whole seconds only, so the rate divides its connection count by the wall
+    /// time measured here around the process (which includes its start-up, a few milliseconds).
     static func sTime(openssl: String, port: Int, client: Identity, seconds: Int) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: openssl)
@@ -53,47 +106,23 @@ enum OpenSSLCommandLine {
         ]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = output
+        process.standardError = FileHandle.nullDevice
+        let exited = exitSignal(of: process)
+        let clock = ContinuousClock()
+        let start = clock.now
         try process.run()
         let text = await readToEnd(output.fileHandleForReading)
-        process.waitUntilExit()
-        // "1234 connections in 5.01 real seconds, 0 bytes read per connection"
-        guard let line = text.split(separator: "\n").first(where: { $0.contains("real seconds") }) else {
-            throw CommandError(reason: "unexpected s_time output: \(text.prefix(300))")
-        }
-        let words = line.split(separator: " ")
-        guard let connections = words.first.flatMap({ Double($0) }),
-              let index = words.firstIndex(of: "in"), words.index(after: index) < words.endIndex,
-              let elapsed = Double(words[words.index(after: index)]), elapsed > 0
-        else { throw CommandError(reason: "cannot parse s_time line: \(line)") }
-        return "\(Int(connections)) in \(TLSBenchmark.format(elapsed, 2)) s = "
-            + "\(TLSBenchmark.format(connections / elapsed, 0))/s"
-    }
-
-    /// Reads s_server's stdout until its `ACCEPT 127.0.0.1:PORT` line, then keeps draining it in the background
-    /// (a full pipe would stall the server).
-    private static func acceptedPort(from handle: FileHandle) async throws -> Int {
-        let port: Int? = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var pending = ""
-                var resumed = false
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    guard !resumed else { continue }
-                    pending += String(decoding: data, as: UTF8.self)
-                    if let line = pending.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
-                       let port = line.split(separator: ":").last.flatMap({ Int($0) })
-                    {
-                        resumed = true
-                        continuation.resume(returning: port)
-                    }
-                }
-                if !resumed { continuation.resume(returning: nil) }
-            }
-        }
-        guard let port else { throw CommandError(reason: "s_server did not report its port") }
-        return port
+        await exited()
+        let elapsed = clock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // "1201 connections in 1.05s; 1143.81 connections/user sec, bytes read 0"
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("connections/user sec") }),
+              let connections = line.split(separator: " ").first.flatMap({ Double($0) }), wall > 0
+        else { throw CommandError(reason: "unexpected s_time output: \(text.suffix(300))") }
+        let perUserSecond = line.split(separator: ";").last?.split(separator: ",").first?
+            .trimmingCharacters(in: .whitespaces) ?? "?"
+        return "\(Int(connections)) in \(TLSBenchmark.format(wall, 2)) s = "
+            + "\(TLSBenchmark.format(connections / wall, 0))/s (s_time client alone: \(perUserSecond))"
     }
 
     private static func readToEnd(_ handle: FileHandle) async -> String {

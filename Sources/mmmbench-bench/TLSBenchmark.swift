@@ -59,14 +59,14 @@ enum TLSBenchmark {
         let server = try await TLSBenchmarkServer.start(context: serverContext)
         defer { server.channel.close(promise: nil) }
         let serverPort = server.port
-        print("BenchTLS on loopback, client and server in one process (\(TLSContext.openSSLVersion))")
+        emit("BenchTLS on loopback, client and server in one process (\(TLSContext.openSSLVersion))")
 
         _ = try await handshakeRate(count: min(200, handshakes), concurrency: 4, port: server.port,
                                     context: clientContext)  // warm-up
         for level in [1, concurrency] {
             let (seconds, rate) = try await handshakeRate(
                 count: handshakes, concurrency: level, port: server.port, context: clientContext)
-            print("  handshakes, \(level) at a time: \(handshakes) in \(format(seconds, 2)) s = \(format(rate, 0))/s")
+            emit("  handshakes, \(level) at a time: \(handshakes) in \(format(seconds, 2)) s = \(format(rate, 0))/s")
         }
 
         if opensslSeconds > 0, let openssl = OpenSSLCommandLine.path {
@@ -78,16 +78,16 @@ enum TLSBenchmark {
                 trustRoots: authority.certificatePath)
             let reference = try await OpenSSLCommandLine.sTimeAgainstSServer(
                 openssl: openssl, server: serverIdentity, client: client, seconds: opensslSeconds)
-            print("  openssl s_time -new -> openssl s_server (1 at a time): \(reference)")
+            emit("  openssl s_time -new -> openssl s_server (1 at a time): \(reference)")
             let ours = try await OpenSSLCommandLine.sTime(
                 openssl: openssl, port: serverPort, client: client, seconds: opensslSeconds)
-            print("  openssl s_time -new -> our server        (1 at a time): \(ours)")
+            emit("  openssl s_time -new -> our server        (1 at a time): \(ours)")
         } else {
-            print("  openssl comparison skipped (openssl not found or --openssl-seconds 0)")
+            emit("  openssl comparison skipped (openssl not found or --openssl-seconds 0)")
         }
 
         let perPair = try await idleMemory(connections: idleConnections, server: server, context: clientContext)
-        print("  resident memory per idle established connection pair (client + server side, both here): "
+        emit("  resident memory per idle established connection pair (client + server side, both here): "
               + "\(format(perPair / 1024, 1)) KiB (\(idleConnections) connections)")
     }
 
@@ -197,6 +197,12 @@ enum TLSBenchmark {
         TLSConfiguration(
             certificateChainPath: files.certificatePath, privateKeyPath: files.privateKeyPath,
             trustRootsPath: authority.certificatePath)
+    }
+
+    /// Prints a line and flushes, so each figure appears as soon as it is measured (also into a pipe).
+    static func emit(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 
     static func format(_ value: Double, _ decimals: Int) -> String {

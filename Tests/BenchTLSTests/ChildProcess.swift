@@ -49,7 +49,9 @@ enum ChildProcess {
                 return -1
             }
         } catch {
-            process.terminate()
+            // SIGKILL: a child spawned from a dispatch or cooperative-pool thread inherits a signal mask in which
+            // SIGTERM is blocked, so `terminate()` would not stop it.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             _ = await (standardOutput, standardError)
             throw error
         }
