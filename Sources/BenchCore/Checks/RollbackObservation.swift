@@ -81,7 +81,7 @@ extension CheckEvaluator {
             ])
         case .timedOut:
             return .error(
-                "`\(command)` did not finish within \(formatted(settings.timeoutSeconds, 0)) s and was killed; a dry "
+                "`\(command)` did not finish within \(formatted(settings.timeoutSeconds, 1)) s and was killed; a dry "
                     + "run must not wait for input or the network for that long\(tail)", measurements)
         case .launchFailed(let why):
             return .error("`\(command)` could not be started: \(why)", measurements)

@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+import BenchAgent
+import BenchCore
+import Foundation
+
+/// Runs `body` with a check runner for `url` (an HTTP client sized for the concurrent checks), then shuts the
+/// client down.
+func withCheckRunner<T: Sendable>(
+    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil,
+    _ body: @Sendable (CheckRunner) async throws -> T
+) async throws -> T {
+    let http = TrainerClient.makeHTTPClient(connections: CheckRunner.connectionsNeeded(for: settings))
+    let runner = CheckRunner(client: TrainerClient(baseURL: url, http: http), settings: settings, agent: agent)
+    do {
+        let result = try await body(runner)
+        try await http.shutdown()
+        return result
+    } catch {
+        try await http.shutdown()
+        throw error
+    }
+}
+
+/// A temporary directory for rollback scripts, removed when released.
+final class ScriptDirectory: Sendable {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("checks-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Writes a shell script and returns its absolute path; `executable: false` leaves it mode 0644.
+    func script(_ name: String, _ body: String, executable: Bool = true) throws -> String {
+        let file = (path as NSString).appendingPathComponent(name)
+        try ("#!/bin/sh\n" + body + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: file)
+        return file
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+extension CheckOutcome {
+    /// The measurement named `name`.
+    func measurement(_ name: String) -> CheckMeasurement? { measurements.first { $0.name == name } }
+}
+
+extension TestSuiteReport {
+    func outcome(_ kind: CheckKind) -> CheckOutcome? { outcomes.first { $0.check == kind } }
+}
