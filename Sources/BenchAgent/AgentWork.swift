@@ -11,45 +11,45 @@ import Logging
 /// holds it has committed (fsync); results and ack deletions that pile up while one transaction commits go into the
 /// next one together (group commit), so the outbox costs one fsync per batch, not per result.
 actor AgentWork {
-    private enum Phase {
+    enum Phase {
         case waiting
         case running(Task<Void, Never>)
         case storing
     }
 
-    private struct Entry {
+    struct Entry {
         var assignment: WireMessage.Assign
         var phase: Phase
     }
 
     /// The connection results are sent on, and what it has already been sent (never twice per connection).
-    private struct Link {
+    struct Link {
         let queue: OutboundQueue
         var sent: Set<TaskRef> = []
     }
 
-    private let outbox: Outbox
-    private let runner: AttemptRunner
-    private let slots: Int
-    private let logger: Logger
+    let outbox: Outbox
+    let runner: AttemptRunner
+    let slots: Int
+    let logger: Logger
     /// The agent's name, at the start of every log line.
-    private let name: String
-    private let events: @Sendable (AgentEvent) -> Void
+    let name: String
+    let events: @Sendable (AgentEvent) -> Void
 
-    private var attempts: [TaskRef: Entry] = [:]
-    private var waiting: [TaskRef] = []
-    private var executing = 0
-    private var unacked: Set<TaskRef>
-    private var pendingStore: [WireMessage.TaskResult] = []
-    private var pendingRemove: [TaskRef] = []
-    private var flushing = false
-    private var link: Link?
-    private var nextWaiterID = 0
-    private var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
-    private var failure: AgentError?
-    private var closed = false
-    private var failureWaiters: [Int: CheckedContinuation<AgentError?, Never>] = [:]
+    var attempts: [TaskRef: Entry] = [:]
+    var waiting: [TaskRef] = []
+    var executing = 0
+    var unacked: Set<TaskRef>
+    var pendingStore: [WireMessage.TaskResult] = []
+    var pendingRemove: [TaskRef] = []
+    var flushing = false
+    var link: Link?
+    var nextWaiterID = 0
+    var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    var failure: AgentError?
+    var closed = false
+    var failureWaiters: [Int: CheckedContinuation<AgentError?, Never>] = [:]
 
     /// True once a `drain` was received; no session takes new work after it.
     private(set) var drainRequested = false
@@ -138,7 +138,7 @@ actor AgentWork {
         idleWaiters.removeValue(forKey: id)?.resume()
     }
 
-    private func checkIdle() {
+    func checkIdle() {
         guard isIdle, !idleWaiters.isEmpty else { return }
         let waiters = idleWaiters.values
         idleWaiters.removeAll()
@@ -202,7 +202,7 @@ actor AgentWork {
         events(.attemptStarted(task))
     }
 
-    private func startWaiting() {
+    func startWaiting() {
         while executing < slots, !waiting.isEmpty {
             start(waiting.removeFirst())
         }
@@ -216,137 +216,5 @@ actor AgentWork {
         pendingStore.append(WireMessage.TaskResult(task: task, outcome: outcome, finishedAt: finishedAt))
         scheduleFlush()
         startWaiting()
-    }
-
-    // MARK: - Results
-
-    /// The coordinator acknowledged a result: delete it from the outbox (in the next group commit).
-    func acknowledged(_ ack: WireMessage.Ack) {
-        link?.sent.remove(ack.task)
-        guard unacked.remove(ack.task) != nil else {
-            logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored")
-            return
-        }
-        pendingRemove.append(ack.task)
-        if ack.status != .committed {
-            logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
-        }
-        events(.acknowledged(ack.task, ack.status))
-        scheduleFlush()
-        checkIdle()
-    }
-
-    private func scheduleFlush() {
-        guard !flushing, failure == nil, !closed else { return }
-        flushing = true
-        Task { await self.flush() }
-    }
-
-    /// Commits what piled up, then sends the stored results; repeats while more piled up meanwhile.
-    private func flush() async {
-        while failure == nil, !pendingStore.isEmpty || !pendingRemove.isEmpty {
-            let storing = pendingStore
-            let removing = pendingRemove
-            pendingStore = []
-            pendingRemove = []
-            do {
-                try await outbox.apply(storing: storing, removing: removing)
-            } catch {
-                fail(AgentError(.outbox, operation: "store results", reason: error.description))
-                break
-            }
-            stored(storing)
-        }
-        flushing = false
-        let waiters = flushWaiters
-        flushWaiters = []
-        for waiter in waiters { waiter.resume() }
-        checkIdle()
-    }
-
-    private func stored(_ results: [WireMessage.TaskResult]) {
-        guard !results.isEmpty else { return }
-        var fresh: [WireMessage.TaskResult] = []
-        fresh.reserveCapacity(results.count)
-        for result in results {
-            attempts[result.task] = nil
-            unacked.insert(result.task)
-            let success = result.outcome["success"]?.boolValue ?? false
-            logger.info("agent \(name) finished \(result.task): \(Self.summary(result.outcome, success: success))")
-            events(.attemptFinished(result.task, success: success))
-            if link?.sent.insert(result.task).inserted == true { fresh.append(result) }
-        }
-        if let link, !fresh.isEmpty {
-            link.queue.send(contentsOf: fresh.map(WireMessage.result))
-            events(.resultsSent(fresh.map(\.task)))
-        }
-    }
-
-    /// `success in 12.3 ms` or `failed: <reason>` for a log line.
-    private static func summary(_ outcome: JSONValue, success: Bool) -> String {
-        if success {
-            let ms = outcome["duration_ms"]?.doubleValue.map { String(format: "%.1f", $0) } ?? "?"
-            return "success in \(ms) ms"
-        }
-        let reason = outcome["error_message"]?.stringValue ?? outcome["error"]?.stringValue ?? "no reason given"
-        return "failed: \(reason.prefix(200))"
-    }
-
-    /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included).
-    func flushPending() async {
-        if !flushing, !pendingStore.isEmpty || !pendingRemove.isEmpty { scheduleFlush() }
-        guard flushing else { return }
-        await withCheckedContinuation { flushWaiters.append($0) }
-    }
-
-    // MARK: - Failure and shutdown
-
-    private func fail(_ error: AgentError) {
-        guard failure == nil else { return }
-        logger.critical("\(error.description); the agent stops (its results stay in the outbox)")
-        failure = error
-        let waiters = failureWaiters.values
-        failureWaiters.removeAll()
-        for waiter in waiters { waiter.resume(returning: error) }
-    }
-
-    /// Returns the error that made the agent unable to keep results safe, once there is one; nil when the calling
-    /// task is cancelled first.
-    func waitForFailure() async -> AgentError? {
-        let id = nextWaiterID
-        nextWaiterID += 1
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<AgentError?, Never>) in
-                if let failure {
-                    continuation.resume(returning: failure)
-                } else if Task.isCancelled {
-                    continuation.resume(returning: nil)
-                } else {
-                    failureWaiters[id] = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.resumeFailureWaiter(id) }
-        }
-    }
-
-    private func resumeFailureWaiter(_ id: Int) {
-        failureWaiters.removeValue(forKey: id)?.resume(returning: nil)
-    }
-
-    /// Stops every attempt (their trainer calls are abandoned), commits pending outbox changes and closes the
-    /// outbox (releasing its lock). Nothing is stored after this; late finishers are ignored.
-    func shutdown() async {
-        for (task, entry) in attempts {
-            if case .running(let handle) = entry.phase { handle.cancel() }
-            if case .storing = entry.phase { continue }
-            attempts[task] = nil
-        }
-        waiting.removeAll()
-        executing = 0
-        await flushPending()
-        closed = true
-        link = nil
-        outbox.close()
     }
 }

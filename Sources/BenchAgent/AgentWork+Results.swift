@@ -1,0 +1,136 @@
+import BenchWire
+
+/// The way of results: group-committed to the outbox, sent, deleted on ack; and the agent's stop.
+extension AgentWork {
+    // MARK: - Results
+
+    /// The coordinator acknowledged a result: delete it from the outbox (in the next group commit).
+    func acknowledged(_ ack: WireMessage.Ack) {
+        link?.sent.remove(ack.task)
+        guard unacked.remove(ack.task) != nil else {
+            logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored")
+            return
+        }
+        pendingRemove.append(ack.task)
+        if ack.status != .committed {
+            logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
+        }
+        events(.acknowledged(ack.task, ack.status))
+        scheduleFlush()
+        checkIdle()
+    }
+
+    func scheduleFlush() {
+        guard !flushing, failure == nil, !closed else { return }
+        flushing = true
+        Task { await self.flush() }
+    }
+
+    /// Commits what piled up, then sends the stored results; repeats while more piled up meanwhile.
+    private func flush() async {
+        while failure == nil, !pendingStore.isEmpty || !pendingRemove.isEmpty {
+            let storing = pendingStore
+            let removing = pendingRemove
+            pendingStore = []
+            pendingRemove = []
+            do {
+                try await outbox.apply(storing: storing, removing: removing)
+            } catch {
+                fail(AgentError(.outbox, operation: "store results", reason: error.description))
+                break
+            }
+            stored(storing)
+        }
+        flushing = false
+        let waiters = flushWaiters
+        flushWaiters = []
+        for waiter in waiters { waiter.resume() }
+        checkIdle()
+    }
+
+    private func stored(_ results: [WireMessage.TaskResult]) {
+        guard !results.isEmpty else { return }
+        var fresh: [WireMessage.TaskResult] = []
+        fresh.reserveCapacity(results.count)
+        for result in results {
+            attempts[result.task] = nil
+            unacked.insert(result.task)
+            let success = result.outcome["success"]?.boolValue ?? false
+            logger.info("agent \(name) finished \(result.task): \(Self.summary(result.outcome, success: success))")
+            events(.attemptFinished(result.task, success: success))
+            if link?.sent.insert(result.task).inserted == true { fresh.append(result) }
+        }
+        if let link, !fresh.isEmpty {
+            link.queue.send(contentsOf: fresh.map(WireMessage.result))
+            events(.resultsSent(fresh.map(\.task)))
+        }
+    }
+
+    /// `success in 12.3 ms` or `failed: <reason>` for a log line.
+    private static func summary(_ outcome: JSONValue, success: Bool) -> String {
+        if success {
+            let ms = outcome["duration_ms"]?.doubleValue.map { String(format: "%.1f", $0) } ?? "?"
+            return "success in \(ms) ms"
+        }
+        let reason = outcome["error_message"]?.stringValue ?? outcome["error"]?.stringValue ?? "no reason given"
+        return "failed: \(reason.prefix(200))"
+    }
+
+    /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included).
+    func flushPending() async {
+        if !flushing, !pendingStore.isEmpty || !pendingRemove.isEmpty { scheduleFlush() }
+        guard flushing else { return }
+        await withCheckedContinuation { flushWaiters.append($0) }
+    }
+
+    // MARK: - Failure and shutdown
+
+    func fail(_ error: AgentError) {
+        guard failure == nil else { return }
+        logger.critical("\(error.description); the agent stops (its results stay in the outbox)")
+        failure = error
+        let waiters = failureWaiters.values
+        failureWaiters.removeAll()
+        for waiter in waiters { waiter.resume(returning: error) }
+    }
+
+    /// Returns the error that made the agent unable to keep results safe, once there is one; nil when the calling
+    /// task is cancelled first.
+    func waitForFailure() async -> AgentError? {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<AgentError?, Never>) in
+                if let failure {
+                    continuation.resume(returning: failure)
+                } else if Task.isCancelled {
+                    continuation.resume(returning: nil)
+                } else {
+                    failureWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.resumeFailureWaiter(id) }
+        }
+    }
+
+    private func resumeFailureWaiter(_ id: Int) {
+        failureWaiters.removeValue(forKey: id)?.resume(returning: nil)
+    }
+
+    /// Stops every attempt (their trainer calls are abandoned), commits pending outbox changes and closes the
+    /// outbox (releasing its lock). Nothing is stored after this; late finishers are ignored.
+    func shutdown() async {
+        for (task, entry) in attempts {
+            if case .running(let handle) = entry.phase { handle.cancel() }
+            if case .storing = entry.phase { continue }
+            attempts[task] = nil
+        }
+        waiting.removeAll()
+        executing = 0
+        await flushPending()
+        closed = true
+        link = nil
+        outbox.close()
+    }
+}
