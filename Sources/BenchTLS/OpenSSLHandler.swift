@@ -30,7 +30,8 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     private let tlsContext: TLSContext
     private let serverHostname: String?
-    private var engine: TLSEngine?
+    /// The connection's OpenSSL state; released in `handlerRemoved` (internal so tests can check it is freed).
+    private(set) var engine: TLSEngine?
     private var stateMachine = TLSConnectionStateMachine()
     private var bufferedWrites = CircularBuffer<(data: ByteBuffer, promise: EventLoopPromise<Void>?)>()
     private var handshakePromise: EventLoopPromise<TLSPeerIdentity>?

@@ -187,4 +187,22 @@ struct InMemoryHandlerTests {
         let result = try #require(promise.futureResult.completedResult())
         #expect(TLSError.Code.channelClosed.matches(try #require(result.failure)))
     }
+
+    @Test("the SSL object (and its BIOs) is freed once the channel has closed")
+    func engineReleasedAfterClose() throws {
+        let pair = try makePair()
+        try pair.connect()
+        try pair.interact()
+        weak var serverEngine = pair.serverHandler.engine
+        weak var clientEngine = pair.clientHandler.engine
+        #expect(serverEngine != nil && clientEngine != nil)
+
+        _ = pair.client.close()
+        try pair.interact()
+        pair.client.embeddedEventLoop.run()
+        pair.server.embeddedEventLoop.run()
+        #expect(!pair.server.isActive)
+        #expect(serverEngine == nil)
+        #expect(clientEngine == nil)
+    }
 }
