@@ -11,7 +11,7 @@ struct Mmmbench: AsyncParsableCommand {
             the reports to ./mmmbench-demo/.
             """,
         subcommands: [
-            DemoCommand.self, CollectCommand.self, ReportCommand.self, StatusCommand.self, TrainerCommand.self, CertsCommand.self, AgentCommand.self,
+            DemoCommand.self, CollectCommand.self, ReportCommand.self, StatusCommand.self, TrainerCommand.self, CertsCommand.self, AgentCommand.self, CoordinatorCommand.self, TestSuiteCommand.self,
         ]
     )
 }

@@ -28,7 +28,7 @@ struct CollectResumeTests {
     func sigkillResume() async throws {
         let dir = try TemporaryDirectory()
         let requestLog = dir.file("requests.jsonl")
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.05", "--request-log", requestLog])
+        let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--request-log", requestLog])
         defer { trainer.signal(SIGTERM) }
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
         let arguments = ["collect", "--trainer-url", url, "--plan", dir.file("plan.yaml"), "--db", dir.file("c.sqlite"),
@@ -67,7 +67,7 @@ struct CollectResumeTests {
     @Test("SIGINT stops cleanly with status 130; the rerun completes; report and status read the database")
     func sigintResumeAndReport() async throws {
         let dir = try TemporaryDirectory()
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.05"])
+        let (trainer, url) = try await startTrainer(["--work-scale", "0.02"])
         defer { trainer.signal(SIGTERM) }
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
         let db = dir.file("c.sqlite")

@@ -1,0 +1,84 @@
+import BenchCore
+import BenchStore
+import Foundation
+
+/// A real distributed topology on loopback for integration tests: certificates made by `mmmbench certs`, a
+/// `mmmbench trainer`, a `mmmbench coordinator` and any number of `mmmbench agent` child processes.
+final class Cluster: Sendable {
+    let dir: TemporaryDirectory
+    let trainer: ChildProcess
+    let trainerURL: String
+    let requestLog: String
+
+    var certs: String { dir.file("certs") }
+    var database: String { dir.file("collection.sqlite") }
+    var reportDir: String { dir.file("reports") }
+
+    /// Makes the CA, the coordinator certificate (SAN 127.0.0.1) and the named agents' certificates, and starts a
+    /// trainer with `trainerArguments`.
+    init(agents: [String], trainerArguments: [String] = ["--work-scale", "0.02"]) async throws {
+        dir = try TemporaryDirectory()
+        requestLog = dir.file("requests.jsonl")
+        try await Self.run(["certs", "init", "--dir", dir.file("certs")])
+        try await Self.run(["certs", "coordinator", "--dir", dir.file("certs"), "--san", "127.0.0.1,localhost"])
+        for agent in agents { try await Self.run(["certs", "agent", "--dir", dir.file("certs"), "--name", agent]) }
+        (trainer, trainerURL) = try await startTrainer(trainerArguments + ["--request-log", dir.file("requests.jsonl")])
+    }
+
+    /// Runs a short `mmmbench` command to completion and throws with its output if it fails.
+    static func run(_ arguments: [String]) async throws {
+        let child = try ChildProcess(arguments)
+        let status = await child.waitForExit(timeout: .seconds(60))
+        guard status == 0 else {
+            throw IntegrationError("mmmbench \(arguments.joined(separator: " ")) failed (\(String(describing: status))):\n\(child.text)")
+        }
+    }
+
+    /// Writes a plan file and returns its path.
+    func plan(_ text: String, name: String = "plan.yaml") throws -> String {
+        try text.write(toFile: dir.file(name), atomically: true, encoding: .utf8)
+        return dir.file(name)
+    }
+
+    /// Starts the coordinator on 127.0.0.1 port 0 and returns it with its port.
+    func startCoordinator(plan: String?, extra: [String] = []) async throws -> (ChildProcess, Int) {
+        var arguments = ["coordinator", "--listen", "127.0.0.1:0", "--db", database,
+                         "--cert", dir.file("certs/coordinator.pem"), "--key", dir.file("certs/coordinator-key.pem"),
+                         "--ca", dir.file("certs/ca.pem"), "--report-dir", reportDir]
+        if let plan { arguments += ["--plan", plan] }
+        let coordinator = try ChildProcess(arguments + extra)
+        let prefix = "coordinator listening on 127.0.0.1:"
+        guard let line = await coordinator.waitForLine(timeout: .seconds(60), { $0.contains(prefix) }),
+              let range = line.range(of: prefix),
+              let port = Int(line[range.upperBound...].prefix { $0.isNumber })
+        else { throw IntegrationError("coordinator did not report its port:\n\(coordinator.text)") }
+        return (coordinator, port)
+    }
+
+    /// Starts an agent with its own certificate and outbox.
+    func startAgent(_ name: String, port: Int, slots: Int = 2, certName: String? = nil, extra: [String] = [])
+        throws -> ChildProcess
+    {
+        let cert = certName ?? name
+        return try ChildProcess([
+            "agent", "--coordinator", "127.0.0.1:\(port)", "--cert", dir.file("certs/\(cert).pem"),
+            "--key", dir.file("certs/\(cert)-key.pem"), "--ca", dir.file("certs/ca.pem"),
+            "--trainer-url", trainerURL, "--slots", "\(slots)", "--outbox", dir.file("\(name).outbox"),
+        ] + extra)
+    }
+
+    /// `/train` requests per job id, from the trainer's request log.
+    func trainRequests() throws -> [String: Int] {
+        let text = (try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? ""
+        var counts: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            if let id = object?["job_id"] as? String { counts[id, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    func store() throws -> BenchStore { try BenchStore(path: database) }
+
+    deinit { trainer.signal(SIGTERM) }
+}
