@@ -80,7 +80,12 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "TLS \(operation) failed (\(code.rawValue))"
+        let certificateHelperCodes: Set<Code> = [
+            .fileExists, .authorityNotFound, .invalidName, .invalidSubjectAlternativeName, .invalidValidity,
+            .certificateCreationFailed, .fileWriteFailed,
+        ]
+        var text = certificateHelperCodes.contains(code) ? "" : "TLS "
+        text += "\(operation) failed (\(code.rawValue))"
         if let file { text += " [\(file)]" }
         text += ": \(reason)"
         if !openSSLErrors.isEmpty { text += " — OpenSSL: " + openSSLErrors.joined(separator: "; ") }
