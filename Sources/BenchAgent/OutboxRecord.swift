@@ -8,7 +8,7 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
 
     var taskID: String
     var attempt: Int
-    /// The `outcome` JSON text, exactly as it is sent.
+    /// The `outcome` as compact JSON text.
     var outcomeJSON: String
     /// The `finished_at` timestamp text.
     var finishedAt: String
@@ -33,7 +33,7 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
     init(_ result: WireMessage.TaskResult) throws {
         taskID = result.task.taskID
         attempt = result.task.attempt
-        outcomeJSON = String(decoding: try OutboxCoding.encoder.encode(result.outcome), as: UTF8.self)
+        outcomeJSON = try CompactJSON.text(result.outcome)
         finishedAt = result.finishedAt.rawValue
         sequence = nil
     }
@@ -57,12 +57,7 @@ struct OutboxRowError: Error, CustomStringConvertible {
     var description: String { "row \(task): \(reason)" }
 }
 
-/// JSON coders of outbox rows (sorted keys, so a result is stored as the same bytes each time).
+/// The JSON decoder of outbox rows (rows are written by ``CompactJSON``).
 enum OutboxCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
     static let decoder = JSONDecoder()
 }
