@@ -1,0 +1,192 @@
+import BenchWire
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// Runs one agent connection: reads the `hello` (within the hello timeout), admits or rejects the agent, then
+/// three concurrent parts until the connection ends: a reader that hands every frame to the scheduler, a writer
+/// that drains the session's mailbox, and a heartbeat timer that sends heartbeats and closes the connection after
+/// `heartbeat_timeout_ms` of silence. What frames mean is decided by ``AgentSessionStateMachine``.
+struct AgentConnection: Sendable {
+    let scheduler: Scheduler
+    let clock: any CoordinatorClock
+    let allowedAgents: Set<String>
+    let helloTimeout: TimeInterval
+    let heartbeatInterval: TimeInterval
+    let heartbeatTimeout: TimeInterval
+    let sessionIDs: SessionIDs
+    let logger: Logger
+
+    /// Serves `connection` until it ends. Never throws for the agent's misbehaviour: that is logged and ends only
+    /// this connection.
+    func serve(_ connection: WireConnection) async throws {
+        let remote = connection.remoteAddress.map(AgentSession.describe) ?? "unknown address"
+        let channel = connection.channel.channel
+        try await connection.channel.executeThenClose { inbound, outbound in
+            var iterator = inbound.makeAsyncIterator()
+            var machine = AgentSessionStateMachine()
+            let watchdog = Task { [clock, helloTimeout, logger] in
+                try await clock.sleep(until: clock.now().addingTimeInterval(helloTimeout))
+                logger.notice("closing the connection from \(remote): no hello within \(Scheduler.seconds(helloTimeout)) s")
+                channel.close(promise: nil)
+            }
+            let first: WireMessage?
+            do {
+                first = try await iterator.next()
+                watchdog.cancel()
+            } catch let error as WireError {
+                watchdog.cancel()
+                logger.warning("protocol error from \(remote) before hello: \(error); closing the connection")
+                if let reply = machine.decodingFailed(error) { try? await outbound.write(reply) }
+                return
+            } catch {
+                watchdog.cancel()
+                logger.notice("connection from \(remote) ended before its hello: \(error)")
+                return
+            }
+            guard let first else {
+                logger.notice("connection from \(remote) closed before its hello")
+                return
+            }
+            guard let session = await admit(first, connection: connection, remote: remote, machine: &machine,
+                                            outbound: outbound)
+            else { return }
+            let heartbeats = Task { await heartbeatLoop(session) }
+            async let written: Void = Self.writeLoop(session, outbound: outbound, channel: channel)
+            let (reason, farewell) = await readLoop(&iterator, machine: &machine, session: session)
+            heartbeats.cancel()
+            await scheduler.unregister(session, reason: reason)
+            session.mailbox.close(farewell: farewell)
+            await written
+        }
+    }
+
+    /// Handles the first frame: a valid hello from an allowed identity is registered (the scheduler queues the
+    /// `welcome`); anything else is answered with `reject`. Returns the session when admitted.
+    private func admit(
+        _ first: WireMessage, connection: WireConnection, remote: String, machine: inout AgentSessionStateMachine,
+        outbound: NIOAsyncChannelOutboundWriter<WireMessage>
+    ) async -> AgentSession? {
+        let hello: WireMessage.Hello
+        switch machine.firstFrame(first) {
+        case .reject(let code, let reason):
+            logger.warning("rejected connection from \(remote): \(reason)")
+            try? await outbound.write(.reject(.init(code: code, reason: reason)))
+            return nil
+        case .register(let message):
+            hello = message
+        }
+        let name: String
+        switch AgentAdmission.identity(commonName: connection.peer.commonName, allowed: allowedAgents) {
+        case .failure(let refusal):
+            machine.rejected()
+            logger.warning("refused agent from \(remote) (certificate \(connection.peer)): \(refusal.reason)")
+            try? await outbound.write(.reject(.init(code: .notAllowed, reason: refusal.reason)))
+            return nil
+        case .success(let identity):
+            name = identity
+        }
+        let session = AgentSession(id: sessionIDs.next(), name: name, remoteAddress: connection.remoteAddress,
+                                   now: clock.now())
+        switch await scheduler.register(session, hello: hello) {
+        case .rejected(let code, let reason):
+            machine.rejected()
+            logger.notice("rejected agent \(name) from \(remote): \(reason)")
+            try? await outbound.write(.reject(.init(code: code, reason: reason)))
+            return nil
+        case .welcomed:
+            machine.welcomed()
+            return session
+        }
+    }
+
+    /// Hands every frame to the scheduler until the connection ends. Returns why it ended and the farewell to send
+    /// (a `bye` naming a protocol error), if any.
+    private func readLoop(
+        _ iterator: inout NIOAsyncChannelInboundStream<WireMessage>.AsyncIterator,
+        machine: inout AgentSessionStateMachine, session: AgentSession
+    ) async -> (reason: String, farewell: WireMessage?) {
+        do {
+            while let message = try await iterator.next() {
+                session.heard(at: clock.now())
+                switch machine.received(message) {
+                case .heartbeat(let running):
+                    await scheduler.heartbeat(session, running: running)
+                case .renew(let task):
+                    await scheduler.alive(session, task: task)
+                case .result(let result):
+                    switch TrainOutcome.metric(of: result, agent: session.name) {
+                    case .success(let metric):
+                        await scheduler.result(session, task: result.task, metric: metric)
+                    case .failure(let refusal):
+                        logger.warning("refused result \(result.task) from agent \(session.name): \(refusal.reason)")
+                    }
+                case .peerClosed(let reason):
+                    return ("said bye: \(reason)", nil)
+                case .violation(let reason):
+                    logger.warning("protocol error from agent \(session.name): \(reason); closing its connection")
+                    return ("protocol error", .bye(.init(reason: "protocol error: \(reason)")))
+                case .ignore:
+                    continue
+                }
+            }
+            return ("connection closed", nil)
+        } catch let error as WireError {
+            logger.warning("protocol error from agent \(session.name) at \(session.remoteAddress): \(error); "
+                           + "closing its connection")
+            return ("protocol error", machine.decodingFailed(error))
+        } catch {
+            return ("connection lost: \(error)", nil)
+        }
+    }
+
+    /// Writes everything the mailbox yields, one flush per batch; once the mailbox is closed and delivered (or a
+    /// write fails), closes the connection so that the reader stops too.
+    private static func writeLoop(
+        _ session: AgentSession, outbound: NIOAsyncChannelOutboundWriter<WireMessage>, channel: any Channel
+    ) async {
+        while let batch = await session.mailbox.next() {
+            do {
+                try await outbound.write(contentsOf: batch)
+            } catch {
+                session.mailbox.close(farewell: nil)
+                break
+            }
+        }
+        channel.close(promise: nil)
+    }
+
+    /// Sends a heartbeat every interval; closes the session after `heartbeatTimeout` without any frame from it.
+    private func heartbeatLoop(_ session: AgentSession) async {
+        var next = clock.now().addingTimeInterval(heartbeatInterval)
+        while true {
+            do {
+                try await clock.sleep(until: next)
+            } catch {
+                return
+            }
+            let now = clock.now()
+            let silence = now.timeIntervalSince(session.lastHeardAt)
+            if silence >= heartbeatTimeout {
+                logger.notice("agent \(session.name): nothing received for \(Int(silence * 1000)) ms (heartbeat "
+                              + "timeout); closing its connection, its attempts keep their leases")
+                session.close(reason: "heartbeat timeout")
+                return
+            }
+            let sentAt = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
+            guard session.mailbox.send(.heartbeat(.init(sentAtMS: sentAt, running: []))) else { return }
+            next = now.addingTimeInterval(heartbeatInterval)
+        }
+    }
+}
+
+/// Numbers agent sessions (unique within the process).
+final class SessionIDs: Sendable {
+    private let last = Atomic<UInt64>(0)
+
+    func next() -> UInt64 {
+        last.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+}

@@ -1,0 +1,41 @@
+import BenchWire
+import Foundation
+import NIOCore
+import Synchronization
+
+/// One established agent connection as the scheduler and the connection's tasks share it: who it is, its
+/// outbound mailbox, and when it was last heard from.
+final class AgentSession: Sendable {
+    /// Unique per connection (an agent name may reconnect with a new session).
+    let id: UInt64
+    /// The agent's identity: its certificate's common name.
+    let name: String
+    let remoteAddress: String
+    let mailbox = OutboundMailbox()
+    private let lastHeard: Mutex<Date>
+
+    init(id: UInt64, name: String, remoteAddress: SocketAddress?, now: Date) {
+        self.id = id
+        self.name = name
+        self.remoteAddress = remoteAddress.map(Self.describe) ?? "unknown address"
+        lastHeard = Mutex(now)
+    }
+
+    /// Records that a frame arrived.
+    func heard(at time: Date) {
+        lastHeard.withLock { $0 = time }
+    }
+
+    var lastHeardAt: Date { lastHeard.withLock { $0 } }
+
+    /// Ends the session: queued messages and `bye` (with `reason`, if given) are written, then the connection
+    /// closes.
+    func close(reason: String?) {
+        mailbox.close(farewell: reason.map { .bye(.init(reason: $0)) })
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One connected agent as the dispatcher sees it: its capacity, which job configs it may run (labels), the
+/// attempts it executes, and when each free slot may take the next job (the plan's job gap per slot).
+struct AgentSlots: Sendable {
+    let name: String
+    let sessionID: UInt64
+    let slots: Int
+    /// Config indexes (0-based) whose labels this agent carries.
+    let allowedConfigs: [Int]
+    /// Attempts assigned to this agent that it has not finished.
+    private(set) var occupied: Set<TaskKey>
+    /// One entry per free slot: when it may take a job; ascending.
+    private(set) var readyAt: [Date]
+    /// No more assignments (collection complete or coordinator stopping).
+    var draining = false
+
+    init(name: String, sessionID: UInt64, slots: Int, allowedConfigs: [Int], occupied: Set<TaskKey>, readyAt: Date) {
+        self.name = name
+        self.sessionID = sessionID
+        self.slots = slots
+        self.allowedConfigs = allowedConfigs
+        self.occupied = occupied
+        self.readyAt = Array(repeating: readyAt, count: Swift.max(0, slots - occupied.count))
+    }
+
+    /// Free slots whose job gap has passed at `now`.
+    func readySlots(at now: Date) -> Int {
+        draining ? 0 : readyAt.prefix { $0 <= now }.count
+    }
+
+    /// The earliest time a free slot becomes ready, if one is still in its gap.
+    func nextReady(after now: Date) -> Date? {
+        draining ? nil : readyAt.first { $0 > now }
+    }
+
+    /// Uses the earliest ready slot for `task`. Returns false if no slot is ready.
+    mutating func occupy(_ task: TaskKey, at now: Date) -> Bool {
+        guard let first = readyAt.first, first <= now else { return false }
+        readyAt.removeFirst()
+        occupied.insert(task)
+        return true
+    }
+
+    /// The agent finished or dropped `task`; its slot takes the next job at `readyAt`. Returns false if the task
+    /// did not occupy a slot.
+    @discardableResult
+    mutating func release(_ task: TaskKey, readyAt time: Date) -> Bool {
+        guard occupied.remove(task) != nil else { return false }
+        if occupied.count + readyAt.count < slots {
+            let position = readyAt.firstIndex { $0 > time } ?? readyAt.count
+            readyAt.insert(time, at: position)
+        }
+        return true
+    }
+
+    /// The configs (0-based indexes) an agent with `labels` may run, given each config's labels.
+    static func allowedConfigs(labels: [String: String], configLabels: [[String: String]]) -> [Int] {
+        configLabels.indices.filter { index in
+            configLabels[index].allSatisfy { labels[$0.key] == $0.value }
+        }
+    }
+}

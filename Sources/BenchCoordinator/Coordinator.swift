@@ -1,0 +1,178 @@
+import BenchCore
+import BenchStore
+import BenchTLS
+import BenchWire
+import Foundation
+import Logging
+import NIOCore
+
+/// The coordinator of a distributed baseline collection: opens (or resumes) the collection in its SQLite
+/// database, accepts agents over mutual TLS, hands out jobs with leases and pacing, commits every result before
+/// acknowledging it, and writes the reports when every job is done.
+///
+///     let coordinator = Coordinator(configuration: configuration, logger: logger)
+///     let status = try await coordinator.run { port in print("coordinator listening on 127.0.0.1:\(port)") }
+///
+/// Cancelling the task that runs ``run(onListening:)`` stops the coordinator gracefully: no new assignments,
+/// received results are committed and acknowledged (within the shutdown grace), every agent gets `bye`, and `run`
+/// throws `CancellationError`. Agents keep their running attempts and re-attach to the next coordinator.
+public struct Coordinator: Sendable {
+    public let configuration: CoordinatorConfiguration
+    public let logger: Logger
+    let clock: any CoordinatorClock
+    let onProgress: @Sendable (CoordinatorProgress) -> Void
+
+    /// - Parameters:
+    ///   - configuration: where to listen, the database, the plan, TLS and timing.
+    ///   - logger: receives one line per significant event (`notice`), per result (`info`), per assignment
+    ///     (`debug`), and problems (`warning`).
+    ///   - clock: wall time for leases, pacing and heartbeats (tests inject a manual one).
+    ///   - onProgress: called every `progressIntervalSeconds` with the collection's figures.
+    public init(
+        configuration: CoordinatorConfiguration, logger: Logger,
+        clock: any CoordinatorClock = SystemCoordinatorClock(),
+        onProgress: @escaping @Sendable (CoordinatorProgress) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.onProgress = onProgress
+    }
+
+    /// Runs the collection to completion and returns its final status (the reports are written by then).
+    ///
+    /// `onListening` is called once the socket is bound, with the actual port (useful with port 0). A collection
+    /// that is already complete is not served: its reports are written and its status returned at once.
+    /// - Throws: `CoordinatorError`, `StoreError` (including a plan mismatch without `forceNew`), `TLSError` for
+    ///   unusable certificates, NIO errors when the address cannot be bound; `CancellationError` after a
+    ///   graceful stop.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> CollectionStatus {
+        try configuration.validate()
+        let lock = try DatabaseLock(databasePath: configuration.databasePath)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try BenchStore(path: configuration.databasePath)
+        let (collection, created) = try openCollection(store)
+        let plan = collection.plan
+        let stored = try store.status(collectionID: collection.id)
+        logger.notice("\(created ? "started new" : "resuming") collection \(collection.id) in "
+                      + "\(configuration.databasePath): \(stored.done)/\(stored.total) jobs done")
+        if stored.done == stored.total {
+            logger.notice("collection \(collection.id) is already complete; nothing to run")
+            return try finish(store: store, collection: collection)
+        }
+        let now = clock.now()
+        for attempt in try store.expireLeases(collectionID: collection.id, maxAttempts: plan.maxAttempts, now: now) {
+            logger.notice("lease of \(attempt.jobID)#\(attempt.attempt) on agent \(attempt.agent) ended while no "
+                          + "coordinator ran; " + (attempt.gaveUp ? "job given up (harness error)" : "job re-queued"))
+        }
+        let snapshot = try store.schedulingSnapshot(collectionID: collection.id)
+        let board = try JobBoard(plan: plan, stored: snapshot.jobs)
+        let jobGap = plan.jobGapSeconds * configuration.timeScale
+        let settings = Scheduler.Settings(
+            collectionID: collection.id, plan: plan, leaseSeconds: configuration.leaseSeconds, jobGap: jobGap,
+            dayGap: plan.dayGapSeconds * configuration.timeScale,
+            heartbeatIntervalMS: configuration.heartbeatIntervalMS,
+            heartbeatTimeoutMS: configuration.heartbeatTimeoutMS, shutdownGrace: configuration.shutdownGraceSeconds,
+            drainGrace: configuration.drainGraceSeconds,
+            resumeNotBefore: snapshot.lastActivity.map { $0.addingTimeInterval(jobGap) })
+        let afterStart = try store.status(collectionID: collection.id)
+        let scheduler = try Scheduler(
+            settings: settings, board: board,
+            writer: StoreWriter(store: store, collectionID: collection.id, maxAttempts: plan.maxAttempts),
+            clock: clock, logger: logger, failedMeasurements: afterStart.failedMeasurements,
+            harnessErrors: afterStart.harnessErrors)
+
+        let tlsContext = try TLSContext(configuration: configuration.tls, role: .server)
+        let server = try await WireServer.bind(host: configuration.host, port: configuration.port,
+                                               tlsContext: tlsContext, configuration: configuration.wire)
+        logger.notice("coordinator listening on \(configuration.host):\(server.port) (collection \(collection.id), "
+                      + "\(board.total - board.doneCount) jobs to go)")
+        onListening(server.port)
+
+        let work = Task { try await serve(server: server, scheduler: scheduler) }
+        let ending = try await withTaskCancellationHandler {
+            try await work.value
+        } onCancel: {
+            Task { await scheduler.requestStop() }
+        }
+        switch ending {
+        case .interrupted:
+            logger.notice("stopped; every acknowledged result is in \(configuration.databasePath)")
+            throw CancellationError()
+        case .completed:
+            return try finish(store: store, collection: collection)
+        }
+    }
+
+    private func openCollection(_ store: BenchStore) throws -> (CollectionInfo, Bool) {
+        if let plan = configuration.plan {
+            let opened = try store.openCollection(plan: plan, forceNew: configuration.forceNew, now: clock.now())
+            return (opened.collection, opened.created)
+        }
+        if let current = try store.currentCollection(), !configuration.forceNew { return (current, false) }
+        let opened = try store.openCollection(plan: Plan(), forceNew: configuration.forceNew, now: clock.now())
+        return (opened.collection, opened.created)
+    }
+
+    /// Accepts agents and runs the scheduler until it finishes; then stops accepting and waits for every
+    /// connection to end.
+    private func serve(server: WireServer, scheduler: Scheduler) async throws -> Scheduler.Finish {
+        let connection = AgentConnection(
+            scheduler: scheduler, clock: clock, allowedAgents: configuration.allowedAgents,
+            helloTimeout: configuration.helloTimeoutSeconds,
+            heartbeatInterval: Double(configuration.heartbeatIntervalMS) / 1000,
+            heartbeatTimeout: Double(configuration.heartbeatTimeoutMS) / 1000, sessionIDs: SessionIDs(),
+            logger: logger)
+        let serving = Task { [logger] in
+            try await server.run(onConnectionError: { error, address in
+                let peer = address.map(AgentSession.describe) ?? "unknown address"
+                logger.warning("connection from \(peer) failed: \(error)")
+            }, handler: { wire in
+                try await connection.serve(wire)
+            })
+        }
+        let ticker = Task { [clock, onProgress, configuration] in
+            while true {
+                try await clock.sleep(until: clock.now().addingTimeInterval(configuration.progressIntervalSeconds))
+                onProgress(await scheduler.progress())
+            }
+        }
+        defer { ticker.cancel() }
+        let finish: Result<Scheduler.Finish, any Error>
+        do {
+            finish = .success(try await scheduler.run())
+        } catch {
+            finish = .failure(error)
+        }
+        onProgress(await scheduler.progress())
+        await server.close()
+        // Every session got its bye and closes once it is written; give them a bounded time, then cut the rest.
+        let ended = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                _ = try? await serving.value
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(3))
+                return false
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? false
+        }
+        if !ended {
+            serving.cancel()
+            _ = try? await serving.value
+        }
+        return try finish.get()
+    }
+
+    /// Marks the collection complete, writes the reports and returns the final status.
+    private func finish(store: BenchStore, collection: CollectionInfo) throws -> CollectionStatus {
+        try store.markCompleted(collectionID: collection.id, now: clock.now())
+        if let directory = configuration.reportDirectory {
+            let output = try ReportWriter(store: store).write(to: directory)
+            logger.notice("reports written: \(output.files.joined(separator: ", "))")
+        }
+        return try store.status(collectionID: collection.id)
+    }
+}

@@ -1,0 +1,299 @@
+import BenchCore
+import BenchStore
+import BenchWire
+import Foundation
+import Logging
+
+/// The coordinator's scheduler: one actor owning the job board and the connected agents, and one loop that turns
+/// what happened (results, heartbeats, lost agents, free slots, passing time) into database transactions and then
+/// into messages.
+///
+/// Each round of the loop is one transaction (group commit): every result received since the last round, lease
+/// closures and renewals, and the new assignments it decides. Only after the commit does anything go out: `ack`s
+/// for the results, `assign`s, `cancel`s. While one round commits (on the store's own thread), the actor keeps
+/// accepting events for the next, so throughput grows with load without an fsync per result.
+actor Scheduler {
+    struct Settings: Sendable {
+        let collectionID: String
+        let plan: Plan
+        let leaseSeconds: Double
+        let jobGap: TimeInterval
+        let dayGap: TimeInterval
+        let heartbeatIntervalMS: Int
+        let heartbeatTimeoutMS: Int
+        let shutdownGrace: TimeInterval
+        let drainGrace: TimeInterval
+        /// Slots of agents connecting before this time wait until it (the job gap after the last stored activity).
+        let resumeNotBefore: Date?
+    }
+
+    enum Finish: Sendable, Equatable {
+        /// Every job is done; agents were drained.
+        case completed
+        /// Stopped on request (SIGINT/SIGTERM) before completion.
+        case interrupted
+    }
+
+    enum Registration: Sendable, Equatable {
+        case welcomed
+        case rejected(RejectCode, reason: String)
+    }
+
+    enum Phase: Sendable, Equatable {
+        case running
+        /// Complete: no assignments; waiting for agents to leave until the deadline.
+        case draining(deadline: Date)
+        /// Stopping on request: committing what was received until the deadline.
+        case stopping(deadline: Date)
+        case finished
+    }
+
+    struct PendingResult: Sendable {
+        let session: AgentSession
+        let task: TaskKey
+        let metric: BaselineMetric
+    }
+
+    struct PendingClosure: Sendable {
+        let index: Int
+        let closure: AttemptClosure
+    }
+
+    let settings: Settings
+    let clock: any CoordinatorClock
+    let writer: StoreWriter
+    let logger: Logger
+    let payloads: TrainPayload
+    let configLabels: [[String: String]]
+
+    var board: JobBoard
+    var agents: [String: AgentSlots] = [:]
+    var sessions: [String: AgentSession] = [:]
+    /// Connected agent names in connection order (round-robin for dispatch).
+    var order: [String] = []
+    var rotation = 0
+    var results: [PendingResult] = []
+    var closures: [PendingClosure] = []
+    var renewals: [String: LeaseRenewal] = [:]
+    var phase: Phase = .running
+    var wakeWaiter: CheckedContinuation<Void, Never>?
+    var signalled = false
+    var failedMeasurements: Int
+    var harnessErrors: Int
+    let doneAtStart: Int
+    let startedAt: Date
+    /// What was last logged about waiting, so a condition is logged once, not every round.
+    var loggedWait: String?
+
+    init(settings: Settings, board: JobBoard, writer: StoreWriter, clock: any CoordinatorClock, logger: Logger,
+         failedMeasurements: Int, harnessErrors: Int) throws {
+        self.settings = settings
+        self.board = board
+        self.writer = writer
+        self.clock = clock
+        self.logger = logger
+        self.payloads = try TrainPayload(plan: settings.plan)
+        self.configLabels = settings.plan.jobs.map(\.labels)
+        self.failedMeasurements = failedMeasurements
+        self.harnessErrors = harnessErrors
+        self.doneAtStart = board.doneCount
+        self.startedAt = clock.now()
+    }
+
+    var limits: DispatchPlanner.Limits {
+        DispatchPlanner.Limits(maxInFlight: settings.plan.maxInFlight, dayGap: settings.dayGap,
+                               leaseSeconds: settings.leaseSeconds)
+    }
+
+    // MARK: - The loop
+
+    /// Runs rounds until the collection is complete and drained, or a stop was requested and received results are
+    /// committed. Throws when a transaction fails or the database contradicts the board (nothing is acknowledged
+    /// that was not committed).
+    func run() async throws -> Finish {
+        while true {
+            let now = clock.now()
+            let taken = results
+            results = []
+            var takenClosures = closures
+            closures = []
+            for index in board.takeExpired(now: now) {
+                let entry = board[index]
+                let agent = entry.agent ?? "?"
+                logger.notice("lease of \(entry.task) on agent \(agent) expired (no sign of life for "
+                              + "\(Self.seconds(settings.leaseSeconds)) s)")
+                takenClosures.append(PendingClosure(index: index, closure: AttemptClosure(
+                    jobID: entry.spec.id, attempt: entry.attempt, agent: agent, kind: .expired,
+                    reason: "lease expired")))
+            }
+            var batch = SchedulingBatch(
+                results: taken.map {
+                    ResultSubmission(jobID: $0.task.jobID, attempt: $0.task.attempt, agent: $0.session.name,
+                                     metric: $0.metric)
+                },
+                closures: takenClosures.map(\.closure), renewals: Array(renewals.values))
+            renewals = [:]
+            var planned: [DispatchPlanner.Assignment] = []
+            var wakeAt = board.nextLeaseCheck
+            if phase == .running {
+                let plan = DispatchPlanner.plan(board: &board, agents: &agents, order: order, rotation: &rotation,
+                                                now: now, limits: limits)
+                planned = plan.assignments
+                wakeAt = Self.earliest(wakeAt, plan.wakeAt)
+                noteWaiting(plan, now: now)
+            }
+            batch.assignments = planned.map {
+                AttemptAssignment(jobID: $0.task.jobID, attempt: $0.task.attempt, agent: $0.agent,
+                                  leaseUntil: $0.leaseUntil)
+            }
+            if case .stopping(let deadline) = phase, batch.isEmpty || now >= deadline {
+                closeAllSessions(reason: "coordinator shutting down")
+                phase = .finished
+                if !taken.isEmpty {
+                    logger.warning("stop deadline reached with \(taken.count) results not committed; agents keep "
+                                   + "them and resend them to the next coordinator")
+                }
+                return .interrupted
+            }
+            if batch.isEmpty {
+                if let finish = advanceWhenIdle(now: now) { return finish }
+                if case .draining(let deadline) = phase { wakeAt = Self.earliest(wakeAt, deadline) }
+                await idle(until: wakeAt)
+                continue
+            }
+            let outcome: SchedulingBatchOutcome
+            do {
+                outcome = try await writer.apply(batch, now: now)
+            } catch {
+                closeAllSessions(reason: "coordinator error: database write failed")
+                phase = .finished
+                throw error
+            }
+            try applyOutcome(outcome, results: taken, closures: takenClosures, assignments: planned, now: now)
+        }
+    }
+
+    /// With nothing to commit: enters draining once every job is done, and finishes when draining is over.
+    private func advanceWhenIdle(now: Date) -> Finish? {
+        switch phase {
+        case .running where board.isComplete:
+            logger.notice("collection complete: \(board.doneCount)/\(board.total) jobs done, "
+                          + "\(failedMeasurements) failed measurements, \(harnessErrors) harness errors; "
+                          + "draining \(sessions.count) agents")
+            phase = .draining(deadline: now.addingTimeInterval(settings.drainGrace))
+            for name in agents.keys { agents[name]?.draining = true }
+            for session in sessions.values { session.mailbox.send(.drain(.init(reason: "collection complete"))) }
+            return sessions.isEmpty ? finishDraining() : nil
+        case .draining(let deadline):
+            if sessions.isEmpty || now >= deadline { return finishDraining() }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private func finishDraining() -> Finish {
+        if !sessions.isEmpty {
+            logger.notice("closing \(sessions.count) agent connections still open after the drain grace period")
+        }
+        closeAllSessions(reason: "collection complete")
+        phase = .finished
+        return .completed
+    }
+
+    func closeAllSessions(reason: String) {
+        for session in sessions.values { session.close(reason: reason) }
+        sessions = [:]
+        agents = [:]
+        order = []
+    }
+
+    /// Waits until an event signals new work or `deadline` passes.
+    private func idle(until deadline: Date?) async {
+        if signalled {
+            signalled = false
+            return
+        }
+        let timer = deadline.map { deadline in
+            Task { [clock] in
+                do {
+                    try await clock.sleep(until: deadline)
+                } catch {
+                    return
+                }
+                self.signal()
+            }
+        }
+        await withCheckedContinuation { continuation in wakeWaiter = continuation }
+        timer?.cancel()
+    }
+
+    /// Wakes the loop (or makes its next idle wait return at once).
+    func signal() {
+        if let waiter = wakeWaiter {
+            wakeWaiter = nil
+            waiter.resume()
+        } else {
+            signalled = true
+        }
+    }
+
+    /// Stops assigning, commits and acknowledges what was received (for at most the shutdown grace), says `bye`
+    /// to every agent and ends the loop. Agents keep running their attempts and re-attach to the next coordinator.
+    func requestStop() {
+        switch phase {
+        case .running, .draining:
+            logger.notice("stopping: no new assignments; committing results already received (at most "
+                          + "\(Self.seconds(settings.shutdownGrace)) s)")
+            phase = .stopping(deadline: clock.now().addingTimeInterval(settings.shutdownGrace))
+            for name in agents.keys { agents[name]?.draining = true }
+            signal()
+        case .stopping, .finished:
+            break
+        }
+    }
+
+    /// Logs why nothing could be assigned, once per condition.
+    private func noteWaiting(_ plan: DispatchPlanner.Plan, now: Date) {
+        var text: String?
+        if case .opensAt(let time, let day) = board.gate(now: now, dayGap: settings.dayGap), !order.isEmpty {
+            text = "day \(day - 1) finished; day \(day) starts at \(MetricsExport.isoTimestamp(time)) (day gap)"
+        } else if !plan.unroutable.isEmpty {
+            let needs = plan.unroutable.map { index in
+                "jobs[\(index)] needs labels " + configLabels[index].sorted { $0.key < $1.key }
+                    .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            }
+            text = "pending jobs no connected agent may run: " + needs.joined(separator: "; ")
+        }
+        if let text, text != loggedWait {
+            logger.notice("\(text)")
+        }
+        loggedWait = text
+    }
+
+    // MARK: - Progress
+
+    /// Where the collection stands, for progress lines.
+    func progress() -> CoordinatorProgress {
+        let elapsed = clock.now().timeIntervalSince(startedAt)
+        let doneThisRun = board.doneCount - doneAtStart
+        let remaining = board.total - board.doneCount
+        let eta = doneThisRun > 0 && elapsed > 0 ? elapsed / Double(doneThisRun) * Double(remaining) : nil
+        return CoordinatorProgress(
+            total: board.total, done: board.doneCount, doneAtStart: doneAtStart, inFlight: board.inFlight,
+            agentsConnected: sessions.count, failedMeasurements: failedMeasurements, harnessErrors: harnessErrors,
+            elapsedSeconds: elapsed, etaSeconds: eta)
+    }
+
+    static func earliest(_ a: Date?, _ b: Date?) -> Date? {
+        switch (a, b) {
+        case (let a?, let b?): return min(a, b)
+        case (let a?, nil): return a
+        case (nil, let b): return b
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.3g", value)
+    }
+}

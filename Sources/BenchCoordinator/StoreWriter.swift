@@ -1,0 +1,31 @@
+import BenchStore
+import Dispatch
+import Foundation
+
+/// Runs the scheduler's transactions on a dedicated thread, so that an fsync never blocks the cooperative pool and
+/// the scheduler keeps accepting the next batch while the current one commits (group commit).
+final class StoreWriter: Sendable {
+    let store: BenchStore
+    let collectionID: String
+    let maxAttempts: Int
+    private let queue = DispatchQueue(label: "mmmbench.coordinator.store-writer")
+
+    init(store: BenchStore, collectionID: String, maxAttempts: Int) {
+        self.store = store
+        self.collectionID = collectionID
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Commits `batch` in one transaction and returns the outcome of each item.
+    func apply(_ batch: SchedulingBatch, now: Date) async throws(StoreError) -> SchedulingBatchOutcome {
+        let result: Result<SchedulingBatchOutcome, StoreError> = await withCheckedContinuation { continuation in
+            queue.async { [store, collectionID, maxAttempts] in
+                continuation.resume(returning: Result(catching: { () throws(StoreError) -> SchedulingBatchOutcome in
+                    try store.applySchedulingBatch(collectionID: collectionID, batch, maxAttempts: maxAttempts,
+                                                   now: now)
+                }))
+            }
+        }
+        return try result.get()
+    }
+}

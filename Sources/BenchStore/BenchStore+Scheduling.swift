@@ -1,0 +1,155 @@
+import BenchCore
+import Foundation
+import GRDB
+
+/// The coordinator's write path: one transaction per scheduler round (group commit), each change conditional on the
+/// stored state so that the database stays the single source of truth even if a caller's view were wrong.
+extension BenchStore {
+    /// Every job's scheduling state, in matrix order, with the collection's last activity.
+    public func schedulingSnapshot(collectionID: String) throws(StoreError) -> SchedulingSnapshot {
+        try StoreError.wrap(path, "read scheduling snapshot") {
+            try pool.read { db in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT id, ordinal, day, config_index, state, attempt, agent, lease_until, done_at
+                    FROM job WHERE collection_id = ? ORDER BY ordinal
+                    """, arguments: [collectionID])
+                let jobs = try rows.map { row throws(StoreError) -> StoredJobState in
+                    let id: String = row["id"]
+                    guard let state = StoredJobState.State(rawValue: row["state"]) else {
+                        throw StoreError(.corruptRow, path: path, reason: "job \(id): unknown state")
+                    }
+                    return StoredJobState(
+                        jobID: id, ordinal: row["ordinal"], day: row["day"], configIndex: row["config_index"],
+                        state: state, attempt: row["attempt"], agent: row["agent"],
+                        leaseUntil: (row["lease_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        doneAt: (row["done_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                }
+                return SchedulingSnapshot(jobs: jobs, lastActivity: try Self.lastActivity(db, collectionID: collectionID))
+            }
+        }
+    }
+
+    /// Commits one scheduler round in a single transaction: results (fenced by attempt, as `recordResults`), then
+    /// closures of attempts, lease renewals and new assignments, each applied only if the stored state still
+    /// matches. Nothing is written when any statement fails.
+    public func applySchedulingBatch(
+        collectionID: String, _ batch: SchedulingBatch, maxAttempts: Int, now: Date = Date()
+    ) throws(StoreError) -> SchedulingBatchOutcome {
+        try StoreError.wrap(path, "apply scheduling batch") {
+            try pool.write { db in
+                var outcome = SchedulingBatchOutcome(results: [], closures: [], renewed: 0, assignments: [])
+                outcome.results.reserveCapacity(batch.results.count)
+                for submission in batch.results {
+                    outcome.results.append(try Self.recordFenced(db, collectionID: collectionID, submission, now: now))
+                }
+                for closure in batch.closures {
+                    outcome.closures.append(
+                        try Self.close(db, collectionID: collectionID, closure, maxAttempts: maxAttempts, now: now))
+                }
+                for renewal in batch.renewals {
+                    outcome.renewed += try Self.renew(db, collectionID: collectionID, renewal)
+                }
+                outcome.assignments.reserveCapacity(batch.assignments.count)
+                for assignment in batch.assignments {
+                    outcome.assignments.append(
+                        try Self.assign(db, collectionID: collectionID, assignment, now: now))
+                }
+                return outcome
+            }
+        }
+    }
+
+    /// `record`, plus: a result of an attempt that was closed without one (lease expired, lost, released) is
+    /// `stale` even while its job waits, still at that attempt number, for its next assignment. The protocol
+    /// promises the agent `cancel` and a `stale` ack for it; counting it would race with the re-dispatch.
+    static func recordFenced(_ db: Database, collectionID: String, _ s: ResultSubmission, now: Date) throws
+        -> RecordOutcome
+    {
+        let status = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT status FROM attempt WHERE collection_id = ? AND job_id = ? AND attempt = ? AND agent = ?
+            """), arguments: [collectionID, s.jobID, s.attempt, s.agent])
+        guard let status, status != "running", status != "completed" else {
+            return try record(db, collectionID: collectionID, s, now: now)
+        }
+        let stored = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*) FROM result WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """), arguments: [collectionID, s.jobID, s.attempt]) ?? 0
+        if stored > 0 { return .duplicate }
+        try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
+                         metric: s.metric, counted: false, now: now)
+        return .stale
+    }
+
+    static func close(
+        _ db: Database, collectionID: String, _ closure: AttemptClosure, maxAttempts: Int, now: Date
+    ) throws -> ClosureOutcome {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM job WHERE collection_id = ? AND id = ?"),
+            arguments: [collectionID, closure.jobID]),
+            row["state"] as String == "assigned", row["attempt"] as Int == closure.attempt,
+            row["agent"] as String? == closure.agent
+        else { return .notCurrent }
+        let time = now.timeIntervalSince1970
+        try db.cachedStatement(sql: """
+            UPDATE attempt SET status = ?, ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """).execute(arguments: [closure.kind.rawValue, time, collectionID, closure.jobID, closure.attempt])
+        if closure.kind != .released {
+            let lost = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM attempt WHERE collection_id = ? AND job_id = ? AND status IN ('expired', 'abandoned')
+                """), arguments: [collectionID, closure.jobID]) ?? 0
+            if lost >= maxAttempts {
+                let metric = BaselineMetric.failure(
+                    job: jobSpec(from: row), startedAt: now, durationMs: 0, httpStatus: nil, attempt: closure.attempt,
+                    agent: closure.agent,
+                    error: "harness error: \(lost) attempts lost (last: attempt \(closure.attempt) on "
+                        + "\(closure.agent), \(closure.reason))")
+                try insertResult(db, collectionID: collectionID, jobID: closure.jobID, attempt: closure.attempt,
+                                 agent: closure.agent, metric: metric, counted: true, now: now)
+                try db.cachedStatement(sql: """
+                    UPDATE job SET state = 'done', outcome = 'harness_error', done_at = ?, lease_until = NULL
+                    WHERE collection_id = ? AND id = ?
+                    """).execute(arguments: [time, collectionID, closure.jobID])
+                return .gaveUp
+            }
+        }
+        try db.cachedStatement(sql: """
+            UPDATE job SET state = 'pending', agent = NULL, lease_until = NULL WHERE collection_id = ? AND id = ?
+            """).execute(arguments: [collectionID, closure.jobID])
+        return closure.kind == .released ? .released : .requeued
+    }
+
+    static func renew(_ db: Database, collectionID: String, _ renewal: LeaseRenewal) throws -> Int {
+        let until = renewal.until.timeIntervalSince1970
+        try db.cachedStatement(sql: """
+            UPDATE job SET lease_until = ? WHERE collection_id = ? AND id = ? AND attempt = ? AND agent = ?
+              AND state = 'assigned' AND lease_until < ?
+            """).execute(arguments: [until, collectionID, renewal.jobID, renewal.attempt, renewal.agent, until])
+        guard db.changesCount > 0 else { return 0 }
+        try db.cachedStatement(sql: """
+            UPDATE attempt SET lease_until = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """).execute(arguments: [until, collectionID, renewal.jobID, renewal.attempt])
+        return 1
+    }
+
+    static func assign(_ db: Database, collectionID: String, _ a: AttemptAssignment, now: Date) throws
+        -> AssignmentOutcome
+    {
+        let lease = a.leaseUntil.timeIntervalSince1970
+        try db.cachedStatement(sql: """
+            UPDATE job SET state = 'assigned', attempt = ?, agent = ?, lease_until = ?
+            WHERE collection_id = ? AND id = ? AND state = 'pending' AND attempt = ?
+            """).execute(arguments: [a.attempt, a.agent, lease, collectionID, a.jobID, a.attempt - 1])
+        guard db.changesCount == 1 else {
+            let stored = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT state, attempt FROM job WHERE collection_id = ? AND id = ?
+                """), arguments: [collectionID, a.jobID])
+            let state = stored.map { "\($0["state"] as String) at attempt \($0["attempt"] as Int)" } ?? "no such job"
+            return .conflict("job \(a.jobID) is \(state), expected pending at attempt \(a.attempt - 1)")
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO attempt (collection_id, job_id, attempt, agent, assigned_at, lease_until, status)
+            VALUES (?, ?, ?, ?, ?, ?, 'running')
+            """).execute(arguments: [collectionID, a.jobID, a.attempt, a.agent, now.timeIntervalSince1970, lease])
+        return .assigned
+    }
+}

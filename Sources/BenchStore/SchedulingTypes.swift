@@ -1,0 +1,154 @@
+import BenchCore
+import Foundation
+
+/// A job's row as the coordinator's scheduler needs it: state, current attempt, holder and times.
+public struct StoredJobState: Sendable, Equatable {
+    /// The job lifecycle state (`pending -> assigned -> done`).
+    public enum State: String, Sendable, Equatable {
+        case pending, assigned, done
+    }
+
+    public let jobID: String
+    public let ordinal: Int
+    public let day: Int
+    public let configIndex: Int
+    public let state: State
+    /// Current (or last) attempt number; 0 before the first assignment.
+    public let attempt: Int
+    /// The agent holding the current attempt (assigned jobs only).
+    public let agent: String?
+    /// End of the current attempt's lease (assigned jobs only).
+    public let leaseUntil: Date?
+    /// When the job became done.
+    public let doneAt: Date?
+
+    public init(
+        jobID: String, ordinal: Int, day: Int, configIndex: Int, state: State, attempt: Int, agent: String?,
+        leaseUntil: Date?, doneAt: Date?
+    ) {
+        self.jobID = jobID
+        self.ordinal = ordinal
+        self.day = day
+        self.configIndex = configIndex
+        self.state = state
+        self.attempt = attempt
+        self.agent = agent
+        self.leaseUntil = leaseUntil
+        self.doneAt = doneAt
+    }
+}
+
+/// Every job of a collection in matrix order, read in one transaction, and the last time anything happened.
+public struct SchedulingSnapshot: Sendable {
+    public let jobs: [StoredJobState]
+    /// The latest assignment, attempt end or result (pacing after a restart continues from it).
+    public let lastActivity: Date?
+}
+
+/// A lease extension for an attempt its agent reports as running.
+public struct LeaseRenewal: Sendable, Equatable {
+    public let jobID: String
+    public let attempt: Int
+    public let agent: String
+    public let until: Date
+
+    public init(jobID: String, attempt: Int, agent: String, until: Date) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.agent = agent
+        self.until = until
+    }
+}
+
+/// Ends an assigned attempt without a result.
+public struct AttemptClosure: Sendable, Equatable {
+    /// Why the attempt ends; decides whether it counts toward `max_attempts`.
+    public enum Kind: String, Sendable, Equatable {
+        /// The lease ran out (agent lost or silent): a harness failure.
+        case expired
+        /// The agent came back without it (not running, no result): a harness failure.
+        case abandoned
+        /// Given back without blame (the assignment never reached the agent): does not count.
+        case released
+    }
+
+    public let jobID: String
+    public let attempt: Int
+    public let agent: String
+    public let kind: Kind
+    /// For the harness error text if the job is given up.
+    public let reason: String
+
+    public init(jobID: String, attempt: Int, agent: String, kind: Kind, reason: String) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.agent = agent
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
+/// What became of an ``AttemptClosure``.
+public enum ClosureOutcome: Sendable, Equatable {
+    /// The job is pending again; its next assignment is attempt n+1.
+    case requeued
+    /// The job ran out of attempts and is done with a harness error.
+    case gaveUp
+    /// The job is pending again and the attempt does not count as lost.
+    case released
+    /// The attempt was no longer the job's current assigned one (e.g. its result was recorded first): nothing done.
+    case notCurrent
+}
+
+/// A new attempt for a pending job, decided by the scheduler.
+public struct AttemptAssignment: Sendable, Equatable {
+    public let jobID: String
+    /// The new attempt number: the stored attempt + 1.
+    public let attempt: Int
+    public let agent: String
+    public let leaseUntil: Date
+
+    public init(jobID: String, attempt: Int, agent: String, leaseUntil: Date) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.agent = agent
+        self.leaseUntil = leaseUntil
+    }
+}
+
+/// What became of an ``AttemptAssignment``.
+public enum AssignmentOutcome: Sendable, Equatable {
+    case assigned
+    /// The job was not pending at the expected attempt; nothing was written. The reason names the stored state.
+    case conflict(String)
+}
+
+/// Everything one scheduler round writes, committed in one transaction (one fsync): results first, then closures,
+/// renewals and new assignments.
+public struct SchedulingBatch: Sendable {
+    public var results: [ResultSubmission]
+    public var closures: [AttemptClosure]
+    public var renewals: [LeaseRenewal]
+    public var assignments: [AttemptAssignment]
+
+    public init(
+        results: [ResultSubmission] = [], closures: [AttemptClosure] = [], renewals: [LeaseRenewal] = [],
+        assignments: [AttemptAssignment] = []
+    ) {
+        self.results = results
+        self.closures = closures
+        self.renewals = renewals
+        self.assignments = assignments
+    }
+
+    public var isEmpty: Bool { results.isEmpty && closures.isEmpty && renewals.isEmpty && assignments.isEmpty }
+}
+
+/// The outcome of each item of a ``SchedulingBatch``, in the batch's order.
+public struct SchedulingBatchOutcome: Sendable, Equatable {
+    public var results: [RecordOutcome]
+    public var closures: [ClosureOutcome]
+    /// Number of renewals that extended a current lease.
+    public var renewed: Int
+    public var assignments: [AssignmentOutcome]
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import BenchCoordinator
+import BenchCore
+import BenchStore
+import BenchTLS
+import Foundation
+import Logging
+
+/// `mmmbench coordinator`: runs a distributed collection; agents on other hosts connect to it.
+struct CoordinatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Run a distributed collection: hand jobs to agents over mutual TLS, commit every result.",
+        discussion: """
+            On an empty database the collection is created from --plan (or the seed's defaults); on an existing one \
+            it is resumed: done jobs are never rerun, attempts still running keep their leases so that reconnecting \
+            agents re-attach to them, pacing continues from stored times. A different plan is refused unless --new.
+            Agents authenticate with certificates from the same CA (mmmbench certs); their identity is the \
+            certificate's name, optionally restricted with --allow-agent.
+            Prints `coordinator listening on HOST:PORT` once bound (the real port with PORT 0), then one line per \
+            event (agents connecting and leaving, leases expiring, refused results, day gaps; one per result at \
+            --log-level info). On a terminal a live line shows done/total, in flight, agents, failures and ETA.
+            When every job is done it drains the agents, writes the reports to --report-dir and exits 0. \
+            SIGINT/SIGTERM: no new assignments, results already received are committed and acknowledged (at most \
+            5 s), agents get bye; exit 130. Run the same command again to resume.
+            Exit status: 0 complete, 130 interrupted, 1 error.
+            """
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT (PORT 0 picks a free port; 0.0.0.0 for every interface).")
+    var listen: String
+
+    @Option(help: "SQLite database of the collection (created if missing).")
+    var db: String
+
+    @Option(help: "Plan file (YAML or JSON). Without it: the database's plan, or the seed's defaults.")
+    var plan: String?
+
+    @Option(help: "The coordinator's certificate (PEM), from `mmmbench certs coordinator`.")
+    var cert: String
+
+    @Option(help: "The coordinator's private key (PEM).")
+    var key: String
+
+    @Option(help: "The deployment's CA certificate (ca.pem); agents' certificates must chain to it.")
+    var ca: String
+
+    @Option(name: .customLong("allow-agent"), parsing: .singleValue,
+            help: "Accept only this agent name (certificate CN); repeat for more. Default: any agent of the CA.")
+    var allowAgents: [String] = []
+
+    @Option(name: .customLong("report-dir"), help: "Write the reports here when the collection completes.")
+    var reportDir: String?
+
+    @Option(name: .customLong("time-scale"),
+            help: "Multiply the plan's job and day gaps by this factor (e.g. 0.01 for tests); 1 is real time.")
+    var timeScale: Double = 1
+
+    @Flag(help: "Start a new collection even if the database holds one with another plan.")
+    var new = false
+
+    @Option(name: .customLong("lease-seconds"),
+            help: "An attempt's lease after its agent's last sign of life; then the job is dispatched again.")
+    var leaseSeconds: Double = 30
+
+    @Option(name: .customLong("heartbeat-interval-ms"), help: "Heartbeat interval, both ways.")
+    var heartbeatIntervalMS: Int = 2_000
+
+    @Option(name: .customLong("heartbeat-timeout-ms"),
+            help: "Silence after which an agent's connection is closed (its attempts keep their leases).")
+    var heartbeatTimeoutMS: Int = 10_000
+
+    @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
+    var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
+
+    @Option(name: .customLong("log-level"),
+            help: "trace, debug (also assignments), info (one line per result), notice (events only), warning...")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        _ = try TrainerCommand.address(listen)
+        guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
+        guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
+            throw ValidationError("--tls-min-version must be 1.2 or 1.3")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        do {
+            try makeConfiguration(plan: nil).validate()
+        } catch {
+            throw ValidationError(error.operatorText)
+        }
+        for name in allowAgents {
+            do {
+                try CertificateAuthority.validateAgentName(name)
+            } catch {
+                throw ValidationError("--allow-agent \(name): \(error.reason)")
+            }
+        }
+    }
+
+    func makeConfiguration(plan: Plan?) throws -> CoordinatorConfiguration {
+        let (host, port) = try TrainerCommand.address(listen)
+        let tls = TLSConfiguration(
+            certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
+            minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3)
+        return CoordinatorConfiguration(
+            host: host, port: port, databasePath: db, plan: plan, tls: tls, allowedAgents: Set(allowAgents),
+            reportDirectory: reportDir, timeScale: timeScale, forceNew: new, leaseSeconds: leaseSeconds,
+            heartbeatIntervalMS: heartbeatIntervalMS, heartbeatTimeoutMS: heartbeatTimeoutMS)
+    }
+
+    func run() async throws {
+        let plan = try plan.map(PlanLoader.load(fileAt:))
+        let configuration = try makeConfiguration(plan: plan)
+        let console = CoordinatorConsole()
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = Logger(label: "mmmbench.coordinator") { _ in
+            CoordinatorConsole.LogHandler(console: console, logLevel: level)
+        }
+        let coordinator = Coordinator(configuration: configuration, logger: logger, onProgress: console.progress)
+        let status: CollectionStatus
+        do {
+            status = try await SignalCancellation.run { try await coordinator.run() }
+        } catch where SignalCancellation.wasInterrupted {
+            console.finish()
+            throw ExitCode(130)
+        } catch {
+            console.finish()
+            logger.error("coordinator stopped: \(error)")
+            throw ExitCode(1)
+        }
+        console.finish()
+        let summary = "done: \(status.done)/\(status.total) jobs, \(status.failedMeasurements) failed measurements, "
+            + "\(status.harnessErrors) harness errors, \(status.redispatched) re-dispatched"
+            + (reportDir.map { "; reports in \($0)" } ?? "")
+        logger.notice("\(summary)")
+    }
+}
+
+extension Error {
+    /// The description of a typed mmmbench error without the type name.
+    fileprivate var operatorText: String {
+        (self as? CoordinatorError)?.description ?? String(describing: self)
+    }
+}
