@@ -184,9 +184,9 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
 
     private func start(context: ChannelHandlerContext) {
         guard stateMachine.channelActive() == .startHandshake else { return }
-        handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: tlsContext.configuration.handshakeTimeout) {
+        let timeout = tlsContext.configuration.handshakeTimeout
+        handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             guard self.stateMachine.isHandshaking else { return }
-            let timeout = self.tlsContext.configuration.handshakeTimeout
             self.fail(TLSError(.handshakeTimeout, operation: "handshake",
                                reason: "not completed within \(timeout.nanoseconds / 1_000_000) ms"),
                       context: context)
@@ -282,7 +282,9 @@ public final class OpenSSLHandler: ChannelDuplexHandler {
     }
 
     /// Sends pending ciphertext (close_notify or an alert), and closes once it is written, so the peer learns why.
-    private func sendOutputThenClose(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+    private func sendOutputThenClose(
+        context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?
+    ) {
         guard let ciphertext = engine?.drainOutput(allocator: context.channel.allocator) else {
             context.close(mode: mode, promise: promise)
             return

@@ -78,7 +78,7 @@ enum PEMFileWriter {
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         var written = 0
         while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let result = bytes[written...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
             if result < 0, errno == EINTR { continue }
             guard result > 0 else { return result < 0 ? errno : EIO }
             written += result
@@ -86,7 +86,16 @@ enum PEMFileWriter {
         return nil
     }
 
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+
     private static func systemError(_ operation: String, _ path: String, _ what: String, _ code: Int32) -> TLSError {
-        TLSError(.fileWriteFailed, operation: operation, file: path, reason: "\(what): \(String(cString: strerror(code)))")
+        let text = String(cString: strerror(code))
+        return TLSError(.fileWriteFailed, operation: operation, file: path, reason: "\(what): \(text)")
     }
 }

@@ -59,7 +59,8 @@ struct LoopbackTLSTests {
         let intruder = try otherAuthority.issueClientCertificate(agentName: "agent-1")
 
         let server = try await LoopbackServer.start(context: try certificates.serverContext())
-        let outcome = try await runClient(context: try certificates.clientContext(identity: intruder), port: server.port)
+        let outcome = try await runClient(
+            context: try certificates.clientContext(identity: intruder), port: server.port)
         let serverSide = try await server.nextHandshake()
         try await server.stop()
 
