@@ -38,10 +38,17 @@ struct TestSuiteCommand: AsyncParsableCommand {
     @Option(help: "Phase recorded with the outcomes in --db: standalone, before or after (a rollout).")
     var phase: String = CheckPhase.standalone.rawValue
 
+    @Option(name: .customLong("connect-timeout"),
+            help: "Seconds to keep trying to connect to the trainer per request (a refused target costs this).")
+    var connectTimeout: Double = 5
+
     func validate() throws {
         guard let url = URL(string: target), let scheme = url.scheme, ["http", "https"].contains(scheme),
               url.host != nil
         else { throw ValidationError("--target must be an http(s) URL, got '\(target)'") }
+        guard connectTimeout > 0, connectTimeout <= 600 else {
+            throw ValidationError("--connect-timeout must be in (0, 600] seconds")
+        }
         guard CheckPhase(rawValue: phase) != nil else {
             throw ValidationError("--phase must be standalone, before or after, got '\(phase)'")
         }
@@ -55,7 +62,7 @@ struct TestSuiteCommand: AsyncParsableCommand {
             Self.fail("cannot use the plan: \(error)")
         }
         let phase = CheckPhase(rawValue: phase) ?? .standalone
-        let http = TrainerClient.makeHTTPClient(connections: CheckRunner.connectionsNeeded(for: checks.settings))
+        let http = CheckRunner.makeHTTPClient(for: checks.settings, connectTimeoutSeconds: connectTimeout)
         let runner = CheckRunner(client: TrainerClient(baseURL: target, http: http), settings: checks.settings)
         let total = checks.enabledChecks.count
         let progress = ProgressCounter()

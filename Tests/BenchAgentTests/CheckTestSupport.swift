@@ -3,13 +3,13 @@ import BenchAgent
 import BenchCore
 import Foundation
 
-/// Runs `body` with a check runner for `url` (an HTTP client sized for the concurrent checks), then shuts the
-/// client down.
+/// Runs `body` with a check runner for `url` (``CheckRunner/makeHTTPClient(for:connectTimeoutSeconds:)``), then
+/// shuts the client down.
 func withCheckRunner<T: Sendable>(
-    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil,
+    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil, connectTimeoutSeconds: Double = 5,
     _ body: @Sendable (CheckRunner) async throws -> T
 ) async throws -> T {
-    let http = TrainerClient.makeHTTPClient(connections: CheckRunner.connectionsNeeded(for: settings))
+    let http = CheckRunner.makeHTTPClient(for: settings, connectTimeoutSeconds: connectTimeoutSeconds)
     let runner = CheckRunner(client: TrainerClient(baseURL: url, http: http), settings: settings, agent: agent)
     do {
         let result = try await body(runner)

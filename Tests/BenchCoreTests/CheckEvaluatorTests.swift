@@ -55,7 +55,7 @@ struct CheckEvaluatorTests {
                                                       requiredComponents: settings.requiredWarmComponents)
         #expect(verdict.status == .fail)
         #expect(verdict.reason?.contains("datasets (false)") == true)
-        #expect(verdict.reason?.contains("it reports container_ready, datasets, solver") == true)
+        #expect(verdict.reason?.contains("what this trainer reports (container_ready, datasets, solver)") == true)
 
         let seed = CheckEvaluator.containerWarming(F.exchange(status: 200, json: F.healthyBody),
                                                    requiredComponents: CheckSettings.seedWarmComponents)

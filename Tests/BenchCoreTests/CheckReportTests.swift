@@ -42,7 +42,7 @@ struct CheckReportTests {
             - **Failed**: 1 ❌
             - **Errors**: 1 ⚠️
             - **Success Rate**: 77.8%
-            - **Total Duration**: 3.5 seconds
+            - **Total Duration**: 3.3 seconds
 
             ## Test Results
 
@@ -75,7 +75,7 @@ struct CheckReportTests {
         #expect(attribute(suite, "failures") == "1")
         #expect(attribute(suite, "errors") == "1")
         #expect(attribute(suite, "skipped") == "1")
-        #expect(attribute(suite, "time") == "3.504")
+        #expect(attribute(suite, "time") == "3.254")
         #expect(attribute(suite, "timestamp") == "2025-03-01T10:00:00")
         let cases = suite.elements(forName: "testcase")
         #expect(cases.map { attribute($0, "name") } == CheckKind.allCases.map(\.seedTestName))
@@ -132,7 +132,7 @@ struct CheckReportTests {
         #expect(combined.status == .fail)
         #expect(combined.samples.map(\.requestID) == [0, 1, 2, 3, 4])
         #expect(combined.reason?.contains("request 3 from agent-2: HTTP 500") == true)
-        #expect(abs(combined.durationSeconds - 0.15) < 1e-9)
+        #expect(abs(combined.durationSeconds - 0.15) < 1e-6)
         #expect(combined.measurements.first { $0.name == "peak_in_flight" }?.measured == "5")
         #expect(combined.share == nil)
 

@@ -82,8 +82,10 @@ struct TestSuiteCommandTests {
         trainer.signal(SIGTERM)
         #expect(await trainer.waitForExit(timeout: .seconds(30)) != nil)
         let out = dir.file("reports")
-        let suite = try ChildProcess(["test-suite", "--target", url, "--plan", try Self.writePlan(dir), "--out", out])
+        let suite = try ChildProcess(["test-suite", "--target", url, "--plan", try Self.writePlan(dir), "--out", out,
+                                      "--connect-timeout", "1"])
         #expect(await suite.waitForExit(timeout: .seconds(120)) == 1, "\(suite.text)")
+        #expect(suite.text.contains("Connection refused"))
         #expect(suite.text.contains("- **Errors**: 7 ⚠️"))
         #expect(suite.text.contains("## Error Details"))
         #expect(FileManager.default.fileExists(atPath: out + "/test_report.md"))

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import BenchCore
 import Foundation
 
@@ -7,7 +8,7 @@ import Foundation
 /// A check never throws for the trainer's or the network's sake: no answer, a timeout or an unreadable body is an
 /// `error` outcome with the cause, so a suite always completes. Only cancellation of the calling task is thrown.
 ///
-///     let http = TrainerClient.makeHTTPClient(connections: CheckRunner.connectionsNeeded(for: settings))
+///     let http = CheckRunner.makeHTTPClient(for: settings)
 ///     let runner = CheckRunner(client: TrainerClient(baseURL: url, http: http), settings: settings)
 ///     let outcome = try await runner.run(.loadHandling, share: try CheckShare(index: 0, count: 2))
 public struct CheckRunner: Sendable {
@@ -31,6 +32,16 @@ public struct CheckRunner: Sendable {
     /// Connections the HTTP client needs so the concurrent checks' requests really are in flight together.
     public static func connectionsNeeded(for settings: CheckSettings) -> Int {
         max(settings.parallelProcessing.requests, settings.loadHandling.requests, 1)
+    }
+
+    /// An HTTP client for the checks: enough connections for the concurrent checks, and a connect timeout, which
+    /// is how long a check waits on a target that refuses connections (the client retries until then). Shut it
+    /// down when done.
+    public static func makeHTTPClient(for settings: CheckSettings, connectTimeoutSeconds: Double = 5) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .milliseconds(Int64((max(connectTimeoutSeconds, 0.001) * 1000).rounded()))
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsNeeded(for: settings)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Runs a `check` task: its check (or share of it) with the task's settings.

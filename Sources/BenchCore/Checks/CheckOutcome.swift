@@ -38,7 +38,7 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
         self.check = check
         self.status = status
         self.durationSeconds = durationSeconds
-        self.startedAt = startedAt
+        self.startedAt = CheckTimestamp.milliseconds(startedAt)
         self.measurements = measurements
         self.reason = reason
         self.samples = samples
@@ -104,15 +104,43 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
     }
 }
 
-/// ISO-8601 UTC timestamps with milliseconds (`2025-03-01T10:00:00.250Z`) for check JSON.
+/// ISO-8601 UTC timestamps with milliseconds (`2025-03-01T10:00:00.250Z`) for check JSON. Dates are kept to whole
+/// milliseconds (``milliseconds(_:)``), so a value equals itself after a trip through its JSON.
 public enum CheckTimestamp {
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let total = wholeMilliseconds(date)
+        let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
+        let fraction = total - seconds * 1000
+        let base = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle())
+        let digits = String(fraction)
+        return String(base.dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
-    /// Parses a timestamp with or without fractional seconds; nil if it is not one.
+    /// The date rounded to whole milliseconds, as its JSON text reads back.
+    public static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(wholeMilliseconds(date)) / 1000)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC, up to 9 fraction digits, milliseconds kept); nil if it is not one.
     public static func parse(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
+        guard text.hasSuffix("Z") else { return nil }
+        let body = text.dropLast()
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = try? Date.ISO8601FormatStyle().parse(String(parts[0]) + "Z") else { return nil }
+        var milliseconds = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard (1...9).contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                  let value = Int(digits.prefix(3).padding(toLength: 3, withPad: "0", startingAt: 0))
+            else { return nil }
+            milliseconds = value
+        }
+        let seconds = Int64(whole.timeIntervalSince1970.rounded())
+        return Date(timeIntervalSince1970: Double(seconds * 1000 + Int64(milliseconds)) / 1000)
+    }
+
+    static func wholeMilliseconds(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        return Int64(exactly: value) ?? 0
     }
 }

@@ -30,7 +30,7 @@ public struct TestSuiteReport: Codable, Sendable, Equatable {
         self.suiteRunID = suiteRunID
         self.phase = phase
         self.target = target
-        self.startedAt = startedAt
+        self.startedAt = CheckTimestamp.milliseconds(startedAt)
         self.outcomes = outcomes.sorted { $0.check < $1.check }
         self.disabled = disabled.sorted()
     }
