@@ -193,8 +193,8 @@ struct InMemoryHandlerTests {
         let pair = try makePair()
         try pair.connect()
         try pair.interact()
-        weak var serverEngine = pair.serverHandler.engine
-        weak var clientEngine = pair.clientHandler.engine
+        weak let serverEngine = pair.serverHandler.engine
+        weak let clientEngine = pair.clientHandler.engine
         #expect(serverEngine != nil && clientEngine != nil)
 
         _ = pair.client.close()
