@@ -12,8 +12,9 @@ struct CertificateAuthorityTests {
 
     @Test("init, coordinator and agent write the expected files; keys are 0600, certificates 0644")
     func filesAndModes() throws {
-        let directory = try TestCertificates.makeTemporaryDirectory() + "/nested/certs"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let root = try TestCertificates.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = root + "/nested/certs"
         let authority = try CertificateAuthority.create(in: directory)
         let server = try authority.issueServerCertificate(
             subjectAlternativeNames: try SubjectAlternativeName.parseList("host1,10.0.0.5"))

@@ -110,8 +110,9 @@ struct OpenSSLInteropTests {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let script = repository.appendingPathComponent("certs-example/make-certs.sh").path
-        let directory = try TestCertificates.makeTemporaryDirectory() + "/set"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let root = try TestCertificates.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = root + "/set"
         let made = try await ChildProcess.run("/bin/sh", [script, "openssl", directory])
         #expect(made.status == 0, "\(made.standardOutput) \(made.standardError)")
 
