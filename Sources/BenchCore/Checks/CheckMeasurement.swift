@@ -37,6 +37,22 @@ public struct CheckMeasurement: Codable, Sendable, Equatable {
         number(name, value, places: places, unit: unit, threshold: "", met: nil)
     }
 
+    /// `measured` with its unit, for reports (`3.1 %`, `not reported`).
+    public var measuredText: String {
+        measured.map(withUnit) ?? "not reported"
+    }
+
+    /// `threshold` with its unit, for reports (`< 90.0 %`, `400 or 422`); `-` when there is none.
+    public var thresholdText: String {
+        threshold.isEmpty ? "-" : withUnit(threshold)
+    }
+
+    /// The unit is appended only to text that ends in a number (`0.2 %`, not `reported %`).
+    private func withUnit(_ text: String) -> String {
+        guard !unit.isEmpty, let last = text.last, last.isNumber else { return text }
+        return "\(text) \(unit)"
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, measured, value, threshold, met, unit
     }

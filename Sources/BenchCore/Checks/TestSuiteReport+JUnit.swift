@@ -61,10 +61,9 @@ extension TestSuiteReport {
     /// `name: measured unit (threshold: ..., met)`, one line per measurement.
     static func measurementLines(_ outcome: CheckOutcome) -> String {
         outcome.measurements.map { measurement in
-            let unit = measurement.unit.isEmpty ? "" : " \(measurement.unit)"
-            var line = "\(measurement.name): \(measurement.measured.map { $0 + unit } ?? "not reported")"
+            var line = "\(measurement.name): \(measurement.measuredText)"
             if !measurement.threshold.isEmpty {
-                line += " (threshold \(measurement.threshold)\(unit): \(measurement.met == true ? "met" : "not met"))"
+                line += " (threshold \(measurement.thresholdText): \(measurement.met == true ? "met" : "not met"))"
             }
             return line
         }.joined(separator: "\n")

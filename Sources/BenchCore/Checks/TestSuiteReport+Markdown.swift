@@ -52,11 +52,9 @@ extension TestSuiteReport {
         guard !rows.isEmpty else { return "" }
         var text = "## Measurements\n\n| Test | Measurement | Measured | Threshold | Met |\n|---|---|---|---|---|\n"
         for (outcome, measurement) in rows {
-            let unit = measurement.unit.isEmpty ? "" : " \(measurement.unit)"
-            let measured = measurement.measured.map { $0 + unit } ?? "not reported"
-            let threshold = measurement.threshold.isEmpty ? "-" : measurement.threshold + unit
             let met = measurement.met.map { $0 ? "✅" : "❌" } ?? "-"
-            let cells = [outcome.testName, measurement.name, measured, threshold, met].map(Self.cell)
+            let cells = [outcome.testName, measurement.name, measurement.measuredText, measurement.thresholdText, met]
+                .map(Self.cell)
             text += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return text + "\n"
