@@ -16,7 +16,7 @@ struct OutboxJSONTests {
             case 0: return .number(Double(Int.random(in: -1_000_000...1_000_000, using: &generator)))
             case 1: return .number(Double.random(in: -1e6...1e6, using: &generator))
             case 2: return .number(Double.random(in: 0...1e-6, using: &generator))
-            case 3: return .number(9_007_199_254_740_993)
+            case 3: return .number(9_007_199_254_740_992 * 4)
             default: return .number(Double.random(in: 1e300...1.7e308, using: &generator))
             }
         case 3:
