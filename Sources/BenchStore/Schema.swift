@@ -67,6 +67,7 @@ enum Schema {
                 """)
         }
         registerCheckMigrations(&migrator)
+        registerSchedulingMigrations(&migrator)
         return migrator
     }
 }
