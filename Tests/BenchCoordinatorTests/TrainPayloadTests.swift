@@ -69,4 +69,22 @@ struct TrainPayloadTests {
         }
         #expect(second.reason.hasPrefix("outcome is not a train measurement"))
     }
+
+    @Test("reading an outcome agrees with BaselineMetric's Decodable on valid and invalid outcomes",
+          arguments: [
+            #"{"timestamp":1750000000.25,"job_id":"j","job_type":"small","iterations":5,"trials":2,"country":"fr","duration_minutes":0.5,"cpu_hours":0.1,"memory_gb_hours":0.2,"cost_estimate":0.01,"success":true,"attempt":1,"agent":"a","http_status":200,"duration_ms":30000.5,"trainer_figures":{"cpu_seconds":1.5}}"#,
+            #"{"timestamp":1,"job_id":"j","job_type":"small","iterations":5,"trials":2,"country":"fr","duration_minutes":0,"cpu_hours":0,"memory_gb_hours":0,"cost_estimate":0,"success":false,"error_message":"HTTP 500","attempt":1,"agent":"a","http_status":null,"duration_ms":3,"trainer_figures":{}}"#,
+            #"{"timestamp":1,"job_id":"j","job_type":"small","iterations":5.5,"trials":2,"country":"fr","duration_minutes":0,"cpu_hours":0,"memory_gb_hours":0,"cost_estimate":0,"success":false,"attempt":1,"agent":"a","duration_ms":3,"trainer_figures":{}}"#,
+            #"{"timestamp":1,"job_id":"j","job_type":"small","iterations":5,"trials":2,"country":"fr","duration_minutes":0,"cpu_hours":0,"memory_gb_hours":0,"cost_estimate":0,"success":"yes","attempt":1,"agent":"a","duration_ms":3,"trainer_figures":{}}"#,
+            #"{"timestamp":1,"job_id":"j","job_type":"small","iterations":5,"trials":2,"country":"fr","duration_minutes":0,"cpu_hours":0,"memory_gb_hours":0,"cost_estimate":0,"success":true,"attempt":1,"agent":"a","duration_ms":3}"#,
+            #"{"timestamp":1,"job_id":"j","job_type":"small","iterations":5,"trials":2,"country":"fr","duration_minutes":0,"cpu_hours":0,"memory_gb_hours":0,"cost_estimate":0,"success":true,"attempt":1,"agent":"a","duration_ms":3,"trainer_figures":{"x":"1"}}"#,
+            #"{"timestamp":1,"job_id":"j","job_type":"small","iterations":5,"trials":2,"country":"fr","duration_minutes":0,"cpu_hours":0,"memory_gb_hours":0,"cost_estimate":0,"success":true,"attempt":1,"agent":"a","duration_ms":3,"http_status":"200","trainer_figures":{}}"#,
+            #"[1,2]"#,
+          ])
+    func readingAgreesWithDecodable(text: String) throws {
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        let decoded = try? BaselineMetric(wireJSON: Data(text.utf8))
+        let read = try? TrainOutcome.read(value)
+        #expect(read == decoded)
+    }
 }
