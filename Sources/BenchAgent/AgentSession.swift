@@ -204,7 +204,8 @@ struct AgentSession: Sendable {
             do {
                 try await outbound.write(contentsOf: batch)
             } catch {
-                channel.close(promise: nil)
+                // On cancellation the session says bye and closes; closing here first would race the bye away.
+                if !Task.isCancelled { channel.close(promise: nil) }
                 return
             }
         }
