@@ -15,13 +15,17 @@ struct AgentSlots: Sendable {
     /// No more assignments (collection complete or coordinator stopping).
     var draining = false
 
+    /// The most slots the coordinator uses of one agent: a `hello` may announce any number, but memory per agent
+    /// stays bounded (`max_in_flight` bounds the work anyway).
+    static let maximumSlots = 10_000
+
     init(name: String, sessionID: UInt64, slots: Int, allowedConfigs: [Int], occupied: Set<TaskKey>, readyAt: Date) {
         self.name = name
         self.sessionID = sessionID
-        self.slots = slots
+        self.slots = min(max(1, slots), Self.maximumSlots)
         self.allowedConfigs = allowedConfigs
         self.occupied = occupied
-        self.readyAt = Array(repeating: readyAt, count: Swift.max(0, slots - occupied.count))
+        self.readyAt = Array(repeating: readyAt, count: Swift.max(0, self.slots - occupied.count))
     }
 
     /// Free slots whose job gap has passed at `now`.

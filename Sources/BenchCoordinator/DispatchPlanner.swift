@@ -77,8 +77,11 @@ enum DispatchPlanner {
                 plan.wakeAt = min(plan.wakeAt ?? ready, ready)
             }
         }
-        let routable = Set(order.compactMap { agents[$0] }.flatMap(\.allowedConfigs))
-        plan.unroutable = board.configsWithPending(day: day).filter { !routable.contains($0) }
+        if plan.assignments.isEmpty && board.inFlight < limits.maxInFlight {
+            // Only worth knowing when nothing could be assigned: is some pending work unroutable?
+            let routable = Set(order.compactMap { agents[$0] }.flatMap(\.allowedConfigs))
+            plan.unroutable = board.configsWithPending(day: day).filter { !routable.contains($0) }
+        }
         return plan
     }
 }

@@ -65,7 +65,8 @@ struct DispatchPlannerTests {
         var agents = ["plain": BoardFixtures.agent("plain", slots: 4, configs: allowedPlain)]
         let first = plan(&board, &agents, order: ["plain"], now: t0)
         #expect(first.assignments.map(\.task.jobID) == ["baseline-1-1-fr"])
-        #expect(first.unroutable == [1])
+        #expect(first.unroutable.isEmpty)  // only computed when nothing could be assigned
+        #expect(plan(&board, &agents, order: ["plain"], now: t0).unroutable == [1])
         agents["gpu"] = BoardFixtures.agent("gpu", slots: 1, session: 2, configs: allowedGPU)
         let second = plan(&board, &agents, order: ["plain", "gpu"], now: t0)
         #expect(second.assignments.map(\.agent) == ["gpu"])
@@ -91,6 +92,14 @@ struct DispatchPlannerTests {
         #expect(gated.assignments.isEmpty)
         #expect(gated.wakeAt == t0 + 105)
         #expect(plan(&board, &agents, order: ["a"], now: t0 + 105).assignments.count == 3)
+    }
+
+    @Test("an agent announcing absurdly many slots is held to the coordinator's maximum")
+    func slotCap() {
+        let agent = AgentSlots(name: "a", sessionID: 1, slots: Int.max, allowedConfigs: [0], occupied: [],
+                               readyAt: t0)
+        #expect(agent.slots == AgentSlots.maximumSlots)
+        #expect(agent.readySlots(at: t0) == AgentSlots.maximumSlots)
     }
 
     @Test("draining agents and agents without ready slots get nothing")
