@@ -160,7 +160,7 @@ struct AgentConnection: Sendable {
 
     /// Sends a heartbeat every interval; closes the session after `heartbeatTimeout` without any frame from it.
     private func heartbeatLoop(_ session: AgentSession) async {
-        var next = clock.now().addingTimeInterval(heartbeatInterval)
+        var next = session.startedAt.addingTimeInterval(heartbeatInterval)
         while true {
             do {
                 try await clock.sleep(until: next)

@@ -12,11 +12,14 @@ final class AgentSession: Sendable {
     let name: String
     let remoteAddress: String
     let mailbox = OutboundMailbox()
+    /// When the session was admitted (its hello arrived); heartbeats count from here.
+    let startedAt: Date
     private let lastHeard: Mutex<Date>
 
     init(id: UInt64, name: String, remoteAddress: SocketAddress?, now: Date) {
         self.id = id
         self.name = name
+        self.startedAt = now
         self.remoteAddress = remoteAddress.map(Self.describe) ?? "unknown address"
         lastHeard = Mutex(now)
     }

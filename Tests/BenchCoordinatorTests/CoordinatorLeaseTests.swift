@@ -83,6 +83,34 @@ struct CoordinatorLeaseTests {
         _ = try? await harness.result()
     }
 
+    @Test("the coordinator sends heartbeats and closes a silent connection after the timeout; leases keep running")
+    func heartbeatTimeout() async throws {
+        let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
+        let harness = try await CoordinatorHarness(plan: Self.plan, clock: clock) {
+            $0.leaseSeconds = 30
+            $0.heartbeatIntervalMS = 1_000
+            $0.heartbeatTimeoutMS = 3_000
+        }
+        let agent = try await harness.agent("agent-1", slots: 1)
+        let welcome = try await agent.welcome()
+        #expect(welcome.heartbeatIntervalMS == 1_000)
+        #expect(welcome.heartbeatTimeoutMS == 3_000)
+        let assign = try await agent.assign()
+        clock.advance(by: 1)
+        _ = try await agent.next { if case .heartbeat(let beat) = $0 { beat } else { nil } }
+        clock.advance(by: 3)
+        let last = try await agent.closed()
+        #expect(last.last == .bye(.init(reason: "heartbeat timeout")))
+        #expect(!last.contains { if case .cancel = $0 { true } else { false } })
+        #expect(await harness.logs.waitFor("its 1 attempts keep their leases"))
+        let store = try harness.store()
+        let collection = try #require(try store.currentCollection())
+        #expect(try store.assignedAttempts(collectionID: collection.id, agent: "agent-1").map(\.attempt)
+                == [assign.task.attempt])
+        harness.task.cancel()
+        _ = try? await harness.result()
+    }
+
     @Test("a reconnecting agent re-attaches attempts it still runs, drops others, and loses unmentioned ones")
     func reattach() async throws {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
