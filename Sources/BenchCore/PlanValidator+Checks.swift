@@ -54,14 +54,18 @@ extension PlanValidator {
         if settings.errorHandling.acceptedStatuses.isEmpty {
             throw PlanError(path: at("error_handling.accepted_statuses"), reason: "must list at least one status")
         }
-        for (index, status) in settings.errorHandling.acceptedStatuses.enumerated() where !(100...599).contains(status) {
+        let statuses = settings.errorHandling.acceptedStatuses
+        for (index, status) in statuses.enumerated() where !(100...599).contains(status) {
             throw PlanError(path: at("error_handling.accepted_statuses[\(index)]"), reason: "must be in 100...599")
         }
 
         let cost = settings.costEfficiency
         try timeout(cost.timeoutSeconds, "cost_efficiency.timeout_seconds")
-        for (value, key) in [(cost.minCPUPercent, "min_cpu_percent"), (cost.maxCPUPercent, "max_cpu_percent"),
-                             (cost.minMemoryPercent, "min_memory_percent"), (cost.maxMemoryPercent, "max_memory_percent")] {
+        let bounds = [
+            (cost.minCPUPercent, "min_cpu_percent"), (cost.maxCPUPercent, "max_cpu_percent"),
+            (cost.minMemoryPercent, "min_memory_percent"), (cost.maxMemoryPercent, "max_memory_percent"),
+        ]
+        for (value, key) in bounds {
             try percent(value, "cost_efficiency.\(key)")
         }
         if cost.minCPUPercent >= cost.maxCPUPercent {

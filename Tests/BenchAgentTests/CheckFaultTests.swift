@@ -50,7 +50,8 @@ struct CheckFaultTests {
         faults.dataProcessingDelay = .milliseconds(1_200)
         var settings = CheckSettings()
         settings.dataProcessing.maxSeconds = 1
-        let outcome = try #require(try await run([.dataProcessing], faults: faults, settings: settings)[.dataProcessing])
+        let outcomes = try await run([.dataProcessing], faults: faults, settings: settings)
+        let outcome = try #require(outcomes[.dataProcessing])
         #expect(outcome.status == .fail)
         #expect(outcome.reason?.contains("not below 1.0 s: Parquet processing took too long") == true)
         #expect((outcome.measurement("round_trip_seconds")?.value ?? 0) >= 1.2)

@@ -56,8 +56,8 @@ struct CheckRunnerTests {
         // seed's lower bound fails, and the report says so with the figure beside the threshold.
         if memory <= 10 {
             #expect(cost.status == .fail)
-            #expect(cost.reason?.contains("memory usage \(PythonRounding.format(memory, places: 1)) % is not above 10.0 %")
-                == true)
+            let figure = PythonRounding.format(memory, places: 1)
+            #expect(cost.reason?.contains("memory usage \(figure) % is not above 10.0 %") == true)
             let row = "| test_08_cost_efficiency_validation | checks.memory_usage | "
                 + "\(PythonRounding.format(memory, places: 1)) % | > 10.0 and < 85.0 % | ❌ |"
             #expect(report.markdown().contains(row))

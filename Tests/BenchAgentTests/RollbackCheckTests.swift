@@ -63,10 +63,13 @@ struct RollbackCheckTests {
     @Test("a dry run that does not finish in time is killed and is an error")
     func hangs() async throws {
         let dir = try ScriptDirectory()
-        let script = try dir.script("rollback.sh", "exec sleep 60")
+        // The shell waits for its child: SIGTERM goes to the whole process group.
+        let script = try dir.script("rollback.sh", "echo waiting\nsleep 60\necho never")
         // Without the kill the script would exit 0 after 60 s and pass.
         let outcome = try await outcome(script, timeout: 0.3)
         #expect(outcome.status == .error)
-        #expect(outcome.reason?.contains("did not finish within 0.3 s and was killed") == true, "\(outcome.reason ?? "")")
+        #expect(outcome.reason?.contains("did not finish within 0.3 s and was killed") == true,
+                "\(outcome.reason ?? "")")
+        #expect(outcome.reason?.hasSuffix("its output ends with:\nwaiting") == true, "\(outcome.reason ?? "")")
     }
 }

@@ -43,7 +43,8 @@ struct CheckEvaluatorTests {
         #expect(busy.status == .fail)
         #expect(busy.reason?.contains("CPU usage 95.0 % is not below 90.0 %") == true)
 
-        let missing = CheckEvaluator.resourceAllocation(F.exchange(status: 200, json: "{}"), settings.resourceAllocation)
+        let missing = CheckEvaluator.resourceAllocation(
+            F.exchange(status: 200, json: "{}"), settings.resourceAllocation)
         #expect(missing.status == .fail)
         #expect(missing.reason?.contains("checks.cpu_usage") == true)
     }
@@ -92,7 +93,8 @@ struct CheckEvaluatorTests {
         #expect(failed.status == .fail)
         #expect(failed.reason?.contains("HTTP 500 (boom)") == true)
         let hung = CheckEvaluator.performanceBenchmark(
-            F.exchange(request, status: nil, ms: 300_000, error: "timeout after 300.0 s"), settings.performanceBenchmark)
+            F.exchange(request, status: nil, ms: 300_000, error: "timeout after 300.0 s"),
+            settings.performanceBenchmark)
         #expect(hung.status == .error)
         #expect(hung.reason?.contains("raise checks.performance_benchmark.timeout_seconds") == true)
     }
@@ -166,7 +168,8 @@ struct CheckEvaluatorTests {
         let ids = Array(0..<5)
         #expect(CheckEvaluator.loadHandling(samples([200, 200, 200, 200, 200]), requestIDs: ids, settings.loadHandling)
             .status == .pass)
-        let four = CheckEvaluator.loadHandling(samples([200, 200, 500, 200, 200]), requestIDs: ids, settings.loadHandling)
+        let four = CheckEvaluator.loadHandling(
+            samples([200, 200, 500, 200, 200]), requestIDs: ids, settings.loadHandling)
         #expect(four.status == .fail)
         #expect(four.reason?.contains("Only 80% requests succeeded under load (4 of 5)") == true)
         let timeouts = CheckEvaluator.loadHandling(samples([200, nil, 200, 200, 200]), requestIDs: ids,

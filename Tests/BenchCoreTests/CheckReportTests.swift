@@ -26,7 +26,8 @@ struct CheckReportTests {
         }
         return TestSuiteReport(
             suiteRunID: "s-0000abcd", phase: .standalone, target: "http://127.0.0.1:8080",
-            startedAt: CheckFixtures.started, outcomes: outcomes.filter { $0.check != .rollback }, disabled: [.rollback])
+            startedAt: CheckFixtures.started, outcomes: outcomes.filter { $0.check != .rollback },
+            disabled: [.rollback])
     }
 
     @Test("markdown: the seed's summary, a section per check with mark/duration/description, failure details")
@@ -55,7 +56,8 @@ struct CheckReportTests {
         #expect(text.contains("### ⚠️ test_09_load_handling (1.50s)\nTest handling of concurrent load\n\n"))
         #expect(text.contains("## Failure Details\n\n### test_08_cost_efficiency_validation\n```\nCPU usage 0.4 %"))
         #expect(text.contains("## Error Details\n\n### test_09_load_handling\n```\nnone of the 5"))
-        #expect(text.contains("| test_08_cost_efficiency_validation | checks.cpu_usage | 0.4 % | > 5.0 and < 85.0 % | ❌ |"))
+        #expect(text.contains(
+            "| test_08_cost_efficiency_validation | checks.cpu_usage | 0.4 % | > 5.0 and < 85.0 % | ❌ |"))
         #expect(text.contains("- **Disabled**: test_10_rollback_capability"))
         #expect(!text.contains("test_10_rollback_capability ("), "a disabled check has no result section")
     }
@@ -69,7 +71,9 @@ struct CheckReportTests {
         let suites = root.elements(forName: "testsuite")
         #expect(suites.count == 1)
         let suite = try #require(suites.first)
-        func attribute(_ element: XMLElement, _ name: String) -> String? { element.attribute(forName: name)?.stringValue }
+        func attribute(_ element: XMLElement, _ name: String) -> String? {
+            element.attribute(forName: name)?.stringValue
+        }
         #expect(attribute(suite, "name") == "OptimizationTestSuite")
         #expect(attribute(suite, "tests") == "10")
         #expect(attribute(suite, "failures") == "1")
@@ -89,7 +93,9 @@ struct CheckReportTests {
         #expect(cases[9].elements(forName: "skipped").count == 1)
         #expect(cases[0].children?.compactMap { $0 as? XMLElement }.filter { $0.name != "system-out" }.isEmpty == true)
         let properties = suite.elements(forName: "properties").first?.elements(forName: "property") ?? []
-        #expect(properties.contains { attribute($0, "name") == "target" && attribute($0, "value") == "http://127.0.0.1:8080" })
+        #expect(properties.contains {
+            attribute($0, "name") == "target" && attribute($0, "value") == "http://127.0.0.1:8080"
+        })
     }
 
     @Test("JSON: the seed's summary names and test_results entries; decodes back to the same report")
@@ -120,7 +126,8 @@ struct CheckReportTests {
                     httpStatus: failing.contains(id) ? 500 : 200, startOffsetMs: 0, durationMs: 100,
                     detail: failing.contains(id) ? "HTTP 500" : nil)
             }
-            let verdict = CheckEvaluator.loadHandling(samples, requestIDs: share.requestIDs(total: 5), settings.loadHandling)
+            let verdict = CheckEvaluator.loadHandling(
+                samples, requestIDs: share.requestIDs(total: 5), settings.loadHandling)
             return CheckOutcome(check: .loadHandling, verdict: verdict,
                                 startedAt: CheckFixtures.started.addingTimeInterval(start), durationSeconds: 0.1,
                                 share: share, agent: agent)

@@ -19,7 +19,8 @@ struct CheckStoreTests {
         let store = try BenchStore(path: database.path)
         let report = TestSuiteReport(
             suiteRunID: "s-1", phase: .standalone, target: "http://127.0.0.1:9", startedAt: Self.started,
-            outcomes: CheckKind.allCases.filter { $0 != .rollback }.map { Self.outcome($0, $0 == .health ? .fail : .pass) },
+            outcomes: CheckKind.allCases.filter { $0 != .rollback }
+                .map { Self.outcome($0, $0 == .health ? .fail : .pass) },
             disabled: [.rollback])
         try store.recordTestSuiteReport(report, collectionID: nil, settings: CheckSettings())
         let runs = try store.suiteRuns(collectionID: nil)

@@ -3,6 +3,11 @@ import BenchStore
 import Foundation
 import Testing
 
+extension ChildProcess {
+    /// True when the process ended by a signal (its status is then the signal number).
+    var terminatedBySignal: Bool { !process.isRunning && process.terminationReason == .uncaughtSignal }
+}
+
 /// `mmmbench test-suite` as a child process against `mmmbench trainer` children on loopback: exit status as a
 /// deployment gate, the printed report and the three files.
 @Suite("test-suite: the optimization suite from the command line", .serialized)
@@ -23,6 +28,10 @@ struct TestSuiteCommandTests {
         return plan
     }
 
+    static func explain(_ status: Int32?, _ suite: ChildProcess) -> Comment {
+        "exit \(String(describing: status)), by signal: \(suite.terminatedBySignal)\n\(suite.text)"
+    }
+
     @Test("a healthy trainer: exit 0, the seed-format report on stdout, three files written, outcomes stored")
     func passingSuite() async throws {
         let dir = try TemporaryDirectory()
@@ -33,7 +42,7 @@ struct TestSuiteCommandTests {
         let suite = try ChildProcess(["test-suite", "--target", url, "--plan", try Self.writePlan(dir), "--out", out,
                                       "--db", db])
         let status = await suite.waitForExit(timeout: .seconds(180))
-        #expect(status == 0, "\(suite.text)")
+        #expect(status == 0, Self.explain(status, suite))
         #expect(suite.text.contains("# Optimization Test Suite Report"))
         #expect(suite.text.contains("- **Total Tests**: 8"))
         #expect(suite.text.contains("### ✅ test_09_load_handling ("))
@@ -65,7 +74,8 @@ struct TestSuiteCommandTests {
         let out = dir.file("reports")
         let suite = try ChildProcess(["test-suite", "--target", url, "--plan",
                                       try Self.writePlan(dir, rollbackExit: 4), "--out", out])
-        #expect(await suite.waitForExit(timeout: .seconds(180)) == 1, "\(suite.text)")
+        let status = await suite.waitForExit(timeout: .seconds(180))
+        #expect(status == 1, Self.explain(status, suite))
         #expect(suite.text.contains("### ❌ test_09_load_handling ("))
         #expect(suite.text.contains("### ❌ test_10_rollback_capability ("))
         #expect(suite.text.contains("Only 20% requests succeeded under load"))
@@ -84,7 +94,8 @@ struct TestSuiteCommandTests {
         let out = dir.file("reports")
         let suite = try ChildProcess(["test-suite", "--target", url, "--plan", try Self.writePlan(dir), "--out", out,
                                       "--connect-timeout", "1"])
-        #expect(await suite.waitForExit(timeout: .seconds(120)) == 1, "\(suite.text)")
+        let status = await suite.waitForExit(timeout: .seconds(120))
+        #expect(status == 1, Self.explain(status, suite))
         #expect(suite.text.contains("Connection refused"))
         #expect(suite.text.contains("- **Errors**: 7 ⚠️"))
         #expect(suite.text.contains("## Error Details"))

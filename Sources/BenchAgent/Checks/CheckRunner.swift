@@ -117,7 +117,8 @@ public struct CheckRunner: Sendable {
         let answer: TrainerAnswer = if request.method == "GET" {
             try await client.get(path: request.path, timeoutSeconds: request.timeoutSeconds)
         } else {
-            try await client.post(path: request.path, json: request.body ?? Data(), timeoutSeconds: request.timeoutSeconds)
+            try await client.post(
+                path: request.path, json: request.body ?? Data(), timeoutSeconds: request.timeoutSeconds)
         }
         return CheckExchange(
             request: request, status: answer.status, body: answer.body, durationMs: answer.durationMs,

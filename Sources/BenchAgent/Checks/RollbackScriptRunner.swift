@@ -1,22 +1,25 @@
 import BenchCore
 import Foundation
-import Synchronization
 
-/// Looks for the rollback script and runs its dry run with a deadline: SIGTERM when the time is up, SIGKILL
-/// ``RollbackObservation/terminationGraceSeconds`` later. Output (stdout and stderr together) is kept for the
-/// failure reason, its last 4 KiB.
+/// Looks for the rollback script and runs its dry run with a deadline: SIGTERM to its process group when the time is
+/// up (or the task is cancelled), SIGKILL ``RollbackObservation/terminationGraceSeconds`` later. Output (stdout and
+/// stderr together, through a temporary file) is kept for the failure reason, its last 4 KiB. The script runs in
+/// this process's working directory; a relative path is resolved from `workingDirectory`.
 ///
-/// Signals go only to the process this runner started, and only while it has not been seen to exit.
+/// `posix_spawn` and `waitpid` directly rather than Foundation's `Process`, for three reasons: the script gets a
+/// fresh signal state (mmmbench ignores and blocks SIGINT/SIGTERM while it runs, which a child would inherit and so
+/// ignore the timeout's SIGTERM); the timeout reaches the script's whole process group (a `sleep` it started dies
+/// with it); and no run-loop source is registered on a Swift concurrency thread.
 struct RollbackScriptRunner: Sendable {
     var path: String
     var arguments: [String]
     var timeoutSeconds: Double
     var workingDirectory: String
 
-    /// Output kept for the reason.
+    /// Output kept for the reason, in bytes.
     static let outputLimit = 4_096
-    /// How long to wait for the output pipe to close after the script exited (a background child may hold it).
-    static let outputDrainSeconds = 1.0
+    /// Further tries to start a script that is busy being written (ETXTBSY), about 1 s in all.
+    static let busyRetries = 20
 
     var resolvedPath: String {
         path.hasPrefix("/") ? path : URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
@@ -34,103 +37,62 @@ struct RollbackScriptRunner: Sendable {
         guard !isDirectory.boolValue else { return observation(.directory) }
         guard FileManager.default.isExecutableFile(atPath: resolved) else { return observation(.notExecutable) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: resolved)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-        process.standardInput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let output = OutputTail(limit: Self.outputLimit)
-        let (closed, closedContinuation) = AsyncStream.makeStream(of: Void.self)
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                closedContinuation.finish()
-            } else {
-                output.append(data)
+        // Output goes to a temporary file, read after the exit: no pipe reader, and a background child that keeps
+        // the output open cannot hold the check up.
+        let logPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mmmbench-rollback-\(UUID().uuidString).log").path
+        let logDescriptor = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard logDescriptor >= 0 else {
+            return observation(.launchFailed("cannot create \(logPath) for its output: \(Self.errnoText(errno))"))
+        }
+        defer { unlink(logPath) }
+        var spawned = ScriptSpawn.start(path: resolved, arguments: arguments, output: logDescriptor)
+        // ETXTBSY: another thread's child, between its fork and exec, still holds a descriptor the script was
+        // written through (the classic fork/exec race of multi-threaded processes). It passes within milliseconds.
+        for attempt in 1...Self.busyRetries {
+            guard case .failed(ETXTBSY) = spawned else { break }
+            do {
+                try await Task.sleep(for: .milliseconds(5 * attempt))
+            } catch {
+                close(logDescriptor)
+                throw error
             }
+            spawned = ScriptSpawn.start(path: resolved, arguments: arguments, output: logDescriptor)
         }
-        let (exited, exitedContinuation) = AsyncStream.makeStream(of: (Process.TerminationReason, Int32).self)
-        let exitSeen = Mutex(false)
-        process.terminationHandler = { process in
-            exitSeen.withLock { $0 = true }
-            exitedContinuation.yield((process.terminationReason, process.terminationStatus))
-            exitedContinuation.finish()
+        close(logDescriptor)
+        let pid: pid_t
+        switch spawned {
+        case .failed(let code): return observation(.launchFailed(Self.errnoText(code)))
+        case .running(let started): pid = started
         }
-        do {
-            try process.run()
-        } catch {
-            pipe.fileHandleForReading.readabilityHandler = nil
-            return observation(.launchFailed(error.localizedDescription))
-        }
-        // `Process.run()` has closed our copy of the write end, so EOF arrives once the child's copies close.
-        let pid = process.processIdentifier
-        let timedOut = Mutex(false)
-        let signal: @Sendable (Int32) -> Void = { number in
-            exitSeen.withLock { seen in if !seen { kill(pid, number) } }
-        }
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(timeoutSeconds))
-            timedOut.withLock { $0 = true }
-            signal(SIGTERM)
-            try await Task.sleep(for: .seconds(RollbackObservation.terminationGraceSeconds))
-            signal(SIGKILL)
-        }
-        let ending = await withTaskCancellationHandler {
-            var ending: (Process.TerminationReason, Int32)?
-            for await value in exited { ending = value }
-            return ending
+
+        // The supervising thread signals the script's process group (the script and what it started) on timeout
+        // or cancellation, and reaps it.
+        let stop = StopFlag()
+        let (result, timedOut) = await withTaskCancellationHandler {
+            await ScriptSpawn.supervise(
+                pid, timeoutSeconds: timeoutSeconds, graceSeconds: RollbackObservation.terminationGraceSeconds,
+                stop: stop)
         } onCancel: {
-            signal(SIGTERM)
-            watchdog.cancel()
-            Task {
-                try await Task.sleep(for: .seconds(RollbackObservation.terminationGraceSeconds))
-                signal(SIGKILL)
-            }
+            stop.set()
         }
-        watchdog.cancel()
-        await Self.waitForClose(closed)
         try Task.checkCancellation()
-        let tail = output.text
-        guard let (reason, status) = ending else { return observation(.launchFailed("no exit status"), tail) }
-        if timedOut.withLock({ $0 }) { return observation(.timedOut, tail) }
-        return observation(reason == .exit ? .exited(status) : .signalled(status), tail)
+        let tail = Self.tail(ofFileAt: logPath)
+        return observation(timedOut ? .timedOut : result, tail)
     }
 
-    /// Waits until the output pipe is closed, at most ``outputDrainSeconds``.
-    private static func waitForClose(_ closed: AsyncStream<Void>) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { for await _ in closed {} }
-            group.addTask { try? await Task.sleep(for: .seconds(outputDrainSeconds)) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-}
-
-/// The last `limit` bytes written to a pipe, appended from Foundation's reader thread.
-final class OutputTail: Sendable {
-    private let limit: Int
-    private let bytes = Mutex(Data())
-
-    init(limit: Int) {
-        self.limit = limit
+    static func errnoText(_ code: Int32) -> String {
+        String(cString: strerror(code)) + " (errno \(code))"
     }
 
-    func append(_ data: Data) {
-        bytes.withLock { bytes in
-            bytes.append(data)
-            if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
-        }
-    }
-
-    /// The kept output as text, trimmed, with its last 20 lines at most.
-    var text: String {
-        let text = String(decoding: bytes.withLock { $0 }, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The last ``outputLimit`` bytes of the output file as text, at most its last 20 lines, trimmed.
+    static func tail(ofFileAt path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > UInt64(outputLimit) ? size - UInt64(outputLimit) : 0)
+        let data = (try? handle.readToEnd()) ?? Data()
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.suffix(20).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -14,7 +14,9 @@ public struct CheckMeasurement: Codable, Sendable, Equatable {
     /// Unit of `measured` and `threshold` (`%`, `s`, `min`), empty when none.
     public var unit: String
 
-    public init(name: String, measured: String?, value: Double? = nil, threshold: String, met: Bool?, unit: String = "") {
+    public init(
+        name: String, measured: String?, value: Double? = nil, threshold: String, met: Bool?, unit: String = ""
+    ) {
         self.name = name
         self.measured = measured
         self.value = value

@@ -34,7 +34,8 @@ extension CheckOutcome {
             CheckEvaluator.loadHandling(samples, requestIDs: requestIDs, settings.loadHandling)
         }
         let lost = shares.filter { $0.samples.isEmpty && $0.status == .error }.compactMap { share in
-            share.reason.map { "\(share.share?.description ?? "a share")\(share.agent.map { " on \($0)" } ?? ""): \($0)" }
+            let name = (share.share?.description ?? "a share") + (share.agent.map { " on \($0)" } ?? "")
+            return share.reason.map { "\(name): \($0)" }
         }
         if !lost.isEmpty, let reason = verdict.reason {
             verdict.reason = reason + " (" + lost.joined(separator: "; ") + ")"

@@ -20,7 +20,9 @@ public struct CheckPlan: Codable, Sendable, Equatable {
     public var settings: CheckSettings
 
     /// Every default: the suite not run by collections, every check enabled, the seed's thresholds.
-    public init(run: CheckSuitePlacement = .none, disabled: [CheckKind] = [], settings: CheckSettings = CheckSettings()) {
+    public init(
+        run: CheckSuitePlacement = .none, disabled: [CheckKind] = [], settings: CheckSettings = CheckSettings()
+    ) {
         self.run = run
         self.disabled = disabled
         self.settings = settings

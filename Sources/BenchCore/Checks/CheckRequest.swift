@@ -108,7 +108,8 @@ public struct CheckExchange: Sendable, Equatable {
     /// Up to 80 characters of a body, control characters replaced, for reasons.
     static func preview(_ body: Data) -> String {
         let text = String(decoding: body.prefix(80), as: UTF8.self)
-        let cleaned = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "." : Character($0) })
+        let cleaned = String(
+            text.unicodeScalars.map { $0.properties.generalCategory == .control ? "." : Character($0) })
         return "'" + cleaned + (body.count > 80 ? "...'" : "'")
     }
 }

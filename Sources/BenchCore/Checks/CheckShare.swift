@@ -53,7 +53,8 @@ public struct CheckShare: Codable, Sendable, Hashable, CustomStringConvertible {
         let count = try container.decode(Int.self, forKey: .count)
         guard count >= 1, (0..<count).contains(index) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .index, in: container, debugDescription: CheckShareError(index: index, count: count).description)
+                forKey: .index, in: container,
+                debugDescription: CheckShareError(index: index, count: count).description)
         }
         self.index = index
         self.count = count
@@ -65,5 +66,7 @@ public struct CheckShareError: Error, Sendable, Equatable, CustomStringConvertib
     public let index: Int
     public let count: Int
 
-    public var description: String { "invalid check share \(index) of \(count): need count >= 1 and 0 <= index < count" }
+    public var description: String {
+        "invalid check share \(index) of \(count): need count >= 1 and 0 <= index < count"
+    }
 }

@@ -33,7 +33,9 @@ public struct CheckTask: Codable, Sendable, Equatable {
                 return [CheckTask(suiteRunID: suiteRunID, phase: phase, check: kind, settings: plan.settings)]
             }
             return CheckShare.split(requests: plan.settings.concurrentRequests(for: kind), count: concurrentShares)
-                .map { CheckTask(suiteRunID: suiteRunID, phase: phase, check: kind, share: $0, settings: plan.settings) }
+                .map { share in
+                    CheckTask(suiteRunID: suiteRunID, phase: phase, check: kind, share: share, settings: plan.settings)
+                }
         }
     }
 
