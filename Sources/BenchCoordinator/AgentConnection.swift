@@ -29,7 +29,8 @@ struct AgentConnection: Sendable {
             var machine = AgentSessionStateMachine()
             let watchdog = Task { [clock, helloTimeout, logger] in
                 try await clock.sleep(until: clock.now().addingTimeInterval(helloTimeout))
-                logger.notice("closing the connection from \(remote): no hello within \(Scheduler.seconds(helloTimeout)) s")
+                logger.notice("closing the connection from \(remote): no hello within "
+                              + "\(Scheduler.seconds(helloTimeout)) s")
                 channel.close(promise: nil)
             }
             let first: WireMessage?

@@ -139,7 +139,8 @@ struct JobBoard: Sendable {
         var best: (config: Int, index: Int)?
         for config in configs {
             guard let candidate = pendingByConfig[config].min, entries[candidate].spec.day == day else { continue }
-            if best == nil || candidate < best!.index { best = (config, candidate) }
+            if let current = best, current.index < candidate { continue }
+            best = (config, candidate)
         }
         guard let best else { return nil }
         pendingByConfig[best.config].popMin()

@@ -16,7 +16,9 @@ struct TrainPayload: Sendable {
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
         guard case .object(let template) = try decoder.decode(JSONValue.self, from: encoder.encode(plan.payload))
-        else { throw CoordinatorError(.configuration, operation: "build task payload", reason: "template is not an object") }
+        else {
+            throw CoordinatorError(.configuration, operation: "build task payload", reason: "template is not an object")
+        }
         self.template = template
         pricing = try decoder.decode(JSONValue.self, from: encoder.encode(plan.pricing))
     }

@@ -24,7 +24,8 @@ extension BenchStore {
                         leaseUntil: (row["lease_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
                         doneAt: (row["done_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
                 }
-                return SchedulingSnapshot(jobs: jobs, lastActivity: try Self.lastActivity(db, collectionID: collectionID))
+                let lastActivity = try Self.lastActivity(db, collectionID: collectionID)
+                return SchedulingSnapshot(jobs: jobs, lastActivity: lastActivity)
             }
         }
     }
@@ -95,7 +96,8 @@ extension BenchStore {
             """).execute(arguments: [closure.kind.rawValue, time, collectionID, closure.jobID, closure.attempt])
         if closure.kind != .released {
             let lost = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM attempt WHERE collection_id = ? AND job_id = ? AND status IN ('expired', 'abandoned')
+                SELECT count(*) FROM attempt
+                WHERE collection_id = ? AND job_id = ? AND status IN ('expired', 'abandoned')
                 """), arguments: [collectionID, closure.jobID]) ?? 0
             if lost >= maxAttempts {
                 let metric = BaselineMetric.failure(

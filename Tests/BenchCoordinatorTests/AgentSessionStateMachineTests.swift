@@ -36,8 +36,12 @@ struct AgentSessionStateMachineTests {
     }
 
     @Test("coordinator-only messages or a second hello from an agent are protocol violations",
-          arguments: [WireMessage.hello(.init(agentID: "x", slots: 1)), .ack(.init(task: TaskRef(taskID: "t", attempt: 1), status: .committed)),
-                      .drain(.init(reason: "r")), .assign(.init(task: TaskRef(taskID: "t", attempt: 1), kind: .train, leaseMS: 1, timeoutMS: 1, payload: nil))])
+          arguments: [
+            WireMessage.hello(.init(agentID: "x", slots: 1)),
+            .ack(.init(task: TaskRef(taskID: "t", attempt: 1), status: .committed)),
+            .drain(.init(reason: "r")),
+            .assign(.init(task: TaskRef(taskID: "t", attempt: 1), kind: .train, leaseMS: 1, timeoutMS: 1, payload: nil)),
+          ])
     func violations(message: WireMessage) {
         var machine = AgentSessionStateMachine()
         _ = machine.firstFrame(hello)

@@ -21,7 +21,7 @@ struct CoordinatorLeaseTests {
         }
     }
 
-    @Test("heartbeats listing an attempt keep its lease; after the agent is gone past the lease, attempt 2 runs elsewhere")
+    @Test("heartbeats keep a lease; once the agent is gone past its lease, attempt 2 runs elsewhere")
     func expiryRedispatches() async throws {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
         let harness = try await Self.harness(clock: clock)

@@ -69,7 +69,8 @@ struct CoordinatorSessionTests {
         let second = try await good.assign()
         // A raw TLS connection with a valid hello, then garbage.
         let raw = try await RawAgent.connect(port: harness.port, context: harness.certificates.clientContext("agent-2"))
-        try await raw.send(#"{"type":"hello","protocol_version":1,"agent_id":"agent-2","slots":1,"labels":{},"running":[],"queued_results":[]}"#)
+        try await raw.send(#"{"type":"hello","protocol_version":1,"agent_id":"agent-2","slots":1,"labels":{},"#
+                           + #""running":[],"queued_results":[]}"#)
         try await raw.send("{not json!}")
         #expect(await harness.logs.waitFor("protocol error from agent agent-2"))
         #expect(await harness.logs.waitFor("agent agent-2 disconnected"))
@@ -84,10 +85,11 @@ struct CoordinatorSessionTests {
     @Test("a wrong first frame is rejected bad_hello; another protocol version version_mismatch")
     func badHello() async throws {
         let harness = try await CoordinatorHarness(plan: Self.plan)
-        let confused = try await RawAgent.connect(port: harness.port, context: harness.certificates.clientContext("agent-1"))
+        let certificates = harness.certificates
+        let confused = try await RawAgent.connect(port: harness.port, context: certificates.clientContext("agent-1"))
         try await confused.send(#"{"type":"heartbeat","sent_at_ms":1,"running":[]}"#)
         #expect(try await confused.readRejectCode() == "bad_hello")
-        let future = try await RawAgent.connect(port: harness.port, context: harness.certificates.clientContext("agent-2"))
+        let future = try await RawAgent.connect(port: harness.port, context: certificates.clientContext("agent-2"))
         try await future.send(#"{"type":"hello","protocol_version":2,"agent_id":"x"}"#)
         #expect(try await future.readRejectCode() == "version_mismatch")
         harness.task.cancel()

@@ -64,7 +64,8 @@ struct LabelRoutingTests {
             try JSONSerialization.jsonObject(with: JSONEncoder().encode(job)) as? [String: Any])
         #expect(Set(object.keys) == ["id", "ordinal", "day", "config_index", "country", "job_type", "iterations",
                                      "trials", "labels"])
-        let legacy = #"{"id":"baseline-1-1-fr","ordinal":0,"day":1,"config_index":1,"country":"fr","job_type":"small","iterations":50,"trials":2}"#
+        let legacy = #"{"id":"baseline-1-1-fr","ordinal":0,"day":1,"config_index":1,"country":"fr","#
+            + #""job_type":"small","iterations":50,"trials":2}"#
         #expect(try JSONDecoder().decode(JobSpec.self, from: Data(legacy.utf8)) == job)
     }
 
