@@ -11,15 +11,20 @@ public struct CoordinatorError: Error, Sendable, Equatable, CustomStringConverti
         case listen
     }
 
+    /// What kind of failure, to match on.
     public let kind: Kind
+    /// What the coordinator was doing, e.g. `lock /var/lib/mmmbench/baseline.sqlite.lock`.
     public let operation: String
+    /// Why it failed, for an operator.
     public let reason: String
 
+    /// Creates an error.
     public init(_ kind: Kind, operation: String, reason: String) {
         self.kind = kind
         self.operation = operation
         self.reason = reason
     }
 
+    /// `operation: reason`.
     public var description: String { "\(operation): \(reason)" }
 }

@@ -8,10 +8,15 @@ public struct StoredJobState: Sendable, Equatable {
         case pending, assigned, done
     }
 
+    /// The job's id (`baseline-{day}-{config}-{country}`).
     public let jobID: String
+    /// Position in the matrix, 0-based.
     public let ordinal: Int
+    /// 1-based day.
     public let day: Int
+    /// 1-based index of the job's config in the plan.
     public let configIndex: Int
+    /// Where the job is in its lifecycle.
     public let state: State
     /// Current (or last) attempt number; 0 before the first assignment.
     public let attempt: Int
@@ -40,6 +45,7 @@ public struct StoredJobState: Sendable, Equatable {
 
 /// Every job of a collection in matrix order, read in one transaction, and the last time anything happened.
 public struct SchedulingSnapshot: Sendable {
+    /// Every job of the collection, in matrix order.
     public let jobs: [StoredJobState]
     /// The latest assignment, attempt end or result (pacing after a restart continues from it).
     public let lastActivity: Date?
@@ -47,9 +53,13 @@ public struct SchedulingSnapshot: Sendable {
 
 /// A lease extension for an attempt its agent reports as running.
 public struct LeaseRenewal: Sendable, Equatable {
+    /// The job.
     public let jobID: String
+    /// The attempt whose lease is extended (only if still current and held by `agent`).
     public let attempt: Int
+    /// The agent holding it.
     public let agent: String
+    /// The new end of the lease (a lease is never shortened).
     public let until: Date
 
     public init(jobID: String, attempt: Int, agent: String, until: Date) {
@@ -72,9 +82,13 @@ public struct AttemptClosure: Sendable, Equatable {
         case released
     }
 
+    /// The job.
     public let jobID: String
+    /// The attempt to close (only if still current and held by `agent`).
     public let attempt: Int
+    /// The agent holding it.
     public let agent: String
+    /// Why it ends.
     public let kind: Kind
     /// For the harness error text if the job is given up.
     public let reason: String
@@ -102,10 +116,13 @@ public enum ClosureOutcome: Sendable, Equatable {
 
 /// A new attempt for a pending job, decided by the scheduler.
 public struct AttemptAssignment: Sendable, Equatable {
+    /// The pending job.
     public let jobID: String
     /// The new attempt number: the stored attempt + 1.
     public let attempt: Int
+    /// The agent it is assigned to.
     public let agent: String
+    /// The end of the first lease.
     public let leaseUntil: Date
 
     public init(jobID: String, attempt: Int, agent: String, leaseUntil: Date) {
@@ -118,6 +135,7 @@ public struct AttemptAssignment: Sendable, Equatable {
 
 /// What became of an ``AttemptAssignment``.
 public enum AssignmentOutcome: Sendable, Equatable {
+    /// The job is now assigned to the agent as that attempt.
     case assigned
     /// The job was not pending at the expected attempt; nothing was written. The reason names the stored state.
     case conflict(String)
@@ -126,11 +144,16 @@ public enum AssignmentOutcome: Sendable, Equatable {
 /// Everything one scheduler round writes, committed in one transaction (one fsync): results first, then closures,
 /// renewals and new assignments.
 public struct SchedulingBatch: Sendable {
+    /// Results to record (fenced by attempt).
     public var results: [ResultSubmission]
+    /// Attempts to close without a result.
     public var closures: [AttemptClosure]
+    /// Leases to extend.
     public var renewals: [LeaseRenewal]
+    /// New attempts of pending jobs.
     public var assignments: [AttemptAssignment]
 
+    /// Creates a batch.
     public init(
         results: [ResultSubmission] = [], closures: [AttemptClosure] = [], renewals: [LeaseRenewal] = [],
         assignments: [AttemptAssignment] = []
@@ -141,14 +164,18 @@ public struct SchedulingBatch: Sendable {
         self.assignments = assignments
     }
 
+    /// True when the batch writes nothing.
     public var isEmpty: Bool { results.isEmpty && closures.isEmpty && renewals.isEmpty && assignments.isEmpty }
 }
 
 /// The outcome of each item of a ``SchedulingBatch``, in the batch's order.
 public struct SchedulingBatchOutcome: Sendable, Equatable {
+    /// One outcome per result.
     public var results: [RecordOutcome]
+    /// One outcome per closure.
     public var closures: [ClosureOutcome]
     /// Number of renewals that extended a current lease.
     public var renewed: Int
+    /// One outcome per assignment.
     public var assignments: [AssignmentOutcome]
 }
