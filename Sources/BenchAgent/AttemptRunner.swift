@@ -8,7 +8,8 @@ import Foundation
 ///   `timeout_ms`, times it on a monotonic clock and returns the `BaselineMetric` as JSON (success or failed
 ///   measurement). Without a trainer (``trainer`` nil, `--no-trainer`) it answers at once with a synthetic success
 ///   of zero duration, for dispatch benchmarks.
-/// - `check`: not supported yet (issue 5); a failed outcome saying so.
+/// - `check`: decodes the `CheckTask` payload, runs the check (or its share) against the trainer and returns the
+///   `CheckOutcome` as JSON (see `check(_:)`); an unusable payload or a missing trainer is an `error` outcome.
 ///
 /// Trainer and payload problems are failed outcomes, never errors: only cancellation is thrown.
 public struct AttemptRunner: Sendable {
@@ -32,7 +33,7 @@ public struct AttemptRunner: Sendable {
         case .train:
             return try await train(assignment)
         case .check:
-            return Self.failedOutcome("check tasks not supported yet")
+            return try await check(assignment)
         }
     }
 
