@@ -15,8 +15,10 @@ import NIOCore
 public struct WireCodec: Sendable {
     /// The largest accepted body, in bytes.
     public let maxFrameLength: Int
-    private let encoder: JSONEncoder
-    private let decoder: JSONDecoder
+    /// The reference encoder (see `WireCodec+Foundation.swift`).
+    let encoder: JSONEncoder
+    /// The reference decoder.
+    let decoder: JSONDecoder
 
     /// Creates a codec.
     /// - Parameter maxFrameLength: largest body in bytes, `1...WireProtocol.largestConfigurableFrameLength`.
@@ -33,63 +35,69 @@ public struct WireCodec: Sendable {
     }
 
     /// Decodes one frame body (the JSON, without the length prefix).
+    ///
+    /// The body is parsed by ``JSONReader`` and the message built from the tree; whatever that fast path refuses
+    /// (invalid messages, and the few valid spellings it leaves alone, see `WireMessage.init(parsed:)`) is decoded
+    /// again through Codable and `JSONDecoder`, whose verdict and ``WireError`` are the contract.
     public func decode(body: ByteBuffer) throws(WireError) -> WireMessage {
-        guard body.readableBytes > 0 else { throw .emptyFrame }
-        guard body.readableBytes <= maxFrameLength else {
-            throw .frameTooLarge(declared: body.readableBytes, max: maxFrameLength)
-        }
-        do {
-            return try decoder.decode(WireMessage.self, from: Data(body.readableBytesView))
-        } catch let error as WireError {
-            throw error
-        } catch let error as DecodingError {
-            throw .invalidJSON(reason: Self.syntaxReason(error))
-        } catch {
-            throw .invalidJSON(reason: String(describing: type(of: error)))
-        }
+        try checkInboundLength(body)
+        if let message = Self.fastMessage(body) { return message }
+        return try foundationMessage(body)
     }
 
     /// Encodes `message` as JSON without the length prefix.
     public func encodeBody(_ message: WireMessage) throws(WireError) -> Data {
-        let data: Data
-        do {
-            data = try encoder.encode(message)
-        } catch {
-            throw .unencodable(type: message.type.rawValue, reason: Self.encodingReason(error))
-        }
-        guard data.count <= maxFrameLength else {
-            throw .outboundFrameTooLarge(type: message.type.rawValue, length: data.count, max: maxFrameLength)
-        }
-        return data
+        var buffer = ByteBufferAllocator().buffer(capacity: 256)
+        try appendBody(message, to: &buffer)
+        return Data(buffer.readableBytesView)
     }
 
     /// Appends one complete frame (length prefix and JSON body) for `message` to `buffer`.
     /// Nothing is written if the message cannot be encoded or is larger than ``maxFrameLength``.
     public func encodeFrame(_ message: WireMessage, into buffer: inout ByteBuffer) throws(WireError) {
-        let body = try encodeBody(message)
-        buffer.reserveCapacity(minimumWritableBytes: WireProtocol.lengthPrefixSize + body.count)
-        // encodeBody guarantees body.count <= maxFrameLength <= UInt32.max.
-        buffer.writeInteger(UInt32(truncatingIfNeeded: body.count), endianness: .big)
-        buffer.writeBytes(body)
+        let frameStart = buffer.writerIndex
+        buffer.writeInteger(UInt32(0), endianness: .big)
+        do {
+            try appendBody(message, to: &buffer)
+        } catch {
+            buffer.moveWriterIndex(to: frameStart)
+            throw error
+        }
+        // appendBody guarantees the body length is at most maxFrameLength <= UInt32.max.
+        let length = buffer.writerIndex - frameStart - WireProtocol.lengthPrefixSize
+        buffer.setInteger(UInt32(truncatingIfNeeded: length), at: frameStart, endianness: .big)
     }
 
-    private static func syntaxReason(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            if let underlying = context.underlyingError {
-                return "\(context.debugDescription) (\(underlying))"
-            }
-            return context.debugDescription
-        default:
-            return "undecodable JSON"
+    func checkInboundLength(_ body: ByteBuffer) throws(WireError) {
+        guard body.readableBytes > 0 else { throw .emptyFrame }
+        guard body.readableBytes <= maxFrameLength else {
+            throw .frameTooLarge(declared: body.readableBytes, max: maxFrameLength)
         }
     }
 
-    private static func encodingReason(_ error: any Error) -> String {
-        if case .invalidValue(_, let context) = error as? EncodingError {
-            let field = WireError.fieldPath(context.codingPath)
-            return "\(field): \(context.debugDescription)"
+    /// The message in `body` if the fast path accepts it.
+    static func fastMessage(_ body: ByteBuffer) -> WireMessage? {
+        guard let json = try? JSONReader.value(from: body) else { return nil }
+        return WireMessage(parsed: json)
+    }
+
+    /// Appends the JSON of `message` at the writer index of `buffer`, or throws and leaves `buffer` as it was.
+    ///
+    /// The hand-written writer produces `JSONEncoder`'s bytes; if it refuses the message (a non-finite number,
+    /// nesting too deep), the Codable encoding runs to report the exact error.
+    private func appendBody(_ message: WireMessage, to buffer: inout ByteBuffer) throws(WireError) {
+        let start = buffer.writerIndex
+        do {
+            try message.writeJSON(into: &buffer)
+        } catch {
+            buffer.moveWriterIndex(to: start)
+            buffer.writeBytes(try foundationBody(message))
+            return
         }
-        return String(describing: type(of: error))
+        let length = buffer.writerIndex - start
+        guard length <= maxFrameLength else {
+            buffer.moveWriterIndex(to: start)
+            throw .outboundFrameTooLarge(type: message.type.rawValue, length: length, max: maxFrameLength)
+        }
     }
 }

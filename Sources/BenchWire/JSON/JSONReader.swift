@@ -1,0 +1,427 @@
+import NIOCore
+
+/// A strict RFC 8259 JSON reader that goes from bytes straight to ``JSONValue``, with no `Decoder` in between.
+///
+/// It accepts a subset of what Foundation's `JSONDecoder` accepts and, for that subset, produces the same values
+/// (``WireCodec`` falls back to `JSONDecoder` for everything this reader refuses, so refusing more is safe):
+/// - UTF-8 only, validated (no byte order mark); whitespace is space, tab, line feed and carriage return.
+/// - Strings: every escape of RFC 8259; a `\u` surrogate must be half of a high–low pair; unescaped control
+///   characters (U+0000–U+001F) are refused.
+/// - Numbers: RFC 8259 grammar (no leading zeros, `+`, `.5`, `NaN`, `Infinity`), parsed to the correctly rounded
+///   `Double`; a number that overflows to infinity or rounds a non-zero value to zero is refused, as is a zero
+///   spelled with an exponent (`0e5`) — see ``JSONReadError/Reason/numberNotRepresentable``.
+/// - No trailing commas, comments or content after the top-level value (`JSONDecoder` allows trailing commas).
+/// - Arrays and objects may nest ``maximumDepth`` deep, like `JSONDecoder`.
+/// - Duplicate object keys (including keys that are canonically equivalent Swift strings): the first one wins,
+///   like `JSONDecoder`.
+public enum JSONReader {
+    /// The deepest nesting of arrays and objects accepted (Foundation's limit).
+    public static let maximumDepth = 512
+
+    /// Parses the readable bytes of `buffer` as one JSON text.
+    public static func value(from buffer: ByteBuffer) throws(JSONReadError) -> JSONValue {
+        let outcome = buffer.withUnsafeReadableBytes { raw in
+            Result { () throws(JSONReadError) -> JSONValue in try value(from: raw) }
+        }
+        return try outcome.get()
+    }
+
+    /// Parses `bytes` as one JSON text.
+    public static func value(from bytes: UnsafeRawBufferPointer) throws(JSONReadError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes.assumingMemoryBound(to: UInt8.self))
+        return try parser.parseDocument()
+    }
+}
+
+/// The recursive-descent parser behind ``JSONReader``; one instance reads one text.
+struct JSONParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+    private var depth = 0
+    /// Unescaped bytes of the string being read, reused between strings.
+    private var scratch: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    mutating func parseDocument() throws(JSONReadError) -> JSONValue {
+        let value = try parseValue()
+        skipWhitespace()
+        guard position == bytes.count else { throw JSONReadError(.trailingContent, at: position) }
+        return value
+    }
+
+    // MARK: Values
+
+    private mutating func parseValue() throws(JSONReadError) -> JSONValue {
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+        switch bytes[position] {
+        case ASCII.quote: return .string(try parseString())
+        case ASCII.openBrace: return try parseObject()
+        case ASCII.openBracket: return try parseArray()
+        case ASCII.t:
+            try expectLiteral("true")
+            return .bool(true)
+        case ASCII.f:
+            try expectLiteral("false")
+            return .bool(false)
+        case ASCII.n:
+            try expectLiteral("null")
+            return .null
+        case ASCII.minus, ASCII.zero...ASCII.nine: return .number(try parseNumber())
+        case let byte: throw JSONReadError(.unexpectedByte(byte), at: position)
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONReadError) {
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for byte in expected {
+            guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+            guard bytes[position] == byte else { throw JSONReadError(.unexpectedByte(bytes[position]), at: position) }
+            position += 1
+        }
+    }
+
+    private mutating func parseObject() throws(JSONReadError) -> JSONValue {
+        try enterContainer()
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == ASCII.closeBrace {
+            position += 1
+            depth -= 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+            guard bytes[position] == ASCII.quote else {
+                throw JSONReadError(.unexpectedByte(bytes[position]), at: position)
+            }
+            let key = try parseString()
+            try expectSeparator(ASCII.colon)
+            let value = try parseValue()
+            // Inserts only if absent: the first of duplicate keys wins.
+            Self.keepExisting(&members[key, default: value])
+            if try endOfContainer(closedBy: ASCII.closeBrace) { return .object(members) }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONReadError) -> JSONValue {
+        try enterContainer()
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == ASCII.closeBracket {
+            position += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            if try endOfContainer(closedBy: ASCII.closeBracket) { return .array(elements) }
+        }
+    }
+
+    @inline(__always)
+    private static func keepExisting(_ value: inout JSONValue) {}
+
+    /// Consumes the opening bracket or brace and counts the level.
+    private mutating func enterContainer() throws(JSONReadError) {
+        depth += 1
+        guard depth <= JSONReader.maximumDepth else { throw JSONReadError(.tooDeep, at: position) }
+        position += 1
+    }
+
+    /// After a member or element: consumes `,` (returns false) or `closer` (returns true, leaves the level).
+    private mutating func endOfContainer(closedBy closer: UInt8) throws(JSONReadError) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+        let byte = bytes[position]
+        position += 1
+        if byte == ASCII.comma { return false }
+        if byte == closer {
+            depth -= 1
+            return true
+        }
+        throw JSONReadError(.unexpectedByte(byte), at: position - 1)
+    }
+
+    private mutating func expectSeparator(_ separator: UInt8) throws(JSONReadError) {
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+        guard bytes[position] == separator else { throw JSONReadError(.unexpectedByte(bytes[position]), at: position) }
+        position += 1
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case ASCII.space, ASCII.lineFeed, ASCII.carriageReturn, ASCII.tab: position += 1
+            default: return
+            }
+        }
+    }
+
+    // MARK: Strings
+
+    /// Reads a string starting at its opening quote.
+    private mutating func parseString() throws(JSONReadError) -> String {
+        position += 1
+        let start = position
+        var isASCII = true
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == ASCII.quote {
+                let content = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                position += 1
+                if isASCII { return String(decoding: content, as: UTF8.self) }
+                guard let text = String(validating: content, as: UTF8.self) else {
+                    throw JSONReadError(.invalidUTF8, at: start)
+                }
+                return text
+            }
+            if byte == ASCII.backslash { return try parseEscapedString(from: start) }
+            if byte < 0x20 { throw JSONReadError(.controlCharacterInString, at: position) }
+            if byte >= 0x80 { isASCII = false }
+            position += 1
+        }
+        throw JSONReadError(.unexpectedEnd, at: position)
+    }
+
+    /// Continues a string at its first backslash, unescaping into `scratch`.
+    private mutating func parseEscapedString(from start: Int) throws(JSONReadError) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case ASCII.quote:
+                position += 1
+                // An escape always yields a complete UTF-8 sequence, so validating the whole equals validating
+                // each raw run between escapes.
+                guard let text = String(validating: scratch, as: UTF8.self) else {
+                    throw JSONReadError(.invalidUTF8, at: start)
+                }
+                return text
+            case ASCII.backslash:
+                try appendEscape()
+            case 0..<0x20:
+                throw JSONReadError(.controlCharacterInString, at: position)
+            default:
+                scratch.append(byte)
+                position += 1
+            }
+        }
+        throw JSONReadError(.unexpectedEnd, at: position)
+    }
+
+    /// Reads one escape sequence (at its backslash) and appends what it stands for to `scratch`.
+    private mutating func appendEscape() throws(JSONReadError) {
+        let escapeStart = position
+        position += 1
+        guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+        let letter = bytes[position]
+        position += 1
+        switch letter {
+        case ASCII.quote, ASCII.backslash, ASCII.slash: scratch.append(letter)
+        case ASCII.b: scratch.append(0x08)
+        case ASCII.f: scratch.append(0x0C)
+        case ASCII.n: scratch.append(ASCII.lineFeed)
+        case ASCII.r: scratch.append(ASCII.carriageReturn)
+        case ASCII.t: scratch.append(ASCII.tab)
+        case ASCII.u:
+            let unit = try readHexQuad()
+            switch unit {
+            case 0xD800...0xDBFF:
+                guard position + 1 < bytes.count, bytes[position] == ASCII.backslash, bytes[position + 1] == ASCII.u
+                else { throw JSONReadError(.loneSurrogate, at: escapeStart) }
+                position += 2
+                let low = try readHexQuad()
+                guard (0xDC00...0xDFFF).contains(low) else { throw JSONReadError(.loneSurrogate, at: escapeStart) }
+                appendUTF8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+            case 0xDC00...0xDFFF:
+                throw JSONReadError(.loneSurrogate, at: escapeStart)
+            default:
+                appendUTF8(unit)
+            }
+        default:
+            throw JSONReadError(.invalidEscape, at: escapeStart)
+        }
+    }
+
+    private mutating func readHexQuad() throws(JSONReadError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw JSONReadError(.unexpectedEnd, at: bytes.count) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt8
+            switch byte {
+            case ASCII.zero...ASCII.nine: digit = byte - ASCII.zero
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw JSONReadError(.invalidEscape, at: position)
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+
+    /// Appends a scalar value (never a surrogate) as UTF-8.
+    private mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            scratch.append(UInt8(truncatingIfNeeded: scalar))
+        case 0x80..<0x800:
+            scratch.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
+            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            scratch.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
+            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        default:
+            scratch.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
+            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        }
+    }
+
+    // MARK: Numbers
+
+    /// Reads a number (at its `-` or first digit) and returns its correctly rounded value.
+    private mutating func parseNumber() throws(JSONReadError) -> Double {
+        let start = position
+        var digits = DecimalDigits()
+        if bytes[position] == ASCII.minus { position += 1 }
+        guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+        let first = bytes[position]
+        if first == ASCII.zero {
+            position += 1
+            if position < bytes.count, Self.isDigit(bytes[position]) { throw JSONReadError(.leadingZero, at: start) }
+        } else if Self.isDigit(first) {
+            while position < bytes.count, Self.isDigit(bytes[position]) {
+                digits.append(bytes[position])
+                position += 1
+            }
+        } else {
+            throw JSONReadError(.unexpectedByte(first), at: position)
+        }
+        if position < bytes.count, bytes[position] == ASCII.period {
+            position += 1
+            try requireDigit()
+            while position < bytes.count, Self.isDigit(bytes[position]) {
+                digits.append(bytes[position])
+                digits.decimalExponent -= 1
+                position += 1
+            }
+        }
+        var hasExponent = false
+        if position < bytes.count, bytes[position] | 0x20 == ASCII.e {
+            hasExponent = true
+            position += 1
+            var exponentIsNegative = false
+            if position < bytes.count, bytes[position] == ASCII.minus || bytes[position] == ASCII.plus {
+                exponentIsNegative = bytes[position] == ASCII.minus
+                position += 1
+            }
+            try requireDigit()
+            var exponent = 0
+            while position < bytes.count, Self.isDigit(bytes[position]) {
+                // Beyond any double's range either way; capping keeps the arithmetic in bounds.
+                exponent = min(exponent * 10 + Int(bytes[position] - ASCII.zero), 1_000_000)
+                position += 1
+            }
+            digits.decimalExponent += exponentIsNegative ? -exponent : exponent
+        }
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        let value = digits.exactValue(negative: text[0] == ASCII.minus) ?? Self.correctlyRounded(text)
+        guard value.isFinite else { throw JSONReadError(.numberNotRepresentable, at: start) }
+        if value == 0, hasExponent || digits.hasNonZeroDigit {
+            throw JSONReadError(.numberNotRepresentable, at: start)
+        }
+        return value
+    }
+
+    private mutating func requireDigit() throws(JSONReadError) {
+        guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
+        guard Self.isDigit(bytes[position]) else { throw JSONReadError(.unexpectedByte(bytes[position]), at: position) }
+    }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte &- ASCII.zero < 10
+    }
+
+    /// The general case: the C library's correctly rounded conversion of the validated number text.
+    private static func correctlyRounded(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+        Double(String(decoding: text, as: UTF8.self)) ?? .nan
+    }
+}
+
+/// The significant digits of a number while they fit a `Double` exactly, for the fast exact conversion.
+private struct DecimalDigits {
+    private static let exactLimit: UInt64 = 1 << 53
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
+
+    var mantissa: UInt64 = 0
+    /// False once the digits no longer fit in 53 bits.
+    var isExact = true
+    var hasNonZeroDigit = false
+    var decimalExponent = 0
+
+    @inline(__always)
+    mutating func append(_ digitByte: UInt8) {
+        let digit = UInt64(digitByte &- ASCII.zero)
+        if digit != 0 { hasNonZeroDigit = true }
+        guard isExact else { return }
+        mantissa = mantissa &* 10 &+ digit
+        if mantissa > Self.exactLimit { isExact = false }
+    }
+
+    /// mantissa × 10^exponent with one rounding (both factors exact), or nil when that is not guaranteed.
+    func exactValue(negative: Bool) -> Double? {
+        guard isExact, (-22...22).contains(decimalExponent) else { return nil }
+        var value = Double(mantissa)
+        if decimalExponent < 0 {
+            value /= Self.powersOfTen[-decimalExponent]
+        } else if decimalExponent > 0 {
+            value *= Self.powersOfTen[decimalExponent]
+        }
+        return negative ? -value : value
+    }
+}
+
+/// The bytes the reader and writer look for.
+enum ASCII {
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let slash = UInt8(ascii: "/")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+    static let comma = UInt8(ascii: ",")
+    static let colon = UInt8(ascii: ":")
+    static let minus = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let period = UInt8(ascii: ".")
+    static let zero = UInt8(ascii: "0")
+    static let nine = UInt8(ascii: "9")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let lineFeed = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let b = UInt8(ascii: "b")
+    static let e = UInt8(ascii: "e")
+    static let f = UInt8(ascii: "f")
+    static let n = UInt8(ascii: "n")
+    static let r = UInt8(ascii: "r")
+    static let t = UInt8(ascii: "t")
+    static let u = UInt8(ascii: "u")
+}
