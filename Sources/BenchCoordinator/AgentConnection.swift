@@ -117,6 +117,8 @@ struct AgentConnection: Sendable {
                     await scheduler.heartbeat(session, running: running)
                 case .renew(let task):
                     await scheduler.alive(session, task: task)
+                case .result(let result) where CheckSuiteDriver.isCheckTask(result.task):
+                    await scheduler.checkResult(session, result)
                 case .result(let result):
                     switch TrainOutcome.metric(of: result, agent: session.name) {
                     case .success(let metric):

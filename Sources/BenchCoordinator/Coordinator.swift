@@ -56,7 +56,8 @@ public struct Coordinator: Sendable {
         let stored = try store.status(collectionID: collection.id)
         logger.notice("\(created ? "started new" : "resuming") collection \(collection.id) in "
                       + "\(configuration.databasePath): \(stored.done)/\(stored.total) jobs done")
-        if stored.done == stored.total {
+        let checks = try checkSuite(store: store, collection: collection, complete: stored.done == stored.total)
+        if stored.done == stored.total && checks == nil {
             logger.notice("collection \(collection.id) is already complete; nothing to run")
             return try finish(store: store, collection: collection)
         }
@@ -80,7 +81,7 @@ public struct Coordinator: Sendable {
             settings: settings, board: board,
             writer: StoreWriter(store: store, collectionID: collection.id, maxAttempts: plan.maxAttempts),
             clock: clock, logger: logger, failedMeasurements: afterStart.failedMeasurements,
-            harnessErrors: afterStart.harnessErrors)
+            harnessErrors: afterStart.harnessErrors, checks: checks)
 
         let tlsContext = try TLSContext(configuration: configuration.tls, role: .server)
         let server = try await WireServer.bind(host: configuration.host, port: configuration.port,
@@ -170,8 +171,10 @@ public struct Coordinator: Sendable {
     private func finish(store: BenchStore, collection: CollectionInfo) throws -> CollectionStatus {
         try store.markCompleted(collectionID: collection.id, now: clock.now())
         if let directory = configuration.reportDirectory {
-            let output = try ReportWriter(store: store).write(to: directory)
-            logger.notice("reports written: \(output.files.joined(separator: ", "))")
+            let writer = ReportWriter(store: store)
+            let output = try writer.write(to: directory)
+            let tests = try writer.writeTestReports(to: directory, collectionID: collection.id)
+            logger.notice("reports written: \((output.files + tests).joined(separator: ", "))")
         }
         return try store.status(collectionID: collection.id)
     }

@@ -2,6 +2,10 @@ import BenchCore
 import BenchTLS
 import BenchWire
 
+/// Runs one check on the coordinator's own host (the rollback check, whose script path is relative to the
+/// coordinator's working directory). Throws only when the check could not run at all (recorded as `error`).
+public typealias LocalCheckRunner = @Sendable (CheckTask) async throws -> CheckOutcome
+
 /// Everything a coordinator needs: where to listen, the database, the plan, TLS, who may connect, and the timing
 /// of leases and heartbeats.
 public struct CoordinatorConfiguration: Sendable {
@@ -39,6 +43,14 @@ public struct CoordinatorConfiguration: Sendable {
     public var progressIntervalSeconds: Double
     /// Frame limit and buffering of agent connections.
     public var wire: WireConfiguration
+    /// Runs the rollback check of the plan's suite (`checks.run`) on this host; nil: an agent runs it (with the
+    /// script path relative to the agent's working directory).
+    public var localCheckRunner: LocalCheckRunner?
+    /// What the suite's reports name as the target: the trainer the agents check (their `--trainer-url`).
+    public var checkTarget: String
+    /// Most agents a concurrent check (parallel processing, load handling) is split over; fewer when fewer are
+    /// connected.
+    public var maxCheckShares: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 7443, databasePath: String, plan: Plan? = nil,
@@ -46,7 +58,8 @@ public struct CoordinatorConfiguration: Sendable {
         timeScale: Double = 1, forceNew: Bool = false, leaseSeconds: Double = 30, heartbeatIntervalMS: Int = 2_000,
         heartbeatTimeoutMS: Int = 10_000, helloTimeoutSeconds: Double = 10, shutdownGraceSeconds: Double = 5,
         drainGraceSeconds: Double = 10, progressIntervalSeconds: Double = 1,
-        wire: WireConfiguration = WireConfiguration()
+        wire: WireConfiguration = WireConfiguration(), localCheckRunner: LocalCheckRunner? = nil,
+        checkTarget: String = "the agents' trainer", maxCheckShares: Int = 2
     ) {
         self.host = host
         self.port = port
@@ -65,6 +78,9 @@ public struct CoordinatorConfiguration: Sendable {
         self.drainGraceSeconds = drainGraceSeconds
         self.progressIntervalSeconds = progressIntervalSeconds
         self.wire = wire
+        self.localCheckRunner = localCheckRunner
+        self.checkTarget = checkTarget
+        self.maxCheckShares = maxCheckShares
     }
 
     /// Checks ranges and the relation between heartbeats and leases.
@@ -84,6 +100,7 @@ public struct CoordinatorConfiguration: Sendable {
                        + "(\(heartbeatIntervalMS) ms), or live attempts would expire between heartbeats")
         }
         guard leaseSeconds * 1000 <= Double(Int32.max) else { throw fail("the lease is too long") }
+        guard maxCheckShares >= 1 else { throw fail("a concurrent check needs at least 1 share") }
         for (name, value) in [("hello timeout", helloTimeoutSeconds), ("shutdown grace", shutdownGraceSeconds),
                               ("drain grace", drainGraceSeconds), ("progress interval", progressIntervalSeconds)]
         where !(value.isFinite && value > 0) {

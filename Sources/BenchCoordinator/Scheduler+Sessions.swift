@@ -23,8 +23,10 @@ extension Scheduler {
             old.close(reason: "replaced by a new session")
             removeAgent(name)
         }
+        let checkTasks = reconcileChecks(agent: name, hello: hello, now: now)
         let reconciliation = HelloReconciliation(
-            held: board.attemptsHeld(by: name), running: hello.running.map(Self.key),
+            held: board.attemptsHeld(by: name),
+            running: hello.running.filter { !CheckSuiteDriver.isCheckTask($0) }.map(Self.key),
             queued: hello.queuedResults.map(Self.key), leasing: { [board] in board.isLeasing($0, to: name) })
         for task in reconciliation.reattached { renew(task, agent: name, now: now) }
         for task in reconciliation.lost {
@@ -43,8 +45,9 @@ extension Scheduler {
             occupied: Set(reconciliation.reattached), readyAt: readyAt)
         var messages: [WireMessage] = [.welcome(WireMessage.Welcome(
             agentID: name, collectionID: settings.collectionID, heartbeatIntervalMS: settings.heartbeatIntervalMS,
-            heartbeatTimeoutMS: settings.heartbeatTimeoutMS, reattached: reconciliation.reattached.map(Self.ref),
-            cancelled: reconciliation.cancelled.map(Self.ref)))]
+            heartbeatTimeoutMS: settings.heartbeatTimeoutMS,
+            reattached: reconciliation.reattached.map(Self.ref) + checkTasks.reattached,
+            cancelled: reconciliation.cancelled.map(Self.ref) + checkTasks.cancelled))]
         if case .draining = phase {
             slots.draining = true
             messages.append(.drain(.init(reason: "collection complete")))
@@ -81,6 +84,10 @@ extension Scheduler {
         let now = clock.now()
         var cancels: [WireMessage] = []
         for ref in running {
+            if CheckSuiteDriver.isCheckTask(ref) {
+                if let cancel = checkAlive(ref, agent: session.name, now: now) { cancels.append(cancel) }
+                continue
+            }
             let task = Self.key(ref)
             if board.isHeld(task, by: session.name) {
                 renew(task, agent: session.name, now: now)
@@ -93,6 +100,10 @@ extension Scheduler {
 
     /// `started` or `progress`: the attempt is alive.
     func alive(_ session: AgentSession, task ref: TaskRef) {
+        guard !CheckSuiteDriver.isCheckTask(ref) else {
+            if let cancel = checkAlive(ref, agent: session.name, now: clock.now()) { session.mailbox.send(cancel) }
+            return
+        }
         let task = Self.key(ref)
         guard board.isHeld(task, by: session.name) else { return }
         renew(task, agent: session.name, now: clock.now())

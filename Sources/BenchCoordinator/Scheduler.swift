@@ -84,9 +84,12 @@ actor Scheduler {
     let startedAt: Date
     /// What was last logged about waiting, so a condition is logged once, not every round.
     var loggedWait: String?
+    /// The collection's optimization test suite (plan `checks.run`), nil when it runs none (Scheduler+Checks).
+    var checks: CheckSuiteCoordination?
 
     init(settings: Settings, board: JobBoard, writer: StoreWriter, clock: any CoordinatorClock, logger: Logger,
-         failedMeasurements: Int, harnessErrors: Int) throws {
+         failedMeasurements: Int, harnessErrors: Int, checks: CheckSuiteCoordination? = nil) throws {
+        self.checks = checks
         self.settings = settings
         self.board = board
         self.writer = writer
@@ -113,6 +116,7 @@ actor Scheduler {
     func run() async throws -> Finish {
         while true {
             let now = clock.now()
+            let checkWake = try await checkRound(now: now)
             let taken = results
             results = []
             var takenClosures = closures
@@ -134,8 +138,8 @@ actor Scheduler {
                 closures: takenClosures.map(\.closure), renewals: Array(renewals.values))
             renewals = [:]
             var planned: [DispatchPlanner.Assignment] = []
-            var wakeAt = board.nextLeaseCheck
-            if phase == .running {
+            var wakeAt = Self.earliest(board.nextLeaseCheck, checkWake)
+            if phase == .running && !checksHoldTrainJobs {
                 let plan = DispatchPlanner.plan(board: &board, agents: &agents, order: order, rotation: &rotation,
                                                 now: now, limits: limits)
                 planned = plan.assignments
@@ -176,7 +180,7 @@ actor Scheduler {
     /// With nothing to commit: enters draining once every job is done, and finishes when draining is over.
     private func advanceWhenIdle(now: Date) -> Finish? {
         switch phase {
-        case .running where board.isComplete:
+        case .running where board.isComplete && !checksPending:
             logger.notice("collection complete: \(board.doneCount)/\(board.total) jobs done, "
                           + "\(failedMeasurements) failed measurements, \(harnessErrors) harness errors; "
                           + "draining \(sessions.count) agents")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchAgent
 import BenchCoordinator
 import BenchCore
 import BenchStore
@@ -20,7 +21,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
             Prints `coordinator listening on HOST:PORT` once bound (the real port with PORT 0), then one line per \
             event (agents connecting and leaving, leases expiring, refused results, day gaps; one per result at \
             --log-level info). On a terminal a live line shows done/total, in flight, agents, failures and ETA.
-            When every job is done it drains the agents, writes the reports to --report-dir and exits 0. \
+            With a plan whose checks.run is before, after or both, it also runs the optimization test suite through \
+            its agents (before the first job, after the last, or both; docs/checks.md), the rollback check on this \
+            host (script path relative to the working directory), and stores the outcomes in the database.
+            When every job is done it drains the agents, writes the reports (and test_report_before/after.md, \
+            .junit.xml, .json) to --report-dir and exits 0. \
             SIGINT/SIGTERM: no new assignments, results already received are committed and acknowledged (at most \
             5 s), agents get bye; exit 130. Run the same command again to resume.
             Exit status: 0 complete, 130 interrupted, 1 error.
@@ -73,6 +78,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
     var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
 
+    @Option(name: .customLong("check-target"),
+            help: "What the test reports name as the checked trainer (the agents' --trainer-url).")
+    var checkTarget: String = "the agents' trainer"
+
     @Option(name: .customLong("log-level"),
             help: "trace, debug (also assignments), info (one line per result), notice (events only), warning...")
     var logLevel: String = "info"
@@ -106,7 +115,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         return CoordinatorConfiguration(
             host: host, port: port, databasePath: db, plan: plan, tls: tls, allowedAgents: Set(allowAgents),
             reportDirectory: reportDir, timeScale: timeScale, forceNew: new, leaseSeconds: leaseSeconds,
-            heartbeatIntervalMS: heartbeatIntervalMS, heartbeatTimeoutMS: heartbeatTimeoutMS)
+            heartbeatIntervalMS: heartbeatIntervalMS, heartbeatTimeoutMS: heartbeatTimeoutMS,
+            localCheckRunner: { task in try await CheckRunner.runLocally(task, host: "coordinator") },
+            checkTarget: checkTarget)
     }
 
     func run() async throws {

@@ -6,7 +6,8 @@ extension CheckOutcome {
     ///
     /// The combined outcome starts at the earliest share's start and lasts until the latest share's end; sample
     /// offsets are moved onto that common start (by wall clock, so hosts' clock skew shifts them). A share that
-    /// never reported leaves its requests without results, which is an `error` naming them. Outcomes of other
+    /// never reported leaves its requests without results, which is an `error` naming them. `agents` lists the
+    /// agents whose shares contributed (`agent` is set only when that is one). Outcomes of other
     /// checks, or of a whole check, are returned as they are.
     public static func combining(shares: [CheckOutcome], kind: CheckKind, settings: CheckSettings) -> CheckOutcome {
         guard kind.isConcurrent, let first = shares.min(by: { $0.startedAt < $1.startedAt }) else {
@@ -43,6 +44,6 @@ extension CheckOutcome {
         let agents = Set(shares.compactMap(\.agent))
         return CheckOutcome(
             check: kind, verdict: verdict, startedAt: start, durationSeconds: end.timeIntervalSince(start),
-            share: nil, agent: agents.count == 1 ? agents.first : nil)
+            share: nil, agent: agents.count == 1 ? agents.first : nil, agents: agents.sorted())
     }
 }

@@ -9,7 +9,8 @@ import Foundation
 ///      "description": "Test handling of concurrent load", "started_at": "2025-03-01T10:00:00.250Z",
 ///      "reason": "1 of 5 load requests succeeded (20%), more than 80% must: ...",
 ///      "measurements": [{"name": "success_rate", "measured": "0.20", "value": 0.2, "threshold": "> 0.8", ...}],
-///      "samples": [{"request_id": 0, "result": "failed", "http_status": 500, ...}], "share": null, "agent": null}
+///      "samples": [{"request_id": 0, "result": "failed", "http_status": 500, ...}], "share": null, "agent": null,
+///      "agents": ["agent-1", "agent-2"]}
 ///
 /// `test_name` and `description` are the seed's (derived from `check`, ignored when decoding).
 public struct CheckOutcome: Codable, Sendable, Equatable {
@@ -29,11 +30,14 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
     public var share: CheckShare?
     /// The agent that ran it, when an agent did.
     public var agent: String?
+    /// The agents whose shares a combined outcome judges, sorted (``combining(shares:kind:settings:)``); empty for
+    /// an outcome of one host.
+    public var agents: [String]
 
     public init(
         check: CheckKind, status: CheckStatus, durationSeconds: Double, startedAt: Date,
         measurements: [CheckMeasurement] = [], reason: String? = nil, samples: [CheckRequestSample] = [],
-        share: CheckShare? = nil, agent: String? = nil
+        share: CheckShare? = nil, agent: String? = nil, agents: [String] = []
     ) {
         self.check = check
         self.status = status
@@ -44,17 +48,18 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
         self.samples = samples
         self.share = share
         self.agent = agent
+        self.agents = agents
     }
 
     /// An outcome from a verdict and the check's timing.
     public init(
         check: CheckKind, verdict: CheckVerdict, startedAt: Date, durationSeconds: Double,
-        share: CheckShare? = nil, agent: String? = nil
+        share: CheckShare? = nil, agent: String? = nil, agents: [String] = []
     ) {
         self.init(
             check: check, status: verdict.status, durationSeconds: durationSeconds, startedAt: startedAt,
             measurements: verdict.measurements, reason: verdict.reason, samples: verdict.samples, share: share,
-            agent: agent)
+            agent: agent, agents: agents)
     }
 
     /// The seed's test name, e.g. `test_01_health_endpoint_response`.
@@ -63,7 +68,7 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
     public var testDescription: String { check.seedDescription }
 
     enum CodingKeys: String, CodingKey {
-        case check, status, reason, measurements, samples, share, agent
+        case check, status, reason, measurements, samples, share, agent, agents
         case testName = "test_name"
         case duration
         case testDescription = "description"
@@ -86,6 +91,7 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
         samples = try container.decodeIfPresent([CheckRequestSample].self, forKey: .samples) ?? []
         share = try container.decodeIfPresent(CheckShare.self, forKey: .share)
         agent = try container.decodeIfPresent(String.self, forKey: .agent)
+        agents = try container.decodeIfPresent([String].self, forKey: .agents) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -101,6 +107,7 @@ public struct CheckOutcome: Codable, Sendable, Equatable {
         try container.encode(samples, forKey: .samples)
         try container.encode(share, forKey: .share)
         try container.encode(agent, forKey: .agent)
+        try container.encode(agents, forKey: .agents)
     }
 }
 

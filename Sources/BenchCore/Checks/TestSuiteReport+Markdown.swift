@@ -33,6 +33,13 @@ extension TestSuiteReport {
         if !disabled.isEmpty {
             report += "- **Disabled**: " + disabled.map(\.seedTestName).joined(separator: ", ") + "\n"
         }
+        let hosts = outcomes.compactMap { outcome -> String? in
+            let names = outcome.agents.isEmpty ? outcome.agent.map { [$0] } ?? [] : outcome.agents
+            return names.isEmpty ? nil : "\(outcome.testName) on " + names.joined(separator: ", ")
+        }
+        if !hosts.isEmpty {
+            report += "- **Run by**: " + hosts.joined(separator: "; ") + "\n"
+        }
         return report
     }
 
