@@ -1,11 +1,14 @@
-import BenchWire
+@_spi(CodecComparison) import BenchWire
 import Foundation
 import NIOCore
 import NIOEmbedded
 import Testing
 
 /// Seeded random inputs through the frame decoder and the message decoder: nothing may crash, every failure must
-/// be a `WireError`, and whatever decodes must survive an encode/decode round trip.
+/// be a `WireError`, and whatever decodes must survive an encode/decode round trip. Each input's body is also
+/// decoded by the fast path alone and by the reference (Codable/`JSONDecoder`) path alone: the codec must give the
+/// reference's exact verdict (message or `WireError`), and whatever the fast path accepts the reference must
+/// accept as the same message.
 ///
 /// `WIRE_FUZZ_SEED` and `WIRE_FUZZ_COUNT` (at most 1,000,000) override the defaults; the seed is printed so a
 /// failure can be replayed. The libFuzzer entry point in `Fuzz/` explores the same decoder with coverage guidance.
@@ -36,16 +39,42 @@ struct WireFuzzTests {
                 input = Self.mutate(corpus[random.next(below: corpus.count)], random: &random)
             }
             try Self.feed(input, random: &random, outcome: &outcome, inputIndex: index, seed: seed)
+            Self.compareCodecs(Array(input.dropFirst(WireProtocol.lengthPrefixSize)), outcome: &outcome,
+                               inputIndex: index, seed: seed)
         }
         print("wire fuzz: \(outcome.messages) messages, \(outcome.errors) typed errors, \(outcome.incomplete) incomplete")
+        print("wire fuzz, codec paths: \(outcome.fastAccepted) accepted by the fast path, \(outcome.referenceOnly) "
+              + "accepted only by the reference (JSONDecoder tolerances), \(outcome.bothRefused) refused by both")
         #expect(outcome.messages > 0)
         #expect(outcome.errors > 0)
+        #expect(outcome.fastAccepted > 0)
+        #expect(outcome.bothRefused > 0)
     }
 
     struct FuzzOutcome {
         var messages = 0
         var errors = 0
         var incomplete = 0
+        var fastAccepted = 0
+        var referenceOnly = 0
+        var bothRefused = 0
+    }
+
+    /// Decodes `body` through the fast path alone, the reference path alone and the codec, and checks they agree.
+    static func compareCodecs(_ body: [UInt8], outcome: inout FuzzOutcome, inputIndex: Int, seed: UInt64) {
+        let codec = WireCodec(maxFrameLength: maxFrameLength)
+        let buffer = ByteBuffer(bytes: body)
+        let reference = Result { () throws(WireError) in try codec.decodeWithFoundation(body: buffer) }
+        let combined = Result { () throws(WireError) in try codec.decode(body: buffer) }
+        #expect(combined == reference, "seed \(seed), input \(inputIndex)")
+        if let fast = codec.decodeFastPathOnly(body: buffer) {
+            outcome.fastAccepted += 1
+            #expect(reference == .success(fast), "seed \(seed), input \(inputIndex): fast path accepted more")
+        } else if case .success = reference {
+            outcome.referenceOnly += 1
+        } else {
+            outcome.bothRefused += 1
+        }
     }
 
     /// Feeds `input` in random chunks and checks the invariants.
