@@ -1,0 +1,130 @@
+@testable import BenchCoordinator
+import BenchCore
+import BenchStore
+import BenchWire
+import Foundation
+import Synchronization
+import Testing
+
+/// A collection whose plan runs the optimization test suite, with scripted agents over real loopback mutual TLS.
+@Suite("Coordinator: the check suite through scripted agents")
+struct CoordinatorCheckSuiteTests {
+    static func plan(run: CheckSuitePlacement, enabled: [CheckKind]) -> Plan {
+        var plan = CoordinatorCollectionTests.plan(countries: ["fr", "de"])
+        plan.checks = CheckPlan(run: run, disabled: CheckKind.allCases.filter { !enabled.contains($0) })
+        return plan
+    }
+
+    /// When each scripted agent received what (wall clock).
+    final class Received: Sendable {
+        private let state = Mutex<[(agent: String, assign: WireMessage.Assign, at: Date)]>([])
+        func add(_ agent: String, _ assign: WireMessage.Assign) {
+            state.withLock { $0.append((agent, assign, Date())) }
+        }
+        var all: [(agent: String, assign: WireMessage.Assign, at: Date)] { state.withLock { $0 } }
+    }
+
+    /// Runs every assignment until drained: train jobs succeed, checks pass with one succeeded sample per request
+    /// of their share.
+    static func work(_ agent: ScriptedAgent, name: String, received: Received) async throws {
+        while true {
+            switch try await agent.next() {
+            case .assign(let assign):
+                received.add(name, assign)
+                agent.send(.started(.init(task: assign.task, startedAt: .now())))
+                if assign.kind == .check {
+                    let task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(assign.payload))
+                    agent.send(.result(.init(task: assign.task, outcome: passing(task, agent: name),
+                                             finishedAt: .now())))
+                } else {
+                    agent.send(try resultMessage(assign.task))
+                }
+            case .drain:
+                agent.send(.bye(.init(reason: "drained")))
+                agent.close()
+                return
+            default:
+                continue
+            }
+        }
+    }
+
+    static func passing(_ task: CheckTask, agent: String) -> JSONValue {
+        let ids = (task.share ?? .whole).requestIDs(total: task.settings.concurrentRequests(for: task.check))
+        return CheckSuiteDriver.json(CheckOutcome(
+            check: task.check, status: .pass, durationSeconds: 0.01, startedAt: Date(),
+            samples: ids.map {
+                CheckRequestSample(requestID: $0, result: .succeeded, httpStatus: 200, startOffsetMs: 0,
+                                   durationMs: 1, detail: nil)
+            }, share: task.share, agent: agent))
+    }
+
+    @Test("checks.run both: the before suite completes before any train job, the after suite before the drain")
+    func beforeAndAfter() async throws {
+        let plan = Self.plan(run: .both, enabled: [.health, .loadHandling, .rollback])
+        let ranLocally = Mutex(0)
+        let harness = try await CoordinatorHarness(plan: plan) { configuration in
+            configuration.localCheckRunner = { task in
+                ranLocally.withLock { $0 += 1 }
+                return CheckOutcome(check: task.check, status: .pass, durationSeconds: 0, startedAt: Date(),
+                                    agent: "coordinator")
+            }
+        }
+        let received = Received()
+        let first = try await harness.agent("agent-1", slots: 2)
+        let second = try await harness.agent("agent-2", slots: 2)
+        async let one: Void = Self.work(first, name: "agent-1", received: received)
+        async let two: Void = Self.work(second, name: "agent-2", received: received)
+        _ = try await (one, two)
+        let status = try await harness.result()
+        #expect(status.done == 2)
+
+        let store = try harness.store()
+        let collection = try #require(try store.currentCollection())
+        let runs = try store.suiteRuns(collectionID: collection.id)
+        #expect(runs.map(\.phase) == [.before, .after])
+        #expect(runs.allSatisfy { $0.completedAt != nil })
+        let before = try #require(runs.first?.completedAt)
+        let after = try #require(runs.last)
+        let assigns = received.all
+        let trains = assigns.filter { $0.assign.kind == .train }
+        #expect(trains.count == 2)
+        // No train job went out before the before suite was stored complete; the after suite began after the last.
+        #expect(trains.allSatisfy { $0.at >= before })
+        #expect(trains.allSatisfy { $0.at <= after.startedAt })
+
+        for run in runs {
+            let report = try store.testSuiteReport(for: run)
+            #expect(report.outcomes.map(\.check) == [.health, .loadHandling, .rollback])
+            #expect(report.outcomes.allSatisfy { $0.status == .pass })
+            let load = try #require(report.outcomes.first { $0.check == .loadHandling })
+            #expect(load.agents == ["agent-1", "agent-2"])
+            #expect(Set(load.samples.compactMap(\.agent)) == ["agent-1", "agent-2"])
+            #expect(report.outcomes.last?.agent == "coordinator")
+        }
+        // Rollback ran here, once per suite; agents got health and the two load shares of each suite.
+        #expect(ranLocally.withLock { $0 } == 2)
+        #expect(assigns.filter { $0.assign.kind == .check }.count == 6)
+        for name in ["before", "after"] {
+            #expect(FileManager.default.fileExists(
+                atPath: harness.certificates.file("reports/test_report_\(name).junit.xml")))
+        }
+    }
+
+    @Test("a check result of a suite run that is not open is acknowledged stale and ignored")
+    func staleCheckResult() async throws {
+        let harness = try await CoordinatorHarness(plan: Self.plan(run: .after, enabled: [.health]))
+        let agent = try await harness.agent("agent-1", slots: 1)
+        let old = TaskRef(taskID: "check-s-0badc0de-health", attempt: 1)
+        agent.send(.result(.init(task: old, outcome: Self.passing(
+            CheckTask(suiteRunID: "s-0badc0de", phase: .after, check: .health, settings: CheckSettings()),
+            agent: "agent-1"), finishedAt: .now())))
+        let ack = try await agent.ack()
+        #expect(ack == .init(task: old, status: .stale))
+        // The collection goes on: its train job is assigned.
+        let assign = try await agent.assign()
+        #expect(assign.kind == .train)
+        harness.task.cancel()
+        _ = try? await harness.task.value
+    }
+}
