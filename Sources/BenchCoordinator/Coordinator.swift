@@ -167,14 +167,13 @@ public struct Coordinator: Sendable {
         return try finish.get()
     }
 
-    /// Marks the collection complete, writes the reports and returns the final status.
+    /// Marks the collection complete, writes the reports (with the test reports of its suite runs) and returns the
+    /// final status.
     private func finish(store: BenchStore, collection: CollectionInfo) throws -> CollectionStatus {
         try store.markCompleted(collectionID: collection.id, now: clock.now())
         if let directory = configuration.reportDirectory {
-            let writer = ReportWriter(store: store)
-            let output = try writer.write(to: directory)
-            let tests = try writer.writeTestReports(to: directory, collectionID: collection.id)
-            logger.notice("reports written: \((output.files + tests).joined(separator: ", "))")
+            let output = try ReportWriter(store: store).write(to: directory)
+            logger.notice("reports written: \(output.files.joined(separator: ", "))")
         }
         return try store.status(collectionID: collection.id)
     }

@@ -7,7 +7,7 @@ import Foundation
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show a collection's jobs by state, failures, attempts, agents and last activity."
+        abstract: "Show a collection's jobs by state, failures, attempts, agents, last activity and test suite runs."
     )
 
     @Option(help: "SQLite database of the collection.")
@@ -18,9 +18,24 @@ struct StatusCommand: AsyncParsableCommand {
         let store = try BenchStore(path: db)
         guard let collection = try store.currentCollection() else {
             print("no collection in \(db) yet")
+            let standalone = try Self.renderSuiteRuns(store, collectionID: nil)
+            if !standalone.isEmpty { print(standalone.joined(separator: "\n")) }
             return
         }
         print(Self.render(try store.status(collectionID: collection.id)))
+        let runs = try Self.renderSuiteRuns(store, collectionID: collection.id)
+        if !runs.isEmpty { print(runs.joined(separator: "\n")) }
+    }
+
+    /// One line per optimization test suite run: phase, id, passed/failed/errors, complete or not.
+    static func renderSuiteRuns(_ store: BenchStore, collectionID: String?) throws -> [String] {
+        try store.suiteRuns(collectionID: collectionID).map { run in
+            let report = try store.testSuiteReport(for: run)
+            let state = run.completedAt.map { "complete at \(MetricsExport.isoTimestamp($0))" }
+                ?? "incomplete (\(report.outcomes.count) checks done)"
+            return "test suite \(run.phase.rawValue) \(run.id): \(report.passed) passed, \(report.failed) failed, "
+                + "\(report.errors) errors; \(state)"
+        }
     }
 
     static func render(_ s: CollectionStatus) -> String {
