@@ -26,7 +26,8 @@ struct ProcessFigures: Sendable {
         var fields: [String: Int] = [:]
         for line in status.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let number = parts[1].split(separator: " ").first.flatMap({ Int($0) })
+            guard parts.count == 2,
+                  let number = parts[1].split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) })
             else { continue }
             fields[String(parts[0])] = number
         }
