@@ -11,9 +11,10 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Makes a throwaway CA and certificates with `mmmbench certs` (in <dir>/certs), starts the reference \
             trainer, a coordinator and three agents as separate processes on 127.0.0.1 (free ports), collects the \
-            seed's default matrix (3 days x 9 jobs) with the training work and the job/day gaps scaled down, then \
-            runs the optimization test suite against the trainer. The database, the baseline and test reports and \
-            every process's log end up in <dir>.
+            seed's default matrix (3 days x 9 jobs) with the training work and the job/day gaps scaled down; the \
+            plan has checks.run: after, so the coordinator then runs the optimization test suite through the \
+            agents (the load check spread over two of them, the rollback check of ./deploy/rollback.sh on its own \
+            host). The database, the baseline and test reports and every process's log end up in <dir>.
             """
     )
 

@@ -30,7 +30,8 @@ final class DemoTopology: Sendable {
     func run() async throws {
         let fileManager = FileManager.default
         // A fresh directory each run: the throwaway CA and the old database go.
-        for name in ["certs", "logs", "demo.sqlite", "demo.sqlite-wal", "demo.sqlite-shm", "demo.sqlite.lock"] {
+        for name in ["certs", "logs", "demo.sqlite", "demo.sqlite-wal", "demo.sqlite-shm", "demo.sqlite.lock",
+                     "demo-plan.yaml"] {
             try? fileManager.removeItem(atPath: path(name))
         }
         try fileManager.createDirectory(atPath: path("logs"), withIntermediateDirectories: true)
@@ -47,15 +48,18 @@ final class DemoTopology: Sendable {
         let trainerURL = String(trainerLine.split(separator: " ").last ?? "")
         Self.say("2. reference trainer on \(trainerURL) (work scale \(workScale))")
 
+        let (planPath, rollbackNote) = try writePlan()
         let coordinator = try start("coordinator", [
-            "coordinator", "--listen", "127.0.0.1:0", "--db", path("demo.sqlite"),
+            "coordinator", "--listen", "127.0.0.1:0", "--db", path("demo.sqlite"), "--plan", planPath,
             "--cert", path("certs/coordinator.pem"), "--key", path("certs/coordinator-key.pem"),
             "--ca", path("certs/ca.pem"), "--report-dir", directory, "--time-scale", "\(timeScale)",
+            "--check-target", trainerURL,
         ], echo: { Self.say("   coordinator | " + $0) })
         let listening = try await coordinator.waitForLine(containing: "coordinator listening on ", timeout: .seconds(60))
         let port = listening.split(separator: ":").last.map { String($0.prefix { $0.isNumber }) } ?? ""
         Self.say("3. coordinator on 127.0.0.1:\(port), database \(path("demo.sqlite")); "
-                 + "\(agentCount) agents with \(slots) slot(s) each")
+                 + "\(agentCount) agents with \(slots) slot(s) each; after the matrix it runs the optimization "
+                 + "test suite through the agents (\(rollbackNote))")
         for name in agentNames {
             _ = try start(name, [
                 "agent", "--coordinator", "127.0.0.1:\(port)", "--cert", path("certs/\(name).pem"),
@@ -71,23 +75,57 @@ final class DemoTopology: Sendable {
             _ = try await process.waitForExit(timeout: .seconds(30))
         }
 
-        Self.say("4. optimization test suite against the trainer")
-        let suite = try start("test-suite", ["test-suite", "--target", trainerURL, "--out", directory,
-                                             "--db", path("demo.sqlite"), "--phase", "after"],
-                              echo: { line in if line.hasPrefix("[") { Self.say("   " + line) } })
-        let suiteStatus = try await suite.waitForExit(timeout: .seconds(600))
         await trainer.stop()
-        guard let suiteStatus, suiteStatus == 0 || suiteStatus == 1 else {
-            throw DemoError("the test suite could not run; see \(suite.logPath)")
-        }
-        if let summary = suite.lines.last(where: { $0.contains("checks passed") }) { Self.say("   " + summary) }
 
-        let output = try ReportWriter(store: BenchStore(path: path("demo.sqlite"))).write(to: directory)
+        let store = try BenchStore(path: path("demo.sqlite"))
+        guard let collection = try store.currentCollection(),
+              let suite = try store.latestTestSuiteReports(collectionID: collection.id).last(where: {
+                  $0.phase == .after
+              })
+        else {
+            throw DemoError("the coordinator stored no test suite run; see \(coordinator.logPath)")
+        }
+        Self.say("4. optimization test suite, run by the coordinator through the agents after the matrix:")
+        for line in Self.suiteLines(suite) { Self.say("   " + line) }
+
+        let output = try ReportWriter(store: store).write(to: directory)
         Self.say("")
         Self.say(Self.headline(output.report))
         Self.say("\nreports:")
         for file in output.files { Self.say("  \(file)") }
         Self.say("logs: \(path("logs"))/")
+    }
+
+    /// The demo's plan: the seed's matrix, and the optimization test suite after it (`checks.run: after`). The
+    /// rollback check runs `deploy/rollback.sh` of the working directory (the repository root for `swift run`) by
+    /// its absolute path; elsewhere there is no script to check, so that check is disabled and the demo says so.
+    func writePlan() throws -> (path: String, rollbackNote: String) {
+        let script = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            .appendingPathComponent(CheckSettings.defaultRollbackScript).path
+        let found = FileManager.default.isExecutableFile(atPath: script)
+        let checks = found
+            ? "checks:\n  run: after\n  rollback_script: \"\(script)\"\n"
+            : "checks:\n  run: after\n  disabled: [rollback]\n"
+        let plan = path("demo-plan.yaml")
+        try ("# mmmbench demo: the seed's matrix, then the optimization test suite\n" + checks)
+            .write(toFile: plan, atomically: true, encoding: .utf8)
+        let note = found
+            ? "rollback check: \(script) on the coordinator's host"
+            : "rollback check disabled: no executable \(CheckSettings.defaultRollbackScript) here"
+        return (plan, note)
+    }
+
+    /// One line per check of a suite run, as `mmmbench test-suite` prints its progress, and the summary.
+    static func suiteLines(_ report: TestSuiteReport) -> [String] {
+        var lines = report.outcomes.enumerated().map { index, outcome in
+            let hosts = outcome.agents.isEmpty ? outcome.agent.map { [$0] } ?? [] : outcome.agents
+            let reason = outcome.reason.map { ": " + ($0.split(separator: "\n").first.map(String.init) ?? "") } ?? ""
+            return "[\(index + 1)/\(report.outcomes.count)] \(outcome.status.mark) \(outcome.testName) "
+                + "(\(PythonRounding.format(outcome.durationSeconds, places: 2))s"
+                + (hosts.isEmpty ? "" : ", " + hosts.joined(separator: " + ")) + ")" + reason
+        }
+        lines.append("\(report.passed)/\(report.total) checks passed, \(report.failed) failed, \(report.errors) errors")
+        return lines
     }
 
     func runToEnd(_ name: String, _ arguments: [String]) async throws {
