@@ -163,9 +163,12 @@ extension BenchStore {
 
     /// Records results in one transaction (group commit: one fsync for all of them).
     ///
-    /// The attempt number is the fencing token: a result counts only if its attempt is the job's current one and the
-    /// job is not done; a resend of a stored attempt is `duplicate`; a late result of a replaced attempt is stored
-    /// with `counted = 0` (`stale`); an attempt never assigned to the reporting agent is refused (`notYours`).
+    /// The attempt number is the fencing token, decided by `record` for this path and the coordinator's
+    /// `applySchedulingBatch` alike (`docs/protocol.md`, "result"): a result counts only while its attempt is the
+    /// job's current, running one; a resend of a stored attempt is `duplicate`; a late result of an attempt that was
+    /// replaced or closed without a result (lease expired, abandoned, released) is stored with `counted = 0`
+    /// (`stale`), even while its job still waits at that attempt number for its next assignment; an attempt never
+    /// assigned to the reporting agent is refused (`notYours`).
     public func recordResults(collectionID: String, _ submissions: [ResultSubmission], now: Date = Date())
         throws(StoreError) -> [RecordOutcome]
     {
@@ -185,36 +188,39 @@ extension BenchStore {
         try recordResults(collectionID: collectionID, [submission], now: now)[0]
     }
 
+    /// The one fencing rule for a reported result, shared by every write path (see `recordResults`).
     static func record(_ db: Database, collectionID: String, _ s: ResultSubmission, now: Date) throws -> RecordOutcome {
-        guard let job = try Row.fetchOne(db, sql: "SELECT state, attempt FROM job WHERE collection_id = ? AND id = ?",
-                                         arguments: [collectionID, s.jobID])
+        guard let job = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT state, attempt FROM job WHERE collection_id = ? AND id = ?
+            """), arguments: [collectionID, s.jobID])
         else { return .notYours("job \(s.jobID) is not part of collection \(collectionID)") }
-        let owner = try String.fetchOne(db, sql: """
-            SELECT agent FROM attempt WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """, arguments: [collectionID, s.jobID, s.attempt])
-        guard owner == s.agent else {
+        let assigned = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT agent, status FROM attempt WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            """), arguments: [collectionID, s.jobID, s.attempt])
+        guard let assigned, assigned["agent"] as String == s.agent else {
             return .notYours("attempt \(s.attempt) of job \(s.jobID) was not assigned to agent \(s.agent)")
         }
-        let stored = try Int.fetchOne(db, sql: """
+        let stored = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM result WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """, arguments: [collectionID, s.jobID, s.attempt]) ?? 0
+            """), arguments: [collectionID, s.jobID, s.attempt]) ?? 0
         if stored > 0 { return .duplicate }
-        let state: String = job["state"]
-        let current: Int = job["attempt"]
-        guard state != "done", current == s.attempt else {
+        let isCurrent = job["state"] as String == "assigned" && job["attempt"] as Int == s.attempt
+            && assigned["status"] as String == "running"
+        guard isCurrent else {
             try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
                              metric: s.metric, counted: false, now: now)
             return .stale
         }
         try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
                          metric: s.metric, counted: true, now: now)
-        try db.execute(sql: """
+        let time = now.timeIntervalSince1970
+        try db.cachedStatement(sql: """
             UPDATE job SET state = 'done', outcome = 'measured', done_at = ?, lease_until = NULL
             WHERE collection_id = ? AND id = ?
-            """, arguments: [now.timeIntervalSince1970, collectionID, s.jobID])
-        try db.execute(sql: """
+            """).execute(arguments: [time, collectionID, s.jobID])
+        try db.cachedStatement(sql: """
             UPDATE attempt SET status = 'completed', ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """, arguments: [now.timeIntervalSince1970, collectionID, s.jobID, s.attempt])
+            """).execute(arguments: [time, collectionID, s.jobID, s.attempt])
         return .committed
     }
 

@@ -30,9 +30,9 @@ extension BenchStore {
         }
     }
 
-    /// Commits one scheduler round in a single transaction: results (fenced by attempt, as `recordResults`), then
-    /// closures of attempts, lease renewals and new assignments, each applied only if the stored state still
-    /// matches. Nothing is written when any statement fails.
+    /// Commits one scheduler round in a single transaction: results (fenced by attempt, the same rule as
+    /// `recordResults`), then closures of attempts, lease renewals and new assignments, each applied only if the
+    /// stored state still matches. Nothing is written when any statement fails.
     public func applySchedulingBatch(
         collectionID: String, _ batch: SchedulingBatch, maxAttempts: Int, now: Date = Date()
     ) throws(StoreError) -> SchedulingBatchOutcome {
@@ -41,7 +41,7 @@ extension BenchStore {
                 var outcome = SchedulingBatchOutcome(results: [], closures: [], renewed: 0, assignments: [])
                 outcome.results.reserveCapacity(batch.results.count)
                 for submission in batch.results {
-                    outcome.results.append(try Self.recordFenced(db, collectionID: collectionID, submission, now: now))
+                    outcome.results.append(try Self.record(db, collectionID: collectionID, submission, now: now))
                 }
                 for closure in batch.closures {
                     outcome.closures.append(
@@ -58,27 +58,6 @@ extension BenchStore {
                 return outcome
             }
         }
-    }
-
-    /// `record`, plus: a result of an attempt that was closed without one (lease expired, lost, released) is
-    /// `stale` even while its job waits, still at that attempt number, for its next assignment. The protocol
-    /// promises the agent `cancel` and a `stale` ack for it; counting it would race with the re-dispatch.
-    static func recordFenced(_ db: Database, collectionID: String, _ s: ResultSubmission, now: Date) throws
-        -> RecordOutcome
-    {
-        let status = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT status FROM attempt WHERE collection_id = ? AND job_id = ? AND attempt = ? AND agent = ?
-            """), arguments: [collectionID, s.jobID, s.attempt, s.agent])
-        guard let status, status != "running", status != "completed" else {
-            return try record(db, collectionID: collectionID, s, now: now)
-        }
-        let stored = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT count(*) FROM result WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """), arguments: [collectionID, s.jobID, s.attempt]) ?? 0
-        if stored > 0 { return .duplicate }
-        try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                         metric: s.metric, counted: false, now: now)
-        return .stale
     }
 
     static func close(
