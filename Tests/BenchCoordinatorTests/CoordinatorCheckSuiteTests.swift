@@ -22,6 +22,9 @@ struct CoordinatorCheckSuiteTests {
             state.withLock { $0.append((agent, assign, Date())) }
         }
         var all: [(agent: String, assign: WireMessage.Assign, at: Date)] { state.withLock { $0 } }
+        private let acknowledged = Mutex<[WireMessage.Ack]>([])
+        func add(_ ack: WireMessage.Ack) { acknowledged.withLock { $0.append(ack) } }
+        var acks: [WireMessage.Ack] { acknowledged.withLock { $0 } }
     }
 
     /// Runs every assignment until drained: train jobs succeed, checks pass with one succeeded sample per request
@@ -39,6 +42,8 @@ struct CoordinatorCheckSuiteTests {
                 } else {
                     agent.send(try resultMessage(assign.task))
                 }
+            case .ack(let ack):
+                received.add(ack)
             case .drain:
                 agent.send(.bye(.init(reason: "drained")))
                 agent.close()
@@ -126,5 +131,38 @@ struct CoordinatorCheckSuiteTests {
         #expect(assign.kind == .train)
         harness.task.cancel()
         _ = try? await harness.task.value
+    }
+
+    @Test("a coordinator restarted mid-suite supersedes the unfinished run; the old run's late result is stale")
+    func resumeMidSuite() async throws {
+        let plan = Self.plan(run: .before, enabled: [.health])
+        let first = try await CoordinatorHarness(plan: plan)
+        let agent = try await first.agent("agent-1", slots: 1)
+        let old = try await agent.assign()
+        #expect(old.kind == .check)
+        // The coordinator stops before the result arrives (the agent keeps it in its outbox).
+        first.task.cancel()
+        _ = try? await first.task.value
+        agent.close()
+
+        let second = try await CoordinatorHarness(plan: plan, certificates: first.certificates,
+                                                  database: first.databasePath)
+        let again = try await second.agent("agent-1", slots: 1, queued: [old.task])
+        let task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(old.payload))
+        again.send(.result(.init(task: old.task, outcome: Self.passing(task, agent: "agent-1"), finishedAt: .now())))
+        let received = Received()
+        try await Self.work(again, name: "agent-1", received: received)
+        #expect(try await second.result().done == 2)
+        #expect(received.acks.contains(.init(task: old.task, status: .stale)))
+
+        let store = try second.store()
+        let collection = try #require(try store.currentCollection())
+        let runs = try store.suiteRuns(collectionID: collection.id)
+        #expect(runs.map(\.phase) == [.before, .before])
+        #expect(runs.map { $0.completedAt == nil } == [true, false])
+        #expect(try store.checkOutcomes(suiteRunID: runs[0].id).isEmpty)
+        let newer = try #require(received.all.first { $0.assign.kind == .check })
+        #expect(newer.assign.task.taskID.contains(runs[1].id))
+        #expect(try store.latestTestSuiteReports(collectionID: collection.id).map(\.suiteRunID) == [runs[1].id])
     }
 }
