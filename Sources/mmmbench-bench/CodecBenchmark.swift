@@ -17,8 +17,11 @@ struct CodecBench: ParsableCommand {
     @Option(help: "Measurements of each kind (the median is reported).")
     var runs = 5
 
+    @Flag(help: "Measure the hand-written path only (for profiling it).")
+    var handWrittenOnly = false
+
     func run() throws {
-        try CodecBenchmark.run(iterations: iterations, runs: runs)
+        try CodecBenchmark.run(iterations: iterations, runs: runs, referenceRuns: handWrittenOnly ? 0 : runs)
     }
 }
 
@@ -31,8 +34,11 @@ enum CodecBenchmark {
 
     /// Measures decode and frame encode of typical `result`, `assign`, `ack` and `heartbeat` messages and prints
     /// one line per message and operation.
-    static func run(iterations: Int, runs: Int) throws {
-        guard iterations > 0, runs > 0 else { throw BenchmarkError(reason: "iterations and runs must be positive") }
+    /// `referenceRuns` measurements of the reference path (0 to skip it).
+    static func run(iterations: Int, runs: Int, referenceRuns: Int) throws {
+        guard iterations > 0, runs > 0, referenceRuns >= 0 else {
+            throw BenchmarkError(reason: "iterations and runs must be positive")
+        }
         let codec = WireCodec()
         print("WireCodec, \(iterations) operations per run, median of \(runs) runs (one thread)")
         for (name, message) in samples {
@@ -41,10 +47,10 @@ enum CodecBenchmark {
                 try codec.decode(body: body) == message
             else { throw BenchmarkError(reason: "the two paths disagree on \(name)") }
 
-            let decodeOld = try median(runs) { try measure(iterations) { _ = try codec.decodeWithFoundation(body: body) } }
+            let decodeOld = try median(referenceRuns) { try measure(iterations) { _ = try codec.decodeWithFoundation(body: body) } }
             let decodeNew = try median(runs) { try measure(iterations) { _ = try codec.decode(body: body) } }
             var frame = ByteBufferAllocator().buffer(capacity: 1_024)
-            let encodeOld = try median(runs) {
+            let encodeOld = try median(referenceRuns) {
                 try measure(iterations) {
                     frame.clear()
                     // What encodeFrame did before: JSONEncoder to Data, then prefix and copy.
@@ -72,10 +78,11 @@ enum CodecBenchmark {
 
     private static func format(_ rate: Double) -> String { String(format: "%9.0f", rate) }
 
+    /// The median of `runs` results of `body` (NaN for no runs).
     private static func median(_ runs: Int, _ body: () throws -> Double) rethrows -> Double {
         var rates: [Double] = []
         for _ in 0..<runs { rates.append(try body()) }
-        return rates.sorted()[rates.count / 2]
+        return rates.isEmpty ? .nan : rates.sorted()[rates.count / 2]
     }
 
     /// Operations per second of `iterations` calls of `operation`.

@@ -40,6 +40,11 @@ struct JSONParser {
     private var depth = 0
     /// Unescaped bytes of the string being read, reused between strings.
     private var scratch: [UInt8] = []
+    /// Members of the objects being read, innermost last; a finished object's members become its dictionary at
+    /// its final size (no rehashing while growing) and leave the stack, whose storage is reused.
+    private var pendingMembers: [(key: String, value: JSONValue)] = []
+    /// Elements of the arrays being read, innermost last.
+    private var pendingElements: [JSONValue] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -86,13 +91,13 @@ struct JSONParser {
 
     private mutating func parseObject() throws(JSONReadError) -> JSONValue {
         try enterContainer()
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if position < bytes.count, bytes[position] == ASCII.closeBrace {
             position += 1
             depth -= 1
-            return .object(members)
+            return .object([:])
         }
+        let base = pendingMembers.count
         while true {
             skipWhitespace()
             guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
@@ -101,26 +106,34 @@ struct JSONParser {
             }
             let key = try parseString()
             try expectSeparator(ASCII.colon)
-            let value = try parseValue()
+            pendingMembers.append((key, try parseValue()))
+            if try endOfContainer(closedBy: ASCII.closeBrace) { break }
+        }
+        var members = [String: JSONValue](minimumCapacity: pendingMembers.count - base)
+        for (key, value) in pendingMembers[base...] {
             // Inserts only if absent: the first of duplicate keys wins.
             Self.keepExisting(&members[key, default: value])
-            if try endOfContainer(closedBy: ASCII.closeBrace) { return .object(members) }
         }
+        pendingMembers.removeSubrange(base...)
+        return .object(members)
     }
 
     private mutating func parseArray() throws(JSONReadError) -> JSONValue {
         try enterContainer()
-        var elements: [JSONValue] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == ASCII.closeBracket {
             position += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = pendingElements.count
         while true {
-            elements.append(try parseValue())
-            if try endOfContainer(closedBy: ASCII.closeBracket) { return .array(elements) }
+            pendingElements.append(try parseValue())
+            if try endOfContainer(closedBy: ASCII.closeBracket) { break }
         }
+        let elements = Array(pendingElements[base...])
+        pendingElements.removeSubrange(base...)
+        return .array(elements)
     }
 
     @inline(__always)

@@ -55,14 +55,20 @@ public enum JSONWriter {
 
     /// The members of an object in output order: by the UTF-8 bytes of their keys.
     static func sortedMembers<Value>(_ members: [String: Value]) -> [(key: String, value: Value)] {
-        members.sorted { utf8Precedes($0.key, $1.key) }
-    }
-
-    /// Whether `lhs` sorts before `rhs` by UTF-8 bytes (`String`'s `<` compares normalized forms instead).
-    static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in rhs.withUTF8 { right in left.lexicographicallyPrecedes(right) } }
+        var sorted: [(key: String, value: Value)] = []
+        sorted.reserveCapacity(members.count)
+        var allASCII = true
+        for member in members {
+            if allASCII, !member.key.utf8.allSatisfy({ $0 < 0x80 }) { allASCII = false }
+            sorted.append(member)
+        }
+        if allASCII {
+            // For ASCII, String's ordering (of normalized scalars) is the byte order, and has a memcmp fast path.
+            sorted.sort { $0.key < $1.key }
+        } else {
+            sorted.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        }
+        return sorted
     }
 
     /// Appends a number as `JSONEncoder` spells it.
