@@ -18,6 +18,9 @@ public enum AgentEvent: Sendable, Hashable {
     case attemptCancelled(TaskRef, reason: String)
     /// Results were sent to the coordinator (in one write).
     case resultsSent([TaskRef])
+    /// After `welcome`: `count` results of `collectionID`, not the coordinator's current collection, stay in the
+    /// outbox unsent (reported once per session and collection, and for each such result finished later).
+    case resultsHeldBack(collectionID: String, count: Int)
     /// The coordinator acknowledged a result; it is deleted from the outbox.
     case acknowledged(TaskRef, AckStatus)
     /// The coordinator asked the agent to drain.

@@ -11,13 +11,67 @@ extension AgentWork {
             logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored")
             return
         }
-        pendingRemove.append(ack.task)
+        pendingRemove.append(OutboxKey(collectionID: collectionID, task: ack.task))
         if ack.status != .committed {
             logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
         }
         events(.acknowledged(ack.task, ack.status))
         scheduleFlush()
         checkIdle()
+    }
+
+    /// After `welcome` of a coordinator running `current`: resends, on `queue`, every unacknowledged result of
+    /// that collection and every untagged one (rows of outboxes older than collection tags), and holds back the
+    /// results of other collections: they stay in the outbox, logged once per session with where they are.
+    func resendStored(on queue: OutboundQueue, collectionID current: String) {
+        let previous = collectionID
+        collectionID = current
+        let entries: [OutboxEntry]
+        do {
+            entries = try outbox.pendingEntries()
+        } catch {
+            fail(AgentError(.outbox, operation: "resend results", reason: error.description))
+            return
+        }
+        // Same collection as before (or the first welcome): rows missing from `unacked` were acknowledged and are
+        // being deleted. Another collection: its rows were held back, so `unacked` does not list them.
+        let sameCollection = previous == nil || previous == current
+        let removing = Set(pendingRemove.map(\.task))
+        var resend: [WireMessage.TaskResult] = []
+        var untagged = 0
+        var heldBack: [String: Int] = [:]
+        for entry in entries {
+            let task = entry.result.task
+            guard entry.isDeliverable(to: current) else {
+                heldBack[entry.collectionID ?? "", default: 0] += 1
+                continue
+            }
+            if sameCollection ? !unacked.contains(task) : removing.contains(task) { continue }
+            if entry.collectionID == nil { untagged += 1 }
+            resend.append(entry.result)
+        }
+        unacked = Set(resend.map(\.task))
+        var link = Link(queue: queue)
+        link.sent = unacked
+        self.link = link
+        for (collection, count) in heldBack.sorted(by: { $0.key < $1.key }) {
+            logger.notice("""
+                agent \(name) holds back \(count) result(s) of collection \(collection) (the coordinator runs \
+                \(current)); they stay in the outbox \(outbox.path)
+                """)
+            events(.resultsHeldBack(collectionID: collection, count: count))
+        }
+        if untagged > 0 {
+            logger.notice("""
+                agent \(name) sends \(untagged) result(s) stored before outboxes recorded their collection; results \
+                the coordinator does not know are refused and resent only on the next session
+                """)
+        }
+        if !resend.isEmpty {
+            queue.send(contentsOf: resend.map(WireMessage.result))
+            events(.resultsSent(resend.map(\.task)))
+            logger.info("agent \(name) resent \(resend.count) unacknowledged result(s) from the outbox")
+        }
     }
 
     func scheduleFlush() {
@@ -48,16 +102,25 @@ extension AgentWork {
         checkIdle()
     }
 
-    private func stored(_ results: [WireMessage.TaskResult]) {
-        guard !results.isEmpty else { return }
+    private func stored(_ entries: [OutboxEntry]) {
+        guard !entries.isEmpty else { return }
         var fresh: [WireMessage.TaskResult] = []
-        fresh.reserveCapacity(results.count)
-        for result in results {
+        fresh.reserveCapacity(entries.count)
+        for entry in entries {
+            let result = entry.result
             attempts[result.task] = nil
-            unacked.insert(result.task)
             let success = result.outcome["success"]?.boolValue ?? false
             logger.info("agent \(name) finished \(result.task): \(Self.summary(result.outcome, success: success))")
             events(.attemptFinished(result.task, success: success))
+            if let current = collectionID, let own = entry.collectionID, own != current {
+                logger.notice("""
+                    agent \(name) holds back the result of \(result.task): it belongs to collection \(own), the \
+                    coordinator runs \(current); it stays in the outbox \(outbox.path)
+                    """)
+                events(.resultsHeldBack(collectionID: own, count: 1))
+                continue
+            }
+            unacked.insert(result.task)
             if link?.sent.insert(result.task).inserted == true { fresh.append(result) }
         }
         if let link, !fresh.isEmpty {

@@ -20,6 +20,8 @@ actor AgentWork {
     struct Entry {
         var assignment: WireMessage.Assign
         var phase: Phase
+        /// The collection of the session that assigned the attempt; its result is stored with it.
+        var collectionID: String?
     }
 
     /// The connection results are sent on, and what it has already been sent (never twice per connection).
@@ -39,9 +41,13 @@ actor AgentWork {
     var attempts: [TaskRef: Entry] = [:]
     var waiting: [TaskRef] = []
     var executing = 0
+    /// Results in the outbox that may go to the current coordinator (its collection's and untagged ones; before
+    /// the first welcome, all of them), not acknowledged yet.
     var unacked: Set<TaskRef>
-    var pendingStore: [WireMessage.TaskResult] = []
-    var pendingRemove: [TaskRef] = []
+    /// The collection of the last welcome: new attempts belong to it, results of others are held back.
+    var collectionID: String?
+    var pendingStore: [OutboxEntry] = []
+    var pendingRemove: [OutboxKey] = []
     var flushing = false
     var link: Link?
     var nextWaiterID = 0
@@ -81,28 +87,15 @@ actor AgentWork {
     }
 
     /// A session was welcomed: drop what the coordinator cancelled (and what it no longer knows), then resend every
-    /// unacknowledged result and send new ones on `queue` from now on.
+    /// unacknowledged result of the welcome's collection (and untagged ones) and send new ones on `queue` from now
+    /// on; results of other collections stay in the outbox.
     func attach(queue: OutboundQueue, welcome: WireMessage.Welcome, announcedRunning: [TaskRef]) {
         for task in welcome.cancelled { cancel(task, reason: "cancelled by the coordinator on reconnect") }
         let kept = Set(welcome.reattached).union(welcome.cancelled)
         for task in announcedRunning where !kept.contains(task) {
             cancel(task, reason: "the coordinator neither re-attached nor cancelled it")
         }
-        var link = Link(queue: queue)
-        let stored: [WireMessage.TaskResult]
-        do {
-            stored = try outbox.pendingResults().filter { unacked.contains($0.task) }
-        } catch {
-            fail(AgentError(.outbox, operation: "resend results", reason: error.description))
-            return
-        }
-        link.sent = Set(stored.map(\.task))
-        self.link = link
-        if !stored.isEmpty {
-            queue.send(contentsOf: stored.map(WireMessage.result))
-            events(.resultsSent(stored.map(\.task)))
-            logger.info("agent \(name) resent \(stored.count) unacknowledged result(s) from the outbox")
-        }
+        resendStored(on: queue, collectionID: welcome.collectionID)
     }
 
     /// The session on `queue` ended; results wait in the outbox for the next one.
@@ -154,7 +147,7 @@ actor AgentWork {
             logger.warning("agent \(name) ignores a repeated assignment of \(task)")
             return
         }
-        attempts[task] = Entry(assignment: assignment, phase: .waiting)
+        attempts[task] = Entry(assignment: assignment, phase: .waiting, collectionID: collectionID)
         if executing < slots {
             start(task)
         } else {
@@ -213,7 +206,9 @@ actor AgentWork {
         executing -= 1
         entry.phase = .storing
         attempts[task] = entry
-        pendingStore.append(WireMessage.TaskResult(task: task, outcome: outcome, finishedAt: finishedAt))
+        pendingStore.append(OutboxEntry(result: WireMessage.TaskResult(task: task, outcome: outcome,
+                                                                       finishedAt: finishedAt),
+                                        collectionID: entry.collectionID))
         scheduleFlush()
         startWaiting()
     }

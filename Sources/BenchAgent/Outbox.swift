@@ -18,7 +18,13 @@ public final class Outbox: Sendable {
 
     /// Opens (creating if needed) the outbox at `path` and takes its lock.
     /// - Throws: ``OutboxError`` `.locked` when another process uses the file, `.open` for anything else.
-    public init(path: String) throws(OutboxError) {
+    public convenience init(path: String) throws(OutboxError) {
+        try self.init(path: path, lastMigration: nil)
+    }
+
+    /// Opens the outbox with its schema migrated up to `lastMigration` (every migration when nil); tests use it to
+    /// build files as older agents wrote them.
+    init(path: String, lastMigration: String?) throws(OutboxError) {
         self.path = path
         let lockPath = path + ".lock"
         let lock: ExclusiveFileLock?
@@ -40,7 +46,11 @@ public final class Outbox: Sendable {
             // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; a result must be on disk
             // before it is sent, so set FULL afterwards, on the writer connection itself.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Self.migrator.migrate(pool)
+            if let lastMigration {
+                try Self.migrator.migrate(pool, upTo: lastMigration)
+            } else {
+                try Self.migrator.migrate(pool)
+            }
         } catch {
             lock.release()
             throw OutboxError(error, code: .open, operation: "open", path: path)
@@ -65,33 +75,33 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Writes `results` durably, in one transaction. A result already stored for the same attempt is replaced.
-    public func store(_ results: [WireMessage.TaskResult]) throws(OutboxError) {
+    /// Writes `entries` durably, in one transaction. A result already stored for the same attempt of the same
+    /// collection is replaced.
+    public func store(_ entries: [OutboxEntry]) throws(OutboxError) {
         try checkOpen("store results")
-        let rows = try Self.rows(results, path: path)
+        let rows = try Self.rows(entries, path: path)
         _ = try OutboxError.wrap(.write, "store results", path: path) {
             try pool.write { db in try Self.apply(db, inserting: rows, deleting: []) }
         }
     }
 
-    /// Deletes the results of `tasks` (acknowledged by the coordinator), in one transaction. Unknown tasks are
-    /// ignored. Returns how many rows were deleted.
+    /// Deletes the results `keys` name (acknowledged by the coordinator), in one transaction: for each key the row
+    /// of its attempt in its collection, and an untagged row of that attempt. Unknown keys are ignored. Returns how
+    /// many rows were deleted.
     @discardableResult
-    public func remove(_ tasks: [TaskRef]) throws(OutboxError) -> Int {
+    public func remove(_ keys: [OutboxKey]) throws(OutboxError) -> Int {
         try checkOpen("remove results")
         return try OutboxError.wrap(.write, "remove results", path: path) {
-            try pool.write { db in try Self.apply(db, inserting: [], deleting: tasks) }
+            try pool.write { db in try Self.apply(db, inserting: [], deleting: keys) }
         }
     }
 
-    /// Stores `results` and deletes `removed` in one transaction (one fsync) without blocking a cooperative
-    /// thread: the group commit of the agent. Returns how many rows were deleted.
+    /// Stores `entries` and deletes `removed` (as ``remove(_:)``) in one transaction (one fsync) without blocking a
+    /// cooperative thread: the group commit of the agent. Returns how many rows were deleted.
     @discardableResult
-    public func apply(
-        storing results: [WireMessage.TaskResult], removing removed: [TaskRef]
-    ) async throws(OutboxError) -> Int {
+    public func apply(storing entries: [OutboxEntry], removing removed: [OutboxKey]) async throws(OutboxError) -> Int {
         try checkOpen("store and remove results")
-        let rows = try Self.rows(results, path: path)
+        let rows = try Self.rows(entries, path: path)
         do {
             return try await pool.write { db in try Self.apply(db, inserting: rows, deleting: removed) }
         } catch {
@@ -99,8 +109,13 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Every stored result, oldest first.
+    /// Every stored result of every collection, oldest first.
     public func pendingResults() throws(OutboxError) -> [WireMessage.TaskResult] {
+        try pendingEntries().map(\.result)
+    }
+
+    /// Every stored result with its collection, oldest first.
+    public func pendingEntries() throws(OutboxError) -> [OutboxEntry] {
         try checkOpen("read results")
         let records = try OutboxError.wrap(.read, "read results", path: path) {
             try pool.read { db in
@@ -108,11 +123,11 @@ public final class Outbox: Sendable {
             }
         }
         return try records.map { record throws(OutboxError) in
-            try OutboxError.wrap(.corruptRow, "decode result", path: path) { try record.message() }
+            try OutboxError.wrap(.corruptRow, "decode result", path: path) { try record.entry() }
         }
     }
 
-    /// The attempts whose results are stored, oldest first (hello's `queued_results`).
+    /// The attempts whose results are stored, of every collection, oldest first (hello's `queued_results`).
     public func pendingTasks() throws(OutboxError) -> [TaskRef] {
         try checkOpen("read queued tasks")
         return try OutboxError.wrap(.read, "read queued tasks", path: path) {
@@ -131,6 +146,12 @@ public final class Outbox: Sendable {
         }
     }
 
+    /// Runs `sql` on the writer, for tests that write rows as an older schema holds them.
+    func executeRawSQL(_ sql: String) throws(OutboxError) {
+        try checkOpen("execute SQL")
+        try OutboxError.wrap(.write, "execute SQL", path: path) { try pool.write { db in try db.execute(sql: sql) } }
+    }
+
     /// `PRAGMA journal_mode` (expected `wal`).
     public func journalMode() throws(OutboxError) -> String {
         try checkOpen("read journal_mode")
@@ -139,24 +160,31 @@ public final class Outbox: Sendable {
         }
     }
 
-    private static func rows(_ results: [WireMessage.TaskResult], path: String) throws(OutboxError) -> [OutboxRecord] {
-        try OutboxError.wrap(.write, "encode results", path: path) { try results.map(OutboxRecord.init) }
+    private static func rows(_ entries: [OutboxEntry], path: String) throws(OutboxError) -> [OutboxRecord] {
+        try OutboxError.wrap(.write, "encode results", path: path) { try entries.map(OutboxRecord.init) }
     }
 
-    private static func apply(_ db: Database, inserting rows: [OutboxRecord], deleting tasks: [TaskRef]) throws -> Int {
+    private static func apply(_ db: Database, inserting rows: [OutboxRecord], deleting keys: [OutboxKey]) throws
+        -> Int
+    {
         if !rows.isEmpty {
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO outbox_result (task_id, attempt, outcome_json, finished_at) VALUES (?, ?, ?, ?)
+                INSERT OR REPLACE INTO outbox_result (collection_id, task_id, attempt, outcome_json, finished_at)
+                VALUES (?, ?, ?, ?, ?)
                 """)
             for row in rows {
-                try insert.execute(arguments: [row.taskID, row.attempt, row.outcomeJSON, row.finishedAt])
+                try insert.execute(arguments: [row.collectionID, row.taskID, row.attempt, row.outcomeJSON,
+                                               row.finishedAt])
             }
         }
         var deleted = 0
-        if !tasks.isEmpty {
-            let delete = try db.cachedStatement(sql: "DELETE FROM outbox_result WHERE task_id = ? AND attempt = ?")
-            for task in tasks {
-                try delete.execute(arguments: [task.taskID, task.attempt])
+        if !keys.isEmpty {
+            let delete = try db.cachedStatement(sql: """
+                DELETE FROM outbox_result WHERE task_id = ? AND attempt = ?
+                  AND (collection_id IS NULL OR collection_id = ?)
+                """)
+            for key in keys {
+                try delete.execute(arguments: [key.task.taskID, key.task.attempt, key.collectionID])
                 deleted += db.changesCount
             }
         }
@@ -164,7 +192,7 @@ public final class Outbox: Sendable {
     }
 
     /// The schema as named migrations; never edit one once merged, add a new one.
-    private static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-outbox-results") { db in
             try db.create(table: OutboxRecord.databaseTableName) { t in
@@ -175,6 +203,28 @@ public final class Outbox: Sendable {
                 t.column("finished_at", .text).notNull()
                 t.uniqueKey(["task_id", "attempt"], onConflict: .replace)
             }
+        }
+        // Results carry their collection: one attempt may hold a result in several collections (a coordinator
+        // restarted with `--new` reuses job ids). Rows of v1 keep a NULL collection and their order.
+        migrator.registerMigration("v2-outbox-collection") { db in
+            try db.create(table: "outbox_result_v2") { t in
+                t.autoIncrementedPrimaryKey("sequence")
+                t.column("collection_id", .text)
+                t.column("task_id", .text).notNull()
+                t.column("attempt", .integer).notNull()
+                t.column("outcome_json", .text).notNull()
+                t.column("finished_at", .text).notNull()
+            }
+            try db.execute(sql: """
+                INSERT INTO outbox_result_v2 (sequence, collection_id, task_id, attempt, outcome_json, finished_at)
+                SELECT sequence, NULL, task_id, attempt, outcome_json, finished_at FROM outbox_result
+                """)
+            try db.drop(table: OutboxRecord.databaseTableName)
+            try db.rename(table: "outbox_result_v2", to: OutboxRecord.databaseTableName)
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX outbox_result_attempt
+                ON outbox_result (coalesce(collection_id, ''), task_id, attempt)
+                """)
         }
         return migrator
     }

@@ -6,6 +6,8 @@ import GRDB
 struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
     static let databaseTableName = "outbox_result"
 
+    /// The collection the result belongs to; nil for rows written before the outbox recorded it.
+    var collectionID: String?
     var taskID: String
     var attempt: Int
     /// The `outcome` as compact JSON text.
@@ -22,6 +24,7 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
     }
 
     enum CodingKeys: String, CodingKey {
+        case collectionID = "collection_id"
         case taskID = "task_id"
         case attempt
         case outcomeJSON = "outcome_json"
@@ -29,8 +32,10 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
         case sequence
     }
 
-    /// The row of `result`, with its outcome encoded once.
-    init(_ result: WireMessage.TaskResult) throws {
+    /// The row of an entry, with its outcome encoded once.
+    init(_ entry: OutboxEntry) throws {
+        let result = entry.result
+        collectionID = entry.collectionID
         taskID = result.task.taskID
         attempt = result.task.attempt
         outcomeJSON = try CompactJSON.text(result.outcome)
@@ -47,6 +52,11 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
             throw OutboxRowError(task: task, reason: "finished_at '\(finishedAt.prefix(40))' is not a timestamp")
         }
         return WireMessage.TaskResult(task: task, outcome: outcome, finishedAt: finished)
+    }
+
+    /// The entry this row holds; throws when the stored text does not decode.
+    func entry() throws -> OutboxEntry {
+        OutboxEntry(result: try message(), collectionID: collectionID)
     }
 }
 

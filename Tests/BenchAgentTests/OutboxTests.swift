@@ -34,13 +34,15 @@ struct OutboxTests {
         let second = sampleResult("baseline-1-2-uk", attempt: 2, success: false)
         do {
             let outbox = try Outbox(path: path)
-            try outbox.store([first, second])
+            try outbox.store([first, second].map { OutboxEntry(result: $0, collectionID: "c-1") })
             outbox.close()
         }
         let reopened = try Outbox(path: path)
         #expect(try reopened.pendingResults() == [first, second])
         #expect(try reopened.pendingTasks() == [first.task, second.task])
-        #expect(try reopened.remove([first.task, TaskRef(taskID: "never-stored", attempt: 1)]) == 1)
+        #expect(try reopened.remove([OutboxKey(collectionID: "c-1", task: first.task),
+                                     OutboxKey(collectionID: "c-1", task: TaskRef(taskID: "never-stored", attempt: 1))])
+                == 1)
         reopened.close()
         let again = try Outbox(path: path)
         #expect(try again.pendingTasks() == [second.task])
@@ -73,8 +75,12 @@ struct OutboxTests {
         let a = sampleResult("a")
         let b = sampleResult("b")
         let c = sampleResult("c")
-        try await outbox.apply(storing: [a, b], removing: [])
-        let deleted = try await outbox.apply(storing: [c, sampleResult("a", success: false)], removing: [b.task])
+        func tagged(_ results: WireMessage.TaskResult...) -> [OutboxEntry] {
+            results.map { OutboxEntry(result: $0, collectionID: "c-1") }
+        }
+        try await outbox.apply(storing: tagged(a, b), removing: [])
+        let deleted = try await outbox.apply(storing: tagged(c, sampleResult("a", success: false)),
+                                             removing: [OutboxKey(collectionID: "c-1", task: b.task)])
         #expect(deleted == 1)
         let pending = try outbox.pendingResults()
         #expect(pending.map(\.task) == [c.task, a.task])

@@ -103,12 +103,13 @@ final class ScriptedConnection: Sendable {
         }
     }
 
-    /// Sends `welcome` with the given heartbeat settings.
+    /// Sends `welcome` with the given heartbeat settings, for collection `collectionID`.
     func welcome(
-        intervalMS: Int = 60_000, timeoutMS: Int = 120_000, reattached: [TaskRef] = [], cancelled: [TaskRef] = []
+        intervalMS: Int = 60_000, timeoutMS: Int = 120_000, reattached: [TaskRef] = [], cancelled: [TaskRef] = [],
+        collectionID: String = "c-test"
     ) async throws {
         try await send(.welcome(.init(
-            agentID: peer.commonName ?? "?", collectionID: "c-test", heartbeatIntervalMS: intervalMS,
+            agentID: peer.commonName ?? "?", collectionID: collectionID, heartbeatIntervalMS: intervalMS,
             heartbeatTimeoutMS: timeoutMS, reattached: reattached, cancelled: cancelled)))
     }
 }

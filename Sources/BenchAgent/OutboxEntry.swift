@@ -1,0 +1,24 @@
+import BenchWire
+
+/// A result as the outbox keeps it: the `result` message and the collection it belongs to.
+public struct OutboxEntry: Sendable, Equatable {
+    /// The `result` message, exactly as it is (re)sent.
+    public var result: WireMessage.TaskResult
+    /// The `collection_id` of the coordinator's `welcome` in the session that assigned the attempt; nil for rows
+    /// written before outboxes recorded it (sent to any coordinator, as before).
+    public var collectionID: String?
+
+    /// Creates an entry.
+    public init(result: WireMessage.TaskResult, collectionID: String?) {
+        self.result = result
+        self.collectionID = collectionID
+    }
+
+    /// The attempt and collection, the entry's identity in the outbox.
+    public var key: OutboxKey { OutboxKey(collectionID: collectionID, task: result.task) }
+
+    /// Whether the entry may be sent to a coordinator running `collection`: it belongs to it, or is untagged.
+    public func isDeliverable(to collection: String) -> Bool {
+        collectionID == nil || collectionID == collection
+    }
+}
