@@ -78,7 +78,9 @@ enum IdleAgentsBenchmark {
             return report
         } catch var error as IdleAgentsError {
             _ = await session.finish(log: &log)
-            if error.coordinatorOutput.isEmpty { error.coordinatorOutput = log.lastLines }
+            if error.coordinatorOutput.isEmpty {
+                error.coordinatorOutput = log.problems.prefix(5) + log.lastLines.suffix(8)
+            }
             throw error
         } catch {
             _ = await session.finish(log: &log)

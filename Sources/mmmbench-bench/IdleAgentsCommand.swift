@@ -44,12 +44,13 @@ struct IdleAgentsBench: AsyncParsableCommand {
 
     func run() async throws {
         let binary = coordinatorBinary ?? Self.siblingExecutable("mmmbench")
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError(
-                "no coordinator executable at \(binary): build it with `swift build -c release --product mmmbench` "
-                    + "(or pass --coordinator-binary PATH)")
-        }
         do {
+            guard FileManager.default.isExecutableFile(atPath: binary) else {
+                throw IdleAgentsError(
+                    kind: .setup, operation: "find the coordinator",
+                    reason: "no executable at \(binary): build it with `swift build -c release --product mmmbench` "
+                        + "(or pass --coordinator-binary PATH)")
+            }
             let report = try await IdleAgentsBenchmark.run(IdleAgentsBenchmark.Options(
                 agents: agents, coordinatorBinary: binary, connectConcurrency: connectConcurrency,
                 idleSeconds: idleSeconds, heartbeatIntervalMS: heartbeatIntervalMS, keepDirectory: keepDirectory))
