@@ -91,7 +91,8 @@ extension Scheduler {
     /// finishes suite runs, writes their rows, acknowledges what was written, and places the check's pending tasks
     /// (only while running). Returns when the earliest check lease runs out.
     func checkRound(now: Date) async throws -> Date? {
-        guard let writer = checks?.writer else { return nil }
+        guard let writer = checks?.writer, checks?.driver.hasWork == true || checks?.results.isEmpty == false
+        else { return nil }
         var operations: [CheckStoreWriter.Operation] = []
         var acks: [(session: AgentSession, ref: TaskRef, operation: Int)] = []
         var outgoing = Outgoing()
@@ -138,9 +139,10 @@ extension Scheduler {
             operations.append(.begin(run))
             operations += advanceChecks()
         }
-        let changed: [Bool]
+        var changed: [Bool] = []
         do {
-            changed = try await writer.apply(operations, now: now)
+            // Nothing to write in most rounds (between suites): no hop to the writer's thread then.
+            if !operations.isEmpty { changed = try await writer.apply(operations, now: now) }
         } catch {
             closeAllSessions(reason: "coordinator error: database write failed")
             phase = .finished
@@ -177,6 +179,7 @@ extension Scheduler {
 
     /// Places the pending tasks of the check in progress on connected agents (or runs them here).
     private func dispatchChecks(outgoing: inout Outgoing) {
+        guard checks?.driver.suite != nil else { return }
         let connected = order.compactMap { name in sessions[name].map { (name: name, sessionID: $0.id) } }
         let dispatches = checks?.driver.plan(agents: connected, now: clock.now()) ?? []
         for dispatch in dispatches {

@@ -124,11 +124,19 @@ struct CoordinatorCheckSuiteTests {
         agent.send(.result(.init(task: old, outcome: Self.passing(
             CheckTask(suiteRunID: "s-0badc0de", phase: .after, check: .health, settings: CheckSettings()),
             agent: "agent-1"), finishedAt: .now())))
-        let ack = try await agent.ack()
+        // The ack and the collection's first train assignment come in either order.
+        var ack: WireMessage.Ack?
+        var assign: WireMessage.Assign?
+        for _ in 0..<20 where ack == nil || assign == nil {
+            switch try await agent.next() {
+            case .ack(let message): ack = message
+            case .assign(let message): assign = message
+            default: continue
+            }
+        }
         #expect(ack == .init(task: old, status: .stale))
         // The collection goes on: its train job is assigned.
-        let assign = try await agent.assign()
-        #expect(assign.kind == .train)
+        #expect(assign?.kind == .train)
         harness.task.cancel()
         _ = try? await harness.task.value
     }
@@ -164,5 +172,43 @@ struct CoordinatorCheckSuiteTests {
         let newer = try #require(received.all.first { $0.assign.kind == .check })
         #expect(newer.assign.task.taskID.contains(runs[1].id))
         #expect(try store.latestTestSuiteReports(collectionID: collection.id).map(\.suiteRunID) == [runs[1].id])
+    }
+
+    @Test("an agent lost mid-check: after the lease its task runs elsewhere as attempt 2; its late result is stale")
+    func lostAgentMidCheck() async throws {
+        let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
+        let harness = try await CoordinatorHarness(plan: Self.plan(run: .before, enabled: [.health]), clock: clock) {
+            $0.leaseSeconds = 30
+            $0.heartbeatIntervalMS = 5_000
+            $0.heartbeatTimeoutMS = 600_000
+        }
+        let lost = try await harness.agent("agent-1", slots: 1)
+        let first = try await lost.assign()
+        #expect(first.kind == .check && first.leaseMS == 30_000)
+        lost.kill()
+        #expect(await harness.logs.waitFor("agent agent-1 disconnected"))
+        let other = try await harness.agent("agent-2", slots: 1)
+        _ = try await other.welcome()
+        clock.advance(by: 31)
+        #expect(await harness.logs.waitFor("check task \(first.task) on agent-1 lost (lease expired"))
+        let back = try await harness.agent("agent-1", slots: 1, queued: [first.task])
+        let task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(first.payload))
+        back.send(.result(.init(task: first.task, outcome: Self.passing(task, agent: "agent-1"), finishedAt: .now())))
+        #expect(try await back.ack() == .init(task: first.task, status: .stale))
+        let received = Received()
+        async let worked: Void = Self.work(other, name: "agent-2", received: received)
+        async let returned: Void = Self.work(back, name: "agent-1", received: received)
+        _ = try await (worked, returned)
+        #expect(try await harness.result().done == 2)
+        let checks = received.all.filter { $0.assign.kind == .check }
+        #expect(checks.map(\.agent) == ["agent-2"])
+        #expect(checks.map(\.assign.task) == [TaskRef(taskID: first.task.taskID, attempt: 2)])
+
+        let store = try harness.store()
+        let collection = try #require(try store.currentCollection())
+        let run = try #require(try store.suiteRuns(collectionID: collection.id).first)
+        let outcomes = try store.checkOutcomes(suiteRunID: run.id)
+        #expect(outcomes.map(\.agent) == ["agent-2"])
+        #expect(run.completedAt != nil)
     }
 }
