@@ -89,9 +89,13 @@ public struct Agent: Sendable {
     private func connectLoop(work: AgentWork, tlsContext: TLSContext, name: String) async throws {
         var failures = 0
         var generator = SystemRandomNumberGenerator()
+        let clock = ContinuousClock()
+        // Since when the agent has been without a welcomed session (for `giveUpAfter`).
+        var withoutSessionSince = clock.now
         while true {
             let (end, welcomed) = await session(work: work, tlsContext: tlsContext, name: name)
             report(end, name: name)
+            if welcomed { withoutSessionSince = clock.now }
             switch end.nextStep(welcomed: welcomed, drainedAndIdle: await work.isDrainedAndIdle) {
             case .finish:
                 return
@@ -102,7 +106,14 @@ public struct Agent: Sendable {
                                  rejectCode: rejectCode, reason: reason)
             case .retry(let resetBackoff):
                 if resetBackoff { failures = 0 }
-                let delay = configuration.backoff.delay(attempt: failures, using: &generator)
+                var delay = configuration.backoff.delay(attempt: failures, using: &generator)
+                if let giveUpAfter = configuration.giveUpAfter {
+                    let remaining = giveUpAfter - withoutSessionSince.duration(to: clock.now)
+                    if remaining <= .zero {
+                        throw gaveUp(after: giveUpAfter, end: end, work: work)
+                    }
+                    delay = min(delay, remaining)
+                }
                 failures += 1
                 let waitMS = AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(delay)
                 logger.info("agent \(name) reconnecting in \(waitMS) ms (attempt \(failures))")
@@ -110,6 +121,22 @@ public struct Agent: Sendable {
                 try await Task.sleep(for: delay)
             }
         }
+    }
+
+    /// The error of an agent that had no session for `giveUpAfter`, with the last failure and what it holds.
+    private func gaveUp(after giveUpAfter: Duration, end: SessionEnd, work: AgentWork) -> AgentError {
+        let seconds = Double(AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(giveUpAfter)) / 1000
+        let held = (try? work.outbox.pendingTasks().count).map(String.init) ?? "the"
+        let last: String
+        switch end {
+        case .connectFailed(let reason), .lost(let reason), .closedByCoordinator(let reason): last = reason
+        case .rejected(let reject): last = "rejected (\(reject.code)): \(reject.reason)"
+        default: last = "\(end)"
+        }
+        return AgentError(
+            .noSession, operation: "connect to \(configuration.coordinatorAddress)",
+            reason: "no session with the coordinator for \(seconds) s (give-up time); last failure: \(last); "
+                + "\(held) unacknowledged result(s) stay in the outbox \(configuration.outboxPath)")
     }
 
     /// One connection: connect, then run the session.

@@ -26,6 +26,10 @@ public struct AgentConfiguration: Sendable {
     public var skipTrainer: Bool
     /// Waits between connection attempts.
     public var backoff: ReconnectBackoff
+    /// Stop (``AgentError/Code/noSession``) after this long without a welcomed session, counted from the start
+    /// and from the end of each welcomed session; nil (the default) keeps trying for as long as the agent runs, as
+    /// a daemon does.
+    public var giveUpAfter: Duration?
     /// How long to wait for `welcome` or `reject` after `hello`.
     public var welcomeTimeout: Duration
     /// Limit of the TCP connect (the TLS handshake has its own, in ``tls``).
@@ -48,6 +52,7 @@ public struct AgentConfiguration: Sendable {
         agentID: String? = nil,
         skipTrainer: Bool = false,
         backoff: ReconnectBackoff = .standard,
+        giveUpAfter: Duration? = nil,
         welcomeTimeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
         wire: WireConfiguration = WireConfiguration(),
@@ -64,6 +69,7 @@ public struct AgentConfiguration: Sendable {
         self.agentID = agentID
         self.skipTrainer = skipTrainer
         self.backoff = backoff
+        self.giveUpAfter = giveUpAfter
         self.welcomeTimeout = welcomeTimeout
         self.connectTimeout = connectTimeout
         self.wire = wire
@@ -95,5 +101,6 @@ public struct AgentConfiguration: Sendable {
         }
         guard !outboxPath.isEmpty else { throw invalid("the outbox path is empty") }
         guard welcomeTimeout > .zero, connectTimeout > .zero else { throw invalid("timeouts must be positive") }
+        if let giveUpAfter, giveUpAfter <= .zero { throw invalid("the give-up time must be positive") }
     }
 }

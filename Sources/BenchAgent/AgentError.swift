@@ -13,6 +13,8 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
         case configuration
         /// The outbox cannot be written: results could not be kept safe, so the agent stops taking work.
         case outbox
+        /// No session with the coordinator for ``AgentConfiguration/giveUpAfter`` (`--give-up-after`).
+        case noSession
     }
 
     /// What kind of failure.

@@ -19,8 +19,12 @@ struct AgentCommand: AsyncParsableCommand {
             Log lines go to stdout, one per event: `agent NAME connected to HOST:PORT` once welcomed.
             --no-trainer answers every job at once with a synthetic success (zero duration) without calling the \
             trainer: it measures the coordinator's dispatch capacity, not the trainer.
-            Exit status: 0 drained by the coordinator, 1 error (e.g. rejected as not_allowed), 130 interrupted \
-            (SIGINT/SIGTERM: says bye; the outbox keeps unacknowledged results).
+            By default the agent keeps reconnecting for as long as it runs (as a daemon does); --give-up-after \
+            SECONDS makes it exit 1 after that long without a session (since its start or its last session), for \
+            scripted deployments whose coordinator may be gone for good.
+            Exit status: 0 drained by the coordinator, 1 error (e.g. rejected as not_allowed, or no session for \
+            --give-up-after seconds), 130 interrupted (SIGINT/SIGTERM: says bye; the outbox keeps unacknowledged \
+            results).
             """
     )
 
@@ -62,6 +66,10 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
     var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
 
+    @Option(name: .customLong("give-up-after"),
+            help: "Exit 1 after this many seconds without a session with the coordinator (default: keep trying).")
+    var giveUpAfter: Double?
+
     @Option(name: .customLong("log-level"),
             help: "trace, debug, info (one line per job), notice (connections only), warning, error or critical.")
     var logLevel: String = "info"
@@ -75,6 +83,9 @@ struct AgentCommand: AsyncParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let outbox, outbox.isEmpty { throw ValidationError("--outbox must not be empty") }
+        if let giveUpAfter, !(giveUpAfter > 0 && giveUpAfter <= 31_536_000) {
+            throw ValidationError("--give-up-after must be a number of seconds in (0, 31536000]")
+        }
         if noTrainer { return }
         guard let trainerURL else { throw ValidationError("--trainer-url is required (or --no-trainer)") }
         guard let url = URL(string: trainerURL), let scheme = url.scheme, ["http", "https"].contains(scheme),
@@ -90,7 +101,8 @@ struct AgentCommand: AsyncParsableCommand {
         var configuration = AgentConfiguration(
             coordinatorHost: host, coordinatorPort: port, serverName: serverName, tls: tls,
             trainerURL: noTrainer ? nil : trainerURL, slots: slots, labels: try Self.parseLabels(labels),
-            outboxPath: outbox ?? "", agentID: name, skipTrainer: noTrainer)
+            outboxPath: outbox ?? "", agentID: name, skipTrainer: noTrainer,
+            giveUpAfter: giveUpAfter.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) })
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let logger = Logger(label: "mmmbench.agent") { _ in LineLogHandler(level: level) }
         let probe = Agent(configuration: configuration, logger: logger)

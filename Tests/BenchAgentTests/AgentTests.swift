@@ -18,12 +18,15 @@ struct AgentHarness: Sendable {
         outboxPath = fixture.path("agent-1.outbox.sqlite")
     }
 
-    func agent(slots: Int = 2, labels: [String: String] = [:], trainerURL: String? = nil) -> Agent {
+    func agent(
+        slots: Int = 2, labels: [String: String] = [:], trainerURL: String? = nil, giveUpAfter: Duration? = nil
+    ) -> Agent {
         let configuration = AgentConfiguration(
             coordinatorHost: "127.0.0.1", coordinatorPort: coordinator.port, tls: fixture.agentTLS,
             trainerURL: trainerURL, slots: slots, labels: labels, outboxPath: outboxPath,
             skipTrainer: trainerURL == nil,
-            backoff: ReconnectBackoff(initial: .milliseconds(20), multiplier: 2, maximum: .milliseconds(200)))
+            backoff: ReconnectBackoff(initial: .milliseconds(20), multiplier: 2, maximum: .milliseconds(200)),
+            giveUpAfter: giveUpAfter)
         return Agent(configuration: configuration, logger: testLogger(), events: log.handler)
     }
 
