@@ -86,18 +86,18 @@ public struct WireCodec: Sendable {
     /// The hand-written writer produces `JSONEncoder`'s bytes; if it refuses the message (a non-finite number,
     /// nesting too deep), the Codable encoding runs to report the exact error.
     private func appendBody(_ message: WireMessage, to buffer: inout ByteBuffer) throws(WireError) {
-        let start = buffer.writerIndex
+        // Bytes are gathered in an array first: one ByteBuffer write instead of one per token.
+        var body: [UInt8] = []
+        body.reserveCapacity(512)
         do {
-            try message.writeJSON(into: &buffer)
+            try message.writeJSON(into: &body)
         } catch {
-            buffer.moveWriterIndex(to: start)
             buffer.writeBytes(try foundationBody(message))
             return
         }
-        let length = buffer.writerIndex - start
-        guard length <= maxFrameLength else {
-            buffer.moveWriterIndex(to: start)
-            throw .outboundFrameTooLarge(type: message.type.rawValue, length: length, max: maxFrameLength)
+        guard body.count <= maxFrameLength else {
+            throw .outboundFrameTooLarge(type: message.type.rawValue, length: body.count, max: maxFrameLength)
         }
+        buffer.writeBytes(body)
     }
 }

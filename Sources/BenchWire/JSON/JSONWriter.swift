@@ -1,6 +1,6 @@
 import NIOCore
 
-/// Writes ``JSONValue``s as compact JSON straight into a `ByteBuffer`, byte for byte what Foundation's
+/// Writes ``JSONValue``s as compact JSON bytes, byte for byte what Foundation's
 /// `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`:
 /// - object members sorted by the UTF-8 bytes of their keys;
 /// - numbers with an integral value below 2^53 in magnitude as integers (`-0` for negative zero), others in Swift's
@@ -12,44 +12,47 @@ public enum JSONWriter {
     /// `JSONEncoder`.
     public static let maximumDepth = 512
 
-    /// Appends `value` to `buffer`. On error, part of the value may have been written.
-    public static func write(_ value: JSONValue, into buffer: inout ByteBuffer) throws(JSONWriteError) {
-        try write(value, into: &buffer, depth: 0)
+    /// Appends `value` to `byteBuffer`; on error nothing is appended.
+    public static func write(_ value: JSONValue, into byteBuffer: inout ByteBuffer) throws(JSONWriteError) {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        try write(value, into: &output, depth: 0)
+        byteBuffer.writeBytes(output)
     }
 
     /// Appends `value`, nested in `depth` containers already.
-    static func write(_ value: JSONValue, into buffer: inout ByteBuffer, depth: Int) throws(JSONWriteError) {
+    static func write(_ value: JSONValue, into output: inout [UInt8], depth: Int) throws(JSONWriteError) {
         switch value {
         case .null:
-            buffer.writeStaticString("null")
+            output.appendStatic("null")
         case .bool(let flag):
-            buffer.writeStaticString(flag ? "true" : "false")
+            output.appendStatic(flag ? "true" : "false")
         case .number(let number):
-            try writeNumber(number, into: &buffer)
+            try writeNumber(number, into: &output)
         case .string(let text):
-            writeString(text, into: &buffer)
+            writeString(text, into: &output)
         case .array(let elements):
             guard depth + 1 < maximumDepth else { throw .tooDeep }
-            buffer.writeInteger(ASCII.openBracket)
+            output.append(ASCII.openBracket)
             var first = true
             for element in elements {
-                if !first { buffer.writeInteger(ASCII.comma) }
+                if !first { output.append(ASCII.comma) }
                 first = false
-                try write(element, into: &buffer, depth: depth + 1)
+                try write(element, into: &output, depth: depth + 1)
             }
-            buffer.writeInteger(ASCII.closeBracket)
+            output.append(ASCII.closeBracket)
         case .object(let members):
             guard depth + 1 < maximumDepth else { throw .tooDeep }
-            buffer.writeInteger(ASCII.openBrace)
+            output.append(ASCII.openBrace)
             var first = true
             for (key, member) in sortedMembers(members) {
-                if !first { buffer.writeInteger(ASCII.comma) }
+                if !first { output.append(ASCII.comma) }
                 first = false
-                writeString(key, into: &buffer)
-                buffer.writeInteger(ASCII.colon)
-                try write(member, into: &buffer, depth: depth + 1)
+                writeString(key, into: &output)
+                output.append(ASCII.colon)
+                try write(member, into: &output, depth: depth + 1)
             }
-            buffer.writeInteger(ASCII.closeBrace)
+            output.append(ASCII.closeBrace)
         }
     }
 
@@ -72,27 +75,27 @@ public enum JSONWriter {
     }
 
     /// Appends a number as `JSONEncoder` spells it.
-    static func writeNumber(_ value: Double, into buffer: inout ByteBuffer) throws(JSONWriteError) {
+    static func writeNumber(_ value: Double, into output: inout [UInt8]) throws(JSONWriteError) {
         guard value.isFinite else { throw .nonFiniteNumber(value) }
         if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value {
             if value == 0, value.sign == .minus {
-                buffer.writeStaticString("-0")
+                output.appendStatic("-0")
             } else {
-                writeInteger(Int64(value), into: &buffer)
+                writeInteger(Int64(value), into: &output)
             }
             return
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        buffer.writeString(text)
+        output.append(contentsOf: text.utf8)
     }
 
     /// Appends an integer in decimal.
-    static func writeInteger<Integer: FixedWidthInteger>(_ value: Integer, into buffer: inout ByteBuffer) {
+    static func writeInteger<Integer: FixedWidthInteger>(_ value: Integer, into output: inout [UInt8]) {
         var magnitude = value.magnitude
         if magnitude < 10 {
-            if value < 0 { buffer.writeInteger(ASCII.minus) }
-            buffer.writeInteger(ASCII.zero + UInt8(truncatingIfNeeded: magnitude))
+            if value < 0 { output.append(ASCII.minus) }
+            output.append(ASCII.zero + UInt8(truncatingIfNeeded: magnitude))
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { digits in
@@ -106,46 +109,54 @@ public enum JSONWriter {
                 index -= 1
                 digits[index] = ASCII.minus
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(digits)[index...]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
         }
     }
 
     /// Appends a string literal with the escapes `JSONEncoder` uses.
-    static func writeString(_ text: String, into buffer: inout ByteBuffer) {
+    static func writeString(_ text: String, into output: inout [UInt8]) {
         var text = text
-        buffer.writeInteger(ASCII.quote)
+        output.append(ASCII.quote)
         text.withUTF8 { utf8 in
             var runStart = 0
             for index in utf8.indices {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == ASCII.quote || byte == ASCII.backslash else { continue }
                 if runStart < index {
-                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[runStart..<index]))
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 }
-                writeEscape(byte, into: &buffer)
+                writeEscape(byte, into: &output)
                 runStart = index + 1
             }
             if runStart < utf8.count {
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[runStart...]))
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
             }
         }
-        buffer.writeInteger(ASCII.quote)
+        output.append(ASCII.quote)
     }
 
-    private static func writeEscape(_ byte: UInt8, into buffer: inout ByteBuffer) {
+    private static func writeEscape(_ byte: UInt8, into output: inout [UInt8]) {
         switch byte {
-        case ASCII.quote: buffer.writeStaticString("\\\"")
-        case ASCII.backslash: buffer.writeStaticString("\\\\")
-        case 0x08: buffer.writeStaticString("\\b")
-        case 0x0C: buffer.writeStaticString("\\f")
-        case ASCII.lineFeed: buffer.writeStaticString("\\n")
-        case ASCII.carriageReturn: buffer.writeStaticString("\\r")
-        case ASCII.tab: buffer.writeStaticString("\\t")
+        case ASCII.quote: output.appendStatic("\\\"")
+        case ASCII.backslash: output.appendStatic("\\\\")
+        case 0x08: output.appendStatic("\\b")
+        case 0x0C: output.appendStatic("\\f")
+        case ASCII.lineFeed: output.appendStatic("\\n")
+        case ASCII.carriageReturn: output.appendStatic("\\r")
+        case ASCII.tab: output.appendStatic("\\t")
         default:
             let hexDigits: StaticString = "0123456789abcdef"
-            buffer.writeStaticString("\\u00")
-            buffer.writeInteger(hexDigits.utf8Start[Int(byte >> 4)])
-            buffer.writeInteger(hexDigits.utf8Start[Int(byte & 0x0F)])
+            output.appendStatic("\\u00")
+            output.append(hexDigits.utf8Start[Int(byte >> 4)])
+            output.append(hexDigits.utf8Start[Int(byte & 0x0F)])
         }
+    }
+}
+
+extension [UInt8] {
+    /// Appends the UTF-8 bytes of a literal.
+    @inline(__always)
+    mutating func appendStatic(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

@@ -1,168 +1,166 @@
-import NIOCore
-
 extension WireMessage {
     /// Appends the message as one flat JSON object, byte for byte what the Codable encoding through `JSONEncoder`
     /// (`[.sortedKeys, .withoutEscapingSlashes]`) produces: members in UTF-8 order of their names, absent optionals
     /// left out. Throws for a non-finite number or over-deep nesting in a payload; part of the message may have
     /// been written by then.
-    func writeJSON(into buffer: inout ByteBuffer) throws(JSONWriteError) {
+    func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
         switch self {
-        case .hello(let hello): hello.writeJSON(into: &buffer)
-        case .welcome(let welcome): welcome.writeJSON(into: &buffer)
+        case .hello(let hello): hello.writeJSON(into: &output)
+        case .welcome(let welcome): welcome.writeJSON(into: &output)
         case .reject(let reject):
-            buffer.writeStaticString(#"{"code":"#)
-            JSONWriter.writeString(reject.code.rawValue, into: &buffer)
-            buffer.writeStaticString(#","reason":"#)
-            JSONWriter.writeString(reject.reason, into: &buffer)
-            buffer.writeStaticString(#","type":"reject"}"#)
-        case .assign(let assign): try assign.writeJSON(into: &buffer)
+            output.appendStatic(#"{"code":"#)
+            JSONWriter.writeString(reject.code.rawValue, into: &output)
+            output.appendStatic(#","reason":"#)
+            JSONWriter.writeString(reject.reason, into: &output)
+            output.appendStatic(#","type":"reject"}"#)
+        case .assign(let assign): try assign.writeJSON(into: &output)
         case .started(let started):
-            buffer.writeStaticString(#"{"started_at":"#)
-            JSONWriter.writeString(started.startedAt.rawValue, into: &buffer)
-            buffer.writeStaticString(#","task":"#)
-            started.task.writeJSON(into: &buffer)
-            buffer.writeStaticString(#","type":"started"}"#)
-        case .progress(let progress): try progress.writeJSON(into: &buffer)
+            output.appendStatic(#"{"started_at":"#)
+            JSONWriter.writeString(started.startedAt.rawValue, into: &output)
+            output.appendStatic(#","task":"#)
+            started.task.writeJSON(into: &output)
+            output.appendStatic(#","type":"started"}"#)
+        case .progress(let progress): try progress.writeJSON(into: &output)
         case .result(let result):
-            buffer.writeStaticString(#"{"finished_at":"#)
-            JSONWriter.writeString(result.finishedAt.rawValue, into: &buffer)
-            buffer.writeStaticString(#","outcome":"#)
-            try JSONWriter.write(result.outcome, into: &buffer, depth: 1)
-            buffer.writeStaticString(#","task":"#)
-            result.task.writeJSON(into: &buffer)
-            buffer.writeStaticString(#","type":"result"}"#)
+            output.appendStatic(#"{"finished_at":"#)
+            JSONWriter.writeString(result.finishedAt.rawValue, into: &output)
+            output.appendStatic(#","outcome":"#)
+            try JSONWriter.write(result.outcome, into: &output, depth: 1)
+            output.appendStatic(#","task":"#)
+            result.task.writeJSON(into: &output)
+            output.appendStatic(#","type":"result"}"#)
         case .ack(let ack):
-            buffer.writeStaticString(#"{"status":"#)
-            JSONWriter.writeString(ack.status.rawValue, into: &buffer)
-            buffer.writeStaticString(#","task":"#)
-            ack.task.writeJSON(into: &buffer)
-            buffer.writeStaticString(#","type":"ack"}"#)
+            output.appendStatic(#"{"status":"#)
+            JSONWriter.writeString(ack.status.rawValue, into: &output)
+            output.appendStatic(#","task":"#)
+            ack.task.writeJSON(into: &output)
+            output.appendStatic(#","type":"ack"}"#)
         case .heartbeat(let heartbeat):
-            buffer.writeStaticString(#"{"running":"#)
-            heartbeat.running.writeJSON(into: &buffer)
-            buffer.writeStaticString(#","sent_at_ms":"#)
-            JSONWriter.writeInteger(heartbeat.sentAtMS, into: &buffer)
-            buffer.writeStaticString(#","type":"heartbeat"}"#)
+            output.appendStatic(#"{"running":"#)
+            heartbeat.running.writeJSON(into: &output)
+            output.appendStatic(#","sent_at_ms":"#)
+            JSONWriter.writeInteger(heartbeat.sentAtMS, into: &output)
+            output.appendStatic(#","type":"heartbeat"}"#)
         case .cancel(let cancel):
-            buffer.writeStaticString(#"{"reason":"#)
-            JSONWriter.writeString(cancel.reason, into: &buffer)
-            buffer.writeStaticString(#","task":"#)
-            cancel.task.writeJSON(into: &buffer)
-            buffer.writeStaticString(#","type":"cancel"}"#)
+            output.appendStatic(#"{"reason":"#)
+            JSONWriter.writeString(cancel.reason, into: &output)
+            output.appendStatic(#","task":"#)
+            cancel.task.writeJSON(into: &output)
+            output.appendStatic(#","type":"cancel"}"#)
         case .drain(let drain):
-            buffer.writeStaticString(#"{"reason":"#)
-            JSONWriter.writeString(drain.reason, into: &buffer)
-            buffer.writeStaticString(#","type":"drain"}"#)
+            output.appendStatic(#"{"reason":"#)
+            JSONWriter.writeString(drain.reason, into: &output)
+            output.appendStatic(#","type":"drain"}"#)
         case .bye(let bye):
-            buffer.writeStaticString(#"{"reason":"#)
-            JSONWriter.writeString(bye.reason, into: &buffer)
-            buffer.writeStaticString(#","type":"bye"}"#)
+            output.appendStatic(#"{"reason":"#)
+            JSONWriter.writeString(bye.reason, into: &output)
+            output.appendStatic(#","type":"bye"}"#)
         }
     }
 }
 
 extension WireMessage.Hello {
-    fileprivate func writeJSON(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"{"agent_id":"#)
-        JSONWriter.writeString(agentID, into: &buffer)
-        buffer.writeStaticString(#","labels":{"#)
+    fileprivate func writeJSON(into output: inout [UInt8]) {
+        output.appendStatic(#"{"agent_id":"#)
+        JSONWriter.writeString(agentID, into: &output)
+        output.appendStatic(#","labels":{"#)
         var first = true
         for (name, value) in JSONWriter.sortedMembers(labels) {
-            if !first { buffer.writeInteger(ASCII.comma) }
+            if !first { output.append(ASCII.comma) }
             first = false
-            JSONWriter.writeString(name, into: &buffer)
-            buffer.writeInteger(ASCII.colon)
-            JSONWriter.writeString(value, into: &buffer)
+            JSONWriter.writeString(name, into: &output)
+            output.append(ASCII.colon)
+            JSONWriter.writeString(value, into: &output)
         }
-        buffer.writeStaticString(#"},"protocol_version":"#)
-        JSONWriter.writeInteger(protocolVersion, into: &buffer)
-        buffer.writeStaticString(#","queued_results":"#)
-        queuedResults.writeJSON(into: &buffer)
-        buffer.writeStaticString(#","running":"#)
-        running.writeJSON(into: &buffer)
-        buffer.writeStaticString(#","slots":"#)
-        JSONWriter.writeInteger(slots, into: &buffer)
+        output.appendStatic(#"},"protocol_version":"#)
+        JSONWriter.writeInteger(protocolVersion, into: &output)
+        output.appendStatic(#","queued_results":"#)
+        queuedResults.writeJSON(into: &output)
+        output.appendStatic(#","running":"#)
+        running.writeJSON(into: &output)
+        output.appendStatic(#","slots":"#)
+        JSONWriter.writeInteger(slots, into: &output)
         if let software {
-            buffer.writeStaticString(#","software":"#)
-            JSONWriter.writeString(software, into: &buffer)
+            output.appendStatic(#","software":"#)
+            JSONWriter.writeString(software, into: &output)
         }
-        buffer.writeStaticString(#","type":"hello"}"#)
+        output.appendStatic(#","type":"hello"}"#)
     }
 }
 
 extension WireMessage.Welcome {
-    fileprivate func writeJSON(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"{"agent_id":"#)
-        JSONWriter.writeString(agentID, into: &buffer)
-        buffer.writeStaticString(#","cancelled":"#)
-        cancelled.writeJSON(into: &buffer)
-        buffer.writeStaticString(#","collection_id":"#)
-        JSONWriter.writeString(collectionID, into: &buffer)
-        buffer.writeStaticString(#","heartbeat_interval_ms":"#)
-        JSONWriter.writeInteger(heartbeatIntervalMS, into: &buffer)
-        buffer.writeStaticString(#","heartbeat_timeout_ms":"#)
-        JSONWriter.writeInteger(heartbeatTimeoutMS, into: &buffer)
-        buffer.writeStaticString(#","protocol_version":"#)
-        JSONWriter.writeInteger(protocolVersion, into: &buffer)
-        buffer.writeStaticString(#","reattached":"#)
-        reattached.writeJSON(into: &buffer)
-        buffer.writeStaticString(#","type":"welcome"}"#)
+    fileprivate func writeJSON(into output: inout [UInt8]) {
+        output.appendStatic(#"{"agent_id":"#)
+        JSONWriter.writeString(agentID, into: &output)
+        output.appendStatic(#","cancelled":"#)
+        cancelled.writeJSON(into: &output)
+        output.appendStatic(#","collection_id":"#)
+        JSONWriter.writeString(collectionID, into: &output)
+        output.appendStatic(#","heartbeat_interval_ms":"#)
+        JSONWriter.writeInteger(heartbeatIntervalMS, into: &output)
+        output.appendStatic(#","heartbeat_timeout_ms":"#)
+        JSONWriter.writeInteger(heartbeatTimeoutMS, into: &output)
+        output.appendStatic(#","protocol_version":"#)
+        JSONWriter.writeInteger(protocolVersion, into: &output)
+        output.appendStatic(#","reattached":"#)
+        reattached.writeJSON(into: &output)
+        output.appendStatic(#","type":"welcome"}"#)
     }
 }
 
 extension WireMessage.Assign {
-    fileprivate func writeJSON(into buffer: inout ByteBuffer) throws(JSONWriteError) {
-        buffer.writeStaticString(#"{"kind":"#)
-        JSONWriter.writeString(kind.rawValue, into: &buffer)
-        buffer.writeStaticString(#","lease_ms":"#)
-        JSONWriter.writeInteger(leaseMS, into: &buffer)
-        buffer.writeStaticString(#","payload":"#)
-        try JSONWriter.write(payload, into: &buffer, depth: 1)
-        buffer.writeStaticString(#","task":"#)
-        task.writeJSON(into: &buffer)
-        buffer.writeStaticString(#","timeout_ms":"#)
-        JSONWriter.writeInteger(timeoutMS, into: &buffer)
+    fileprivate func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
+        output.appendStatic(#"{"kind":"#)
+        JSONWriter.writeString(kind.rawValue, into: &output)
+        output.appendStatic(#","lease_ms":"#)
+        JSONWriter.writeInteger(leaseMS, into: &output)
+        output.appendStatic(#","payload":"#)
+        try JSONWriter.write(payload, into: &output, depth: 1)
+        output.appendStatic(#","task":"#)
+        task.writeJSON(into: &output)
+        output.appendStatic(#","timeout_ms":"#)
+        JSONWriter.writeInteger(timeoutMS, into: &output)
         if let trainerPath {
-            buffer.writeStaticString(#","trainer_path":"#)
-            JSONWriter.writeString(trainerPath, into: &buffer)
+            output.appendStatic(#","trainer_path":"#)
+            JSONWriter.writeString(trainerPath, into: &output)
         }
-        buffer.writeStaticString(#","type":"assign"}"#)
+        output.appendStatic(#","type":"assign"}"#)
     }
 }
 
 extension WireMessage.Progress {
-    fileprivate func writeJSON(into buffer: inout ByteBuffer) throws(JSONWriteError) {
-        buffer.writeStaticString("{")
+    fileprivate func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
+        output.appendStatic("{")
         if let fraction {
-            buffer.writeStaticString(#""fraction":"#)
-            try JSONWriter.writeNumber(fraction, into: &buffer)
-            buffer.writeStaticString(",")
+            output.appendStatic(#""fraction":"#)
+            try JSONWriter.writeNumber(fraction, into: &output)
+            output.appendStatic(",")
         }
-        buffer.writeStaticString(#""message":"#)
-        JSONWriter.writeString(message, into: &buffer)
-        buffer.writeStaticString(#","task":"#)
-        task.writeJSON(into: &buffer)
-        buffer.writeStaticString(#","type":"progress"}"#)
+        output.appendStatic(#""message":"#)
+        JSONWriter.writeString(message, into: &output)
+        output.appendStatic(#","task":"#)
+        task.writeJSON(into: &output)
+        output.appendStatic(#","type":"progress"}"#)
     }
 }
 
 extension TaskRef {
-    fileprivate func writeJSON(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"{"attempt":"#)
-        JSONWriter.writeInteger(attempt, into: &buffer)
-        buffer.writeStaticString(#","task_id":"#)
-        JSONWriter.writeString(taskID, into: &buffer)
-        buffer.writeInteger(ASCII.closeBrace)
+    fileprivate func writeJSON(into output: inout [UInt8]) {
+        output.appendStatic(#"{"attempt":"#)
+        JSONWriter.writeInteger(attempt, into: &output)
+        output.appendStatic(#","task_id":"#)
+        JSONWriter.writeString(taskID, into: &output)
+        output.append(ASCII.closeBrace)
     }
 }
 
 extension [TaskRef] {
-    fileprivate func writeJSON(into buffer: inout ByteBuffer) {
-        buffer.writeInteger(ASCII.openBracket)
+    fileprivate func writeJSON(into output: inout [UInt8]) {
+        output.append(ASCII.openBracket)
         for (index, ref) in enumerated() {
-            if index > 0 { buffer.writeInteger(ASCII.comma) }
-            ref.writeJSON(into: &buffer)
+            if index > 0 { output.append(ASCII.comma) }
+            ref.writeJSON(into: &output)
         }
-        buffer.writeInteger(ASCII.closeBracket)
+        output.append(ASCII.closeBracket)
     }
 }
