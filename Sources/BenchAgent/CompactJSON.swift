@@ -3,9 +3,10 @@ import BenchWire
 /// Writes a ``JSONValue`` as compact JSON text without going through `Encodable`: the outbox stores every
 /// result's outcome, and `JSONEncoder` made that the agent's largest cost of its own.
 ///
-/// Numbers with an integral value below 2^53 are written as integers, others in Swift's shortest round-trip form
-/// (`0.25`, `1e-05`), both valid JSON that decodes back to the same `Double`. Strings escape `"`, `\` and control
-/// characters. Object members keep dictionary order (member order is not significant).
+/// Numbers with an integral value below 2^53 are written as integers (negative zero as `0`), others in Swift's
+/// shortest round-trip form (`0.25`, `1e-05`), both valid JSON that decodes back to the same `Double`. Strings
+/// escape `"`, `\`, `\n`, `\r`, `\t` and other control characters (`\u00xx`). Object members keep dictionary order
+/// (member order is not significant). Bytes are gathered in an array and become a `String` once.
 enum CompactJSON {
     /// A number JSON cannot spell (NaN or infinite).
     struct NonFiniteNumber: Error, CustomStringConvertible {
@@ -13,75 +14,67 @@ enum CompactJSON {
     }
 
     static func text(_ value: JSONValue) throws(NonFiniteNumber) -> String {
-        var output = ""
+        var output: [UInt8] = []
         output.reserveCapacity(512)
         try write(value, to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, to output: inout String) throws(NonFiniteNumber) {
+    private static func write(_ value: JSONValue, to output: inout [UInt8]) throws(NonFiniteNumber) {
         switch value {
         case .null:
-            output += "null"
+            output.append(contentsOf: "null".utf8)
         case .bool(let flag):
-            output += flag ? "true" : "false"
+            output.append(contentsOf: flag ? "true".utf8 : "false".utf8)
         case .number(let number):
             guard number.isFinite else { throw NonFiniteNumber() }
             if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
-                output += String(Int64(number))
+                output.append(contentsOf: String(Int64(number)).utf8)
             } else {
-                output += number.description
+                output.append(contentsOf: number.description.utf8)
             }
         case .string(let text):
             writeString(text, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 try write(element, to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             var first = true
             for (key, member) in members {
-                if !first { output += "," }
+                if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 writeString(key, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 try write(member, to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        var plainStart = text.unicodeScalars.startIndex
-        var index = plainStart
-        let scalars = text.unicodeScalars
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escape = nil
+    private static func writeString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Bytes of multi-byte UTF-8 sequences are all >= 0x80, so only ASCII bytes can need an escape.
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                let hexDigits = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: #"\u00"#.utf8)
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            default:
+                output.append(byte)
             }
-            if let escape {
-                output.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                output += escape
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
         }
-        output.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
