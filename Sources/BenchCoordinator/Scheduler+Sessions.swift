@@ -124,7 +124,8 @@ extension Scheduler {
         if board.resultArrived(task, agent: session.name) {
             agents[session.name]?.release(task, readyAt: clock.now().addingTimeInterval(settings.jobGap))
         }
-        results.append(PendingResult(session: session, task: task, metric: metric))
+        let submission = ResultSubmission(jobID: task.jobID, attempt: task.attempt, agent: session.name, metric: metric)
+        results.append(PendingResult(session: session, task: task, submission: submission.encodedForStorage()))
         signal()
     }
 

@@ -51,7 +51,10 @@ actor Scheduler {
     struct PendingResult: Sendable {
         let session: AgentSession
         let task: TaskKey
-        let metric: BaselineMetric
+        /// What the round commits, its metric JSON encoded on arrival (while the previous round commits).
+        let submission: ResultSubmission
+
+        var metric: BaselineMetric { submission.metric }
     }
 
     struct PendingClosure: Sendable {
@@ -131,10 +134,7 @@ actor Scheduler {
                     reason: "lease expired")))
             }
             var batch = SchedulingBatch(
-                results: taken.map {
-                    ResultSubmission(jobID: $0.task.jobID, attempt: $0.task.attempt, agent: $0.session.name,
-                                     metric: $0.metric)
-                },
+                results: taken.map(\.submission),
                 closures: takenClosures.map(\.closure), renewals: Array(renewals.values))
             renewals = [:]
             var planned: [DispatchPlanner.Assignment] = []

@@ -190,29 +190,27 @@ extension BenchStore {
 
     /// The one fencing rule for a reported result, shared by every write path (see `recordResults`).
     static func record(_ db: Database, collectionID: String, _ s: ResultSubmission, now: Date) throws -> RecordOutcome {
+        // The job, the reported attempt and whether it has a stored result, in one read.
         guard let job = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT state, attempt FROM job WHERE collection_id = ? AND id = ?
-            """), arguments: [collectionID, s.jobID])
+            SELECT j.state, j.attempt, a.agent, a.status,
+                   EXISTS (SELECT 1 FROM result r WHERE r.collection_id = j.collection_id AND r.job_id = j.id
+                           AND r.attempt = a.attempt) AS stored
+            FROM job j LEFT JOIN attempt a ON a.collection_id = j.collection_id AND a.job_id = j.id AND a.attempt = ?
+            WHERE j.collection_id = ? AND j.id = ?
+            """), arguments: [s.attempt, collectionID, s.jobID])
         else { return .notYours("job \(s.jobID) is not part of collection \(collectionID)") }
-        let assigned = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT agent, status FROM attempt WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """), arguments: [collectionID, s.jobID, s.attempt])
-        guard let assigned, assigned["agent"] as String == s.agent else {
+        guard let agent = job[2] as String?, agent == s.agent else {
             return .notYours("attempt \(s.attempt) of job \(s.jobID) was not assigned to agent \(s.agent)")
         }
-        let stored = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT count(*) FROM result WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """), arguments: [collectionID, s.jobID, s.attempt]) ?? 0
-        if stored > 0 { return .duplicate }
-        let isCurrent = job["state"] as String == "assigned" && job["attempt"] as Int == s.attempt
-            && assigned["status"] as String == "running"
+        if job[4] as Bool { return .duplicate }
+        let isCurrent = job[0] as String == "assigned" && job[1] as Int == s.attempt && job[3] as String == "running"
         guard isCurrent else {
             try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                             metric: s.metric, counted: false, now: now)
+                             metric: s.metric, metricJSON: s.metricJSON, counted: false, now: now)
             return .stale
         }
         try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                         metric: s.metric, counted: true, now: now)
+                         metric: s.metric, metricJSON: s.metricJSON, counted: true, now: now)
         let time = now.timeIntervalSince1970
         try db.cachedStatement(sql: """
             UPDATE job SET state = 'done', outcome = 'measured', done_at = ?, lease_until = NULL
@@ -226,14 +224,15 @@ extension BenchStore {
 
     static func insertResult(
         _ db: Database, collectionID: String, jobID: String, attempt: Int, agent: String, metric: BaselineMetric,
-        counted: Bool, now: Date
+        metricJSON: String? = nil, counted: Bool, now: Date
     ) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO result (collection_id, job_id, attempt, agent, received_at, counted, success, error_message,
                                 duration_ms, metric_json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [collectionID, jobID, attempt, agent, now.timeIntervalSince1970, counted, metric.success,
-                             metric.errorMessage, metric.durationMs, try MetricCoding.encode(metric)])
+            """).execute(arguments: [collectionID, jobID, attempt, agent, now.timeIntervalSince1970, counted,
+                                     metric.success, metric.errorMessage, metric.durationMs,
+                                     try metricJSON ?? MetricCoding.encode(metric)])
     }
 
     static func jobSpec(from row: Row) -> JobSpec {
