@@ -20,7 +20,7 @@ enum DistributedBenchmark {
         var jobsPerSecond: Double { Double(jobs) / seconds }
     }
 
-    static func run(jobs: Int, agents: Int, slots: Int, skipTrainer: Bool) async throws -> Report {
+    static func run(jobs: Int, agents: Int, slots: Int, maxInFlight: Int, skipTrainer: Bool) async throws -> Report {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("mmmbench-dist-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -45,7 +45,7 @@ enum DistributedBenchmark {
         // One day, one config, `jobs` countries: no day gate, no job gap, so dispatch and commit are what is timed.
         let countries = (0..<jobs).map { String(format: "c%06d", $0) }
         let plan = Plan(days: 1, jobs: [JobConfig(type: "bench", iterations: 1, trials: 1, countries: countries)],
-                        timeoutSeconds: 60, jobGapSeconds: 0, dayGapSeconds: 0, maxInFlight: agents * slots)
+                        timeoutSeconds: 60, jobGapSeconds: 0, dayGapSeconds: 0, maxInFlight: maxInFlight)
         let coordinatorConfiguration = CoordinatorConfiguration(
             host: "127.0.0.1", port: 0, databasePath: directory + "/bench.sqlite", plan: plan,
             tls: TLSConfiguration(certificateChainPath: server.certificatePath,
