@@ -211,4 +211,36 @@ struct CoordinatorCheckSuiteTests {
         #expect(outcomes.map(\.agent) == ["agent-2"])
         #expect(run.completedAt != nil)
     }
+
+    @Test("every job done but the after suite unfinished: a restarted coordinator runs only a new after suite")
+    func resumeAfterSuite() async throws {
+        let plan = Self.plan(run: .after, enabled: [.health])
+        let first = try await CoordinatorHarness(plan: plan)
+        let agent = try await first.agent("agent-1", slots: 2)
+        var check: WireMessage.Assign?
+        for _ in 0..<20 where check == nil {
+            let assign = try await agent.assign()
+            if assign.kind == .check { check = assign } else { agent.send(try resultMessage(assign.task)) }
+        }
+        #expect(check != nil)
+        first.task.cancel()
+        _ = try? await first.task.value
+        agent.close()
+
+        let second = try await CoordinatorHarness(plan: plan, certificates: first.certificates,
+                                                  database: first.databasePath)
+        let again = try await second.agent("agent-1", slots: 2)
+        let received = Received()
+        try await Self.work(again, name: "agent-1", received: received)
+        #expect(try await second.result().done == 2)
+        // Only the suite ran again: no train job was assigned twice.
+        #expect(received.all.map(\.assign.kind) == [.check])
+        #expect(await second.logs.waitFor("did not complete; a new run supersedes it"))
+
+        let store = try second.store()
+        let collection = try #require(try store.currentCollection())
+        let runs = try store.suiteRuns(collectionID: collection.id)
+        #expect(runs.map { $0.completedAt == nil } == [true, false])
+        #expect(FileManager.default.fileExists(atPath: second.certificates.file("reports/test_report_after.md")))
+    }
 }
