@@ -4,7 +4,8 @@ import BenchWire
 extension AgentWork {
     // MARK: - Results
 
-    /// The coordinator acknowledged a result: delete it from the outbox (in the next group commit).
+    /// The coordinator acknowledged a result: delete it from the outbox (in the next group commit; see
+    /// ``removalsDue``).
     func acknowledged(_ ack: WireMessage.Ack) {
         link?.sent.remove(ack.task)
         guard unacked.remove(ack.task) != nil else {
@@ -16,8 +17,16 @@ extension AgentWork {
             logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
         }
         events(.acknowledged(ack.task, ack.status))
-        scheduleFlush()
+        if removalsDue { scheduleFlush() }
         checkIdle()
+    }
+
+    /// Whether acknowledged results should be deleted in a transaction of their own now. While attempts execute,
+    /// deletions wait for the next commit of new results (one fsync for both instead of two); an acknowledged
+    /// result that a crash leaves in the outbox is only resent and acknowledged `duplicate`. With nothing
+    /// executing, or a slot's worth of deletions piled up, they are committed at once.
+    var removalsDue: Bool {
+        !pendingRemove.isEmpty && (executing == 0 || pendingRemove.count >= slots)
     }
 
     /// After `welcome` of a coordinator running `current`: resends, on `queue`, every unacknowledged result of
@@ -74,15 +83,16 @@ extension AgentWork {
         }
     }
 
-    func scheduleFlush() {
+    func scheduleFlush(includingRemovals: Bool = false) {
         guard !flushing, failure == nil, !closed else { return }
         flushing = true
-        Task { await self.flush() }
+        Task { await self.flush(includingRemovals: includingRemovals) }
     }
 
-    /// Commits what piled up, then sends the stored results; repeats while more piled up meanwhile.
-    private func flush() async {
-        while failure == nil, !pendingStore.isEmpty || !pendingRemove.isEmpty {
+    /// Commits what piled up, then sends the stored results; repeats while more piled up meanwhile. Deletions go
+    /// with stored results, on their own only when ``removalsDue`` (or `includingRemovals`).
+    private func flush(includingRemovals: Bool) async {
+        while failure == nil, !pendingStore.isEmpty || removalsDue || includingRemovals && !pendingRemove.isEmpty {
             let storing = pendingStore
             let removing = pendingRemove
             pendingStore = []
@@ -139,11 +149,13 @@ extension AgentWork {
         return "failed: \(reason.prefix(200))"
     }
 
-    /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included).
+    /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included), or
+    /// the outbox failed or was closed. Every pass commits what is pending, so this ends once nothing new arrives.
     func flushPending() async {
-        if !flushing, !pendingStore.isEmpty || !pendingRemove.isEmpty { scheduleFlush() }
-        guard flushing else { return }
-        await withCheckedContinuation { flushWaiters.append($0) }
+        while failure == nil, !closed, flushing || !pendingStore.isEmpty || !pendingRemove.isEmpty {
+            if !flushing { scheduleFlush(includingRemovals: true) }
+            await withCheckedContinuation { flushWaiters.append($0) }
+        }
     }
 
     // MARK: - Failure and shutdown
