@@ -31,6 +31,8 @@ public struct LocalCollectionConfiguration: Sendable {
 public enum CollectionEvent: Sendable {
     case opened(collectionID: String, created: Bool, total: Int, alreadyDone: Int, abandoned: [ExpiredAttempt])
     case started(JobSpec, attempt: Int)
+    /// `status` is kept incrementally from the opening status (no store query per job); see
+    /// ``CollectionProgressCounter``.
     case finished(BaselineMetric, outcome: RecordOutcome, status: CollectionStatus)
     /// The next job starts a new day; its day gap ends at `until`.
     case waitingForDayGap(until: Date)
@@ -58,6 +60,7 @@ public struct LocalCollector: Sendable {
         let abandoned = try store.abandonAttempts(collectionID: collection.id, agent: Self.agentName,
                                                   maxAttempts: plan.maxAttempts)
         let opening = try store.status(collectionID: collection.id)
+        let progress = CollectionProgressCounter(opening)
         events(.opened(collectionID: collection.id, created: created, total: opening.total,
                        alreadyDone: opening.done, abandoned: abandoned))
 
@@ -71,7 +74,7 @@ public struct LocalCollector: Sendable {
                 for _ in 0..<max(1, configuration.concurrency) {
                     group.addTask {
                         try await runSlot(store: store, collectionID: collection.id, runner: runner, signal: signal,
-                                          previousJobEnd: resumeFrom, events: events)
+                                          progress: progress, previousJobEnd: resumeFrom, events: events)
                     }
                 }
                 try await group.waitForAll()
@@ -90,8 +93,8 @@ public struct LocalCollector: Sendable {
     }
 
     func runSlot(
-        store: BenchStore, collectionID: String, runner: JobRunner, signal: CompletionSignal, previousJobEnd: Date?,
-        events: @escaping @Sendable (CollectionEvent) -> Void
+        store: BenchStore, collectionID: String, runner: JobRunner, signal: CompletionSignal,
+        progress: CollectionProgressCounter, previousJobEnd: Date?, events: @escaping @Sendable (CollectionEvent) -> Void
     ) async throws {
         let plan = configuration.plan
         let jobGap = plan.jobGapSeconds * configuration.timeScale
@@ -101,9 +104,10 @@ public struct LocalCollector: Sendable {
             try Task.checkCancellation()
             if let lastJobEnd { try await Self.sleep(until: lastJobEnd.addingTimeInterval(jobGap)) }
             let generation = await signal.current
+            let leasedAt = Date()
             let decision = try store.leaseNextJob(
                 collectionID: collectionID, agent: Self.agentName, leaseSeconds: plan.timeoutSeconds + 60,
-                dayGapSeconds: dayGap)
+                dayGapSeconds: dayGap, now: leasedAt)
             switch decision {
             case .finished:
                 await signal.fire()
@@ -114,6 +118,7 @@ public struct LocalCollector: Sendable {
                 events(.waitingForDayGap(until: date))
                 try await Self.sleep(until: date)
             case .leased(let lease):
+                progress.leased(lease, at: leasedAt)
                 events(.started(lease.job, attempt: lease.attempt))
                 let metric: BaselineMetric
                 do {
@@ -123,11 +128,14 @@ public struct LocalCollector: Sendable {
                                               agent: Self.agentName)
                     throw error
                 }
+                let recordedAt = Date()
                 let outcome = try store.recordResult(
                     collectionID: collectionID,
-                    ResultSubmission(jobID: lease.job.id, attempt: lease.attempt, agent: Self.agentName, metric: metric))
+                    ResultSubmission(jobID: lease.job.id, attempt: lease.attempt, agent: Self.agentName, metric: metric),
+                    now: recordedAt)
                 lastJobEnd = Date()
-                events(.finished(metric, outcome: outcome, status: try store.status(collectionID: collectionID)))
+                events(.finished(metric, outcome: outcome,
+                                 status: progress.recorded(outcome, metric: metric, at: recordedAt)))
                 await signal.fire()
             }
         }

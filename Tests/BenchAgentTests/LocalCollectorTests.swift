@@ -3,6 +3,7 @@ import BenchCore
 import BenchStore
 import BenchTrainer
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Local collector", .serialized)
@@ -30,6 +31,39 @@ struct LocalCollectorTests {
         let metrics = try store.countedMetrics(collectionID: status.collectionID)
         #expect(metrics.map(\.jobID) == Self.plan.expandJobs().map(\.id))
         #expect(metrics.filter { !$0.success }.allSatisfy { $0.errorMessage?.hasPrefix("HTTP 500") == true })
+    }
+
+    @Test("each progress status equals the store's status at that moment, across a resumed run with failures")
+    func progressMatchesStore() async throws {
+        let path = Self.temporaryPath()
+        // An earlier run was killed while running the first job: it is abandoned at the start and rerun as
+        // attempt 2, so the counter must move that job from one attempt to two.
+        do {
+            let store = try BenchStore(path: path)
+            let (collection, _) = try store.openCollection(plan: Self.plan, forceNew: false)
+            _ = try store.leaseNextJob(collectionID: collection.id, agent: LocalCollector.agentName, leaseSeconds: 60,
+                                       dayGapSeconds: 0)
+        }
+        var faults = TrainerFaults()
+        faults.trainFailureEveryNth = 2
+        let observed = Mutex<[(progress: CollectionStatus, stored: CollectionStatus)]>([])
+        let store = try BenchStore(path: path)
+        let final = try await withTrainer(faults: faults) { url in
+            try await LocalCollector(configuration: LocalCollectionConfiguration(
+                trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 1)).run { event in
+                guard case .finished(_, _, let status) = event else { return }
+                let stored = try? store.status(collectionID: status.collectionID)
+                observed.withLock { $0.append((status, stored ?? status)) }
+            }
+        }
+        let pairs = observed.withLock { $0 }
+        #expect(pairs.count == 6)
+        for (index, pair) in pairs.enumerated() {
+            #expect(pair.progress == pair.stored, "after job \(index + 1)")
+        }
+        #expect(pairs.last?.progress.attemptsPerJob == [1: 5, 2: 1])
+        #expect(pairs.last?.progress.failedMeasurements == 3)
+        #expect(final.done == 6)
     }
 
     @Test("a second collector on the same database is refused while the first runs")
