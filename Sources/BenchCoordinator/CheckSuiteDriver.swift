@@ -30,6 +30,9 @@ struct CheckSuiteDriver: Sendable {
         var maxShares: Int = 2
         /// Whether the rollback check runs on the coordinator's host (else on an agent).
         var rollbackRunsLocally: Bool
+        /// Agents that must be connected before a suite's first check goes out (so a concurrent check is not split
+        /// over fewer hosts just because the others are still connecting); later checks take whoever is connected.
+        var minAgents: Int = 1
     }
 
     /// A suite run in progress.
@@ -136,7 +139,8 @@ struct CheckSuiteDriver: Sendable {
         if open.current.isEmpty {
             guard let next = open.queue.first else { return [] }
             let local = next == .rollback && configuration.rollbackRunsLocally
-            guard local || !agents.isEmpty else { return [] }
+            let needed = open.finished.isEmpty ? max(1, configuration.minAgents) : 1
+            guard local || agents.count >= needed else { return [] }
             open.queue.removeFirst()
             let shares = next.isConcurrent ? min(configuration.maxShares, agents.count) : 1
             var plan = configuration.plan

@@ -24,7 +24,8 @@ extension Coordinator {
                 collectionID: collection.id, plan: plan, target: configuration.checkTarget,
                 maxAttempts: collection.plan.maxAttempts, leaseSeconds: configuration.leaseSeconds,
                 maxShares: configuration.maxCheckShares,
-                rollbackRunsLocally: configuration.localCheckRunner != nil),
+                rollbackRunsLocally: configuration.localCheckRunner != nil,
+                minAgents: configuration.minCheckAgents),
             completedPhases: done)
         guard driver.hasWork else { return nil }
         return CheckSuiteCoordination(driver: driver, writer: CheckStoreWriter(store: store),

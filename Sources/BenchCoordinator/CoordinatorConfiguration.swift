@@ -51,6 +51,8 @@ public struct CoordinatorConfiguration: Sendable {
     /// Most agents a concurrent check (parallel processing, load handling) is split over; fewer when fewer are
     /// connected.
     public var maxCheckShares: Int
+    /// Agents that must be connected before a suite's first check is sent (the suite waits for them).
+    public var minCheckAgents: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 7443, databasePath: String, plan: Plan? = nil,
@@ -59,7 +61,7 @@ public struct CoordinatorConfiguration: Sendable {
         heartbeatTimeoutMS: Int = 10_000, helloTimeoutSeconds: Double = 10, shutdownGraceSeconds: Double = 5,
         drainGraceSeconds: Double = 10, progressIntervalSeconds: Double = 1,
         wire: WireConfiguration = WireConfiguration(), localCheckRunner: LocalCheckRunner? = nil,
-        checkTarget: String = "the agents' trainer", maxCheckShares: Int = 2
+        checkTarget: String = "the agents' trainer", maxCheckShares: Int = 2, minCheckAgents: Int = 1
     ) {
         self.host = host
         self.port = port
@@ -81,6 +83,7 @@ public struct CoordinatorConfiguration: Sendable {
         self.localCheckRunner = localCheckRunner
         self.checkTarget = checkTarget
         self.maxCheckShares = maxCheckShares
+        self.minCheckAgents = minCheckAgents
     }
 
     /// Checks ranges and the relation between heartbeats and leases.
@@ -101,6 +104,7 @@ public struct CoordinatorConfiguration: Sendable {
         }
         guard leaseSeconds * 1000 <= Double(Int32.max) else { throw fail("the lease is too long") }
         guard maxCheckShares >= 1 else { throw fail("a concurrent check needs at least 1 share") }
+        guard minCheckAgents >= 1 else { throw fail("the test suite needs at least 1 agent") }
         for (name, value) in [("hello timeout", helloTimeoutSeconds), ("shutdown grace", shutdownGraceSeconds),
                               ("drain grace", drainGraceSeconds), ("progress interval", progressIntervalSeconds)]
         where !(value.isFinite && value > 0) {

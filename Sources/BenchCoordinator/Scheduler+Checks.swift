@@ -172,12 +172,14 @@ extension Scheduler {
             }
         }
         var wait: String?
-        if let suite = checks?.driver.suite, connected.isEmpty,
+        if let suite = checks?.driver.suite, dispatches.isEmpty,
            suite.current.contains(where: { $0.placement == .pending })
             || (suite.current.isEmpty && !suite.queue.isEmpty) {
             let check = suite.current.first?.task.check ?? suite.queue.first
-            wait = "check suite \(suite.run.phase.rawValue) \(suite.run.id) waits for an agent to connect "
-                + "(next: \(check?.seedTestName ?? "?"))"
+            let needed = suite.finished.isEmpty ? max(1, checks?.driver.configuration.minAgents ?? 1) : 1
+            wait = "check suite \(suite.run.phase.rawValue) \(suite.run.id) waits for "
+                + (needed == 1 ? "an agent" : "\(needed) agents") + " to connect (\(connected.count) connected; "
+                + "next: \(check?.seedTestName ?? "?"))"
         }
         if let wait, wait != checks?.loggedWait { logger.notice("\(wait)") }
         checks?.loggedWait = wait

@@ -82,6 +82,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
             help: "What the test reports name as the checked trainer (the agents' --trainer-url).")
     var checkTarget: String = "the agents' trainer"
 
+    @Option(name: .customLong("check-min-agents"),
+            help: "Agents that must be connected before the test suite's first check (default 1).")
+    var checkMinAgents: Int = 1
+
     @Option(name: .customLong("log-level"),
             help: "trace, debug (also assignments), info (one line per result), notice (events only), warning...")
     var logLevel: String = "info"
@@ -117,7 +121,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             reportDirectory: reportDir, timeScale: timeScale, forceNew: new, leaseSeconds: leaseSeconds,
             heartbeatIntervalMS: heartbeatIntervalMS, heartbeatTimeoutMS: heartbeatTimeoutMS,
             localCheckRunner: { task in try await CheckRunner.runLocally(task, host: "coordinator") },
-            checkTarget: checkTarget)
+            checkTarget: checkTarget, minCheckAgents: checkMinAgents)
     }
 
     func run() async throws {

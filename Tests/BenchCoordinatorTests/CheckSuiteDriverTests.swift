@@ -11,11 +11,26 @@ struct CheckSuiteDriverTests {
     let twoAgents: [(name: String, sessionID: UInt64)] = [("agent-1", 1), ("agent-2", 2)]
 
     func driver(run: CheckSuitePlacement = .after, enabled: [CheckKind], local: Bool = false, maxAttempts: Int = 3,
-                completed: Set<CheckPhase> = []) -> CheckSuiteDriver {
+                minAgents: Int = 1, completed: Set<CheckPhase> = []) -> CheckSuiteDriver {
         let plan = CheckPlan(run: run, disabled: CheckKind.allCases.filter { !enabled.contains($0) })
         return CheckSuiteDriver(configuration: .init(
             collectionID: "c-1", plan: plan, target: "http://trainer", maxAttempts: maxAttempts, leaseSeconds: 30,
-            maxShares: 2, rollbackRunsLocally: local), completedPhases: completed)
+            maxShares: 2, rollbackRunsLocally: local, minAgents: minAgents), completedPhases: completed)
+    }
+
+    @Test("the first check waits for the minimum number of agents; later checks take whoever is connected")
+    func minimumAgents() throws {
+        var driver = driver(enabled: [.health, .loadHandling], minAgents: 2)
+        _ = driver.begin(.after, id: "s-00000008", now: t0)
+        #expect(driver.plan(agents: [("agent-1", 1)], now: t0).isEmpty)
+        let health = try #require(assignments(driver.plan(agents: twoAgents, now: t0)).first)
+        _ = driver.accept(health.assign.task, agent: health.agent,
+                          outcome: answer(try task(health.assign), agent: health.agent, at: t0), now: t0)
+        _ = driver.advance()
+        // agent-2 left: the load check still runs, as one share.
+        let load = assignments(driver.plan(agents: [("agent-1", 1)], now: t0))
+        #expect(load.count == 1)
+        #expect(try task(load[0].assign).share == nil)
     }
 
     func assignments(_ dispatches: [CheckSuiteDriver.Dispatch]) -> [(agent: String, assign: WireMessage.Assign)] {

@@ -69,6 +69,7 @@ struct CoordinatorCheckSuiteTests {
         let plan = Self.plan(run: .both, enabled: [.health, .loadHandling, .rollback])
         let ranLocally = Mutex(0)
         let harness = try await CoordinatorHarness(plan: plan) { configuration in
+            configuration.minCheckAgents = 2
             configuration.localCheckRunner = { task in
                 ranLocally.withLock { $0 += 1 }
                 return CheckOutcome(check: task.check, status: .pass, durationSeconds: 0, startedAt: Date(),

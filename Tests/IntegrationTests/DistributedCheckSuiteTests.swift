@@ -32,7 +32,8 @@ struct DistributedCheckSuiteTests {
               rollback_script: \(script)
             """)
         let (coordinator, port) = try await cluster.startCoordinator(
-            plan: planPath, extra: ["--time-scale", "0.01", "--check-target", cluster.trainerURL])
+            plan: planPath,
+            extra: ["--time-scale", "0.01", "--check-target", cluster.trainerURL, "--check-min-agents", "2"])
         let agents = try ["agent-1", "agent-2"].map { try cluster.startAgent($0, port: port) }
         let status = await coordinator.waitForExit(timeout: .seconds(240))
         #expect(status == 0, "coordinator:\n\(coordinator.text)")
