@@ -53,7 +53,7 @@ final class DemoTopology: Sendable {
             "coordinator", "--listen", "127.0.0.1:0", "--db", path("demo.sqlite"), "--plan", planPath,
             "--cert", path("certs/coordinator.pem"), "--key", path("certs/coordinator-key.pem"),
             "--ca", path("certs/ca.pem"), "--report-dir", directory, "--time-scale", "\(timeScale)",
-            "--check-target", trainerURL,
+            "--check-target", trainerURL, "--check-min-agents", "\(min(agentCount, 2))",
         ], echo: { Self.say("   coordinator | " + $0) })
         let listening = try await coordinator.waitForLine(containing: "coordinator listening on ", timeout: .seconds(60))
         let port = listening.split(separator: ":").last.map { String($0.prefix { $0.isNumber }) } ?? ""
