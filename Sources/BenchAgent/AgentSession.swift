@@ -177,6 +177,7 @@ struct AgentSession: Sendable {
             switch machine.state.withLock({ $0.timerFired(now: clock.now) }) {
             case .sendHeartbeat:
                 let running = await work.runningTasks()
+                await work.commitDeferredDeletions()
                 let sentAt = AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(clock.now - start)
                 queue.send(.heartbeat(.init(sentAtMS: sentAt, running: running)))
             case .giveUp(let reason):

@@ -21,12 +21,19 @@ extension AgentWork {
         checkIdle()
     }
 
-    /// Whether acknowledged results should be deleted in a transaction of their own now. While attempts execute,
-    /// deletions wait for the next commit of new results (one fsync for both instead of two); an acknowledged
-    /// result that a crash leaves in the outbox is only resent and acknowledged `duplicate`. With nothing
-    /// executing, or a slot's worth of deletions piled up, they are committed at once.
+    /// Whether acknowledged results should be deleted in a transaction of their own now: only once a slot's worth
+    /// piled up. Otherwise deletions wait for the next commit of new results (one fsync for both instead of two,
+    /// and no deletion commit between an ack and the results of the assignments that came with it), for the next
+    /// heartbeat (``commitDeferredDeletions()``), or for the agent's stop or drain (``flushPending()``). An
+    /// acknowledged result that a crash leaves in the outbox is only resent and acknowledged `duplicate`.
     var removalsDue: Bool {
-        !pendingRemove.isEmpty && (executing == 0 || pendingRemove.count >= slots)
+        pendingRemove.count >= slots
+    }
+
+    /// Commits deletions still waiting for new results; called on every heartbeat, so that an idle agent's outbox
+    /// holds acknowledged results for at most a heartbeat interval.
+    func commitDeferredDeletions() {
+        if !pendingRemove.isEmpty { scheduleFlush(includingRemovals: true) }
     }
 
     /// After `welcome` of a coordinator running `current`: resends, on `queue`, every unacknowledged result of

@@ -172,7 +172,6 @@ actor AgentWork {
         logger.info("agent \(name) cancelled \(task): \(reason)")
         events(.attemptCancelled(task, reason: reason))
         startWaiting()
-        if removalsDue { scheduleFlush() }
         checkIdle()
     }
 
