@@ -41,9 +41,14 @@ public struct WireCodec: Sendable {
     /// again through Codable and `JSONDecoder`, whose verdict and ``WireError`` are the contract.
     public func decode(body: ByteBuffer) throws(WireError) -> WireMessage {
         try checkInboundLength(body)
-        if let message = Self.fastMessage(body) { return message }
+        if !Self.referenceOnly, let message = Self.fastMessage(body) { return message }
         return try foundationMessage(body)
     }
+
+    /// True when the environment sets `MMMBENCH_WIRE_JSON=foundation`: every frame then goes through the reference
+    /// Codable path only (same bytes and messages, slower), for A/B measurements of the same build, or as a way
+    /// around the hand-written path should it ever misbehave.
+    public static let referenceOnly = ProcessInfo.processInfo.environment["MMMBENCH_WIRE_JSON"] == "foundation"
 
     /// Encodes `message` as JSON without the length prefix.
     public func encodeBody(_ message: WireMessage) throws(WireError) -> Data {
@@ -87,6 +92,10 @@ public struct WireCodec: Sendable {
     /// nesting too deep), the Codable encoding runs to report the exact error.
     private func appendBody(_ message: WireMessage, to buffer: inout ByteBuffer) throws(WireError) {
         // Bytes are gathered in an array first: one ByteBuffer write instead of one per token.
+        if Self.referenceOnly {
+            buffer.writeBytes(try foundationBody(message))
+            return
+        }
         var body: [UInt8] = []
         body.reserveCapacity(512)
         do {

@@ -40,6 +40,9 @@ enum CodecBenchmark {
             throw BenchmarkError(reason: "iterations and runs must be positive")
         }
         let codec = WireCodec()
+        guard !WireCodec.referenceOnly else {
+            throw BenchmarkError(reason: "MMMBENCH_WIRE_JSON=foundation disables the hand-written path; unset it")
+        }
         print("WireCodec, \(iterations) operations per run, median of \(runs) runs (one thread)")
         for (name, message) in samples {
             let body = ByteBuffer(bytes: try codec.encodeBody(message))
