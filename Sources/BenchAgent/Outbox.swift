@@ -127,12 +127,15 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// The attempts whose results are stored, of every collection, oldest first (hello's `queued_results`).
+    /// The attempts whose results are stored, of every collection, each once, oldest first (hello's
+    /// `queued_results`).
     public func pendingTasks() throws(OutboxError) -> [TaskRef] {
         try checkOpen("read queued tasks")
         return try OutboxError.wrap(.read, "read queued tasks", path: path) {
             try pool.read { db in
-                let rows = try Row.fetchAll(db, sql: "SELECT task_id, attempt FROM outbox_result ORDER BY sequence")
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT task_id, attempt FROM outbox_result GROUP BY task_id, attempt ORDER BY min(sequence)
+                    """)
                 return rows.map { TaskRef(taskID: $0["task_id"], attempt: $0["attempt"]) }
             }
         }

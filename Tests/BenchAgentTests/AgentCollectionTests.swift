@@ -1,4 +1,4 @@
-import BenchAgent
+@testable import BenchAgent
 import BenchWire
 import Foundation
 import Testing
@@ -61,6 +61,36 @@ struct AgentCollectionTests {
         try await back.send(.drain(.init(reason: "collection complete")))
         #expect(try await back.receiveBye().reason == "drained")
         _ = try await harness.outcome(of: third)
+        let outbox = try Outbox(path: harness.outboxPath)
+        #expect(try outbox.pendingTasks().isEmpty)
+        await harness.coordinator.stop()
+    }
+
+    @Test("results of an outbox from before collection tags are sent to whichever coordinator welcomes the agent")
+    func untaggedRowsAreSent() async throws {
+        let harness = try await AgentHarness()
+        let legacy = sampleResult(jobs[2].id)
+        do {
+            let outbox = try Outbox(path: harness.outboxPath, lastMigration: "v1-outbox-results")
+            let outcome = try CompactJSON.text(legacy.outcome).replacingOccurrences(of: "'", with: "''")
+            try outbox.executeRawSQL("""
+                INSERT INTO outbox_result (task_id, attempt, outcome_json, finished_at)
+                VALUES ('\(legacy.task.taskID)', \(legacy.task.attempt), '\(outcome)', '\(legacy.finishedAt.rawValue)')
+                """)
+            outbox.close()
+        }
+        let running = harness.start(harness.agent())
+        let connection = try await harness.coordinator.nextConnection()
+        #expect(try await connection.receiveHello().queuedResults == [legacy.task])
+        try await connection.welcome(collectionID: "c-any")
+        #expect(try await connection.receiveResult() == legacy)
+        try await connection.send(.ack(.init(task: legacy.task, status: .committed)))
+        try await connection.send(.drain(.init(reason: "collection complete")))
+        #expect(try await connection.receiveBye().reason == "drained")
+        guard case .success = try await harness.outcome(of: running) else {
+            Issue.record("a drained agent returns normally")
+            return
+        }
         let outbox = try Outbox(path: harness.outboxPath)
         #expect(try outbox.pendingTasks().isEmpty)
         await harness.coordinator.stop()

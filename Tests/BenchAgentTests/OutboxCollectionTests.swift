@@ -17,6 +17,7 @@ struct OutboxCollectionTests {
         let newAgain = OutboxEntry(result: sampleResult("baseline-1-1-fr"), collectionID: "c-new")
         try outbox.store([newAgain])
         #expect(try outbox.pendingEntries() == [old, newAgain])
+        #expect(try outbox.pendingTasks() == [old.result.task], "hello lists an attempt once")
         #expect(try outbox.remove([newAgain.key]) == 1)
         #expect(try outbox.pendingEntries() == [old])
         #expect(try outbox.pendingTasks() == [old.result.task])
