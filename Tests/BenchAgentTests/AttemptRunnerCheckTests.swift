@@ -68,11 +68,12 @@ struct AttemptRunnerCheckTests {
 
     @Test("a trainer that refuses connections is an ERROR outcome with the cause, not a thrown error")
     func unreachableTrainer() async throws {
-        // Port 9 on loopback: nothing listens there in the test environment, the connection is refused.
+        // A trainer that was started on port 0 and stopped: its port refuses connections.
+        let closed = try await withTrainer { url in url }
         var settings = CheckSettings()
         settings.health.timeoutSeconds = 2
         let task = CheckTask(suiteRunID: "s-00000003", phase: .before, check: .health, settings: settings)
-        let value = try await withAttemptRunner(url: "http://127.0.0.1:9") {
+        let value = try await withAttemptRunner(url: closed) {
             try await $0.run(assignment(try payload(task)))
         }
         let outcome = try outcome(value)
