@@ -52,7 +52,6 @@ extension AgentWork {
         // Same collection as before (or the first welcome): rows missing from `unacked` were acknowledged and are
         // being deleted. Another collection: its rows were held back, so `unacked` does not list them.
         let sameCollection = previous == nil || previous == current
-        let removing = Set(pendingRemove.map(\.task))
         var resend: [WireMessage.TaskResult] = []
         var untagged = 0
         var heldBack: [String: Int] = [:]
@@ -62,7 +61,7 @@ extension AgentWork {
                 heldBack[entry.collectionID ?? "", default: 0] += 1
                 continue
             }
-            if sameCollection ? !unacked.contains(task) : removing.contains(task) { continue }
+            if sameCollection ? !unacked.contains(task) : isBeingRemoved(entry) { continue }
             if entry.collectionID == nil { untagged += 1 }
             resend.append(entry.result)
         }
@@ -87,6 +86,14 @@ extension AgentWork {
             queue.send(contentsOf: resend.map(WireMessage.result))
             events(.resultsSent(resend.map(\.task)))
             logger.info("agent \(name) resent \(resend.count) unacknowledged result(s) from the outbox")
+        }
+    }
+
+    /// Whether a pending deletion (an ack not yet committed) covers `entry`: its attempt, in its collection or
+    /// untagged.
+    private func isBeingRemoved(_ entry: OutboxEntry) -> Bool {
+        pendingRemove.contains { key in
+            key.task == entry.result.task && (entry.collectionID == nil || key.collectionID == entry.collectionID)
         }
     }
 
