@@ -190,7 +190,7 @@ actor AgentWork {
         }
         entry.phase = .running(handle)
         attempts[task] = entry
-        link?.queue.send(.started(.init(task: task, startedAt: .now())))
+        link?.queue.hold(started: .init(task: task, startedAt: .now()))
         logger.debug("agent \(name) started \(task)")
         events(.attemptStarted(task))
     }

@@ -197,8 +197,10 @@ struct AgentTests {
             try await first.welcome()
             try await first.send(.assign(kept))
             try await first.send(.assign(lost))
-            for _ in 0..<2 {
-                _ = try await first.receive("started") { if case .started(let s) = $0 { s } else { nil } }
+            for task in [kept.task, lost.task] {
+                _ = try await harness.log.wait("\(task) started") { event in
+                    if case .attemptStarted(let started) = event, started == task { true } else { nil }
+                }
             }
             await first.drop()
 
