@@ -50,7 +50,9 @@ enum CodecBenchmark {
                 try codec.decode(body: body) == message
             else { throw BenchmarkError(reason: "the two paths disagree on \(name)") }
 
-            let decodeOld = try median(referenceRuns) { try measure(iterations) { _ = try codec.decodeWithFoundation(body: body) } }
+            let decodeOld = try median(referenceRuns) {
+                try measure(iterations) { _ = try codec.decodeWithFoundation(body: body) }
+            }
             let decodeNew = try median(runs) { try measure(iterations) { _ = try codec.decode(body: body) } }
             var frame = ByteBufferAllocator().buffer(capacity: 1_024)
             let encodeOld = try median(referenceRuns) {
@@ -123,7 +125,8 @@ enum CodecBenchmark {
                                      payload: payload))),
             ("ack", .ack(.init(task: task, status: .committed))),
             ("started", .started(.init(task: task, startedAt: stamp))),
-            ("heartbeat", .heartbeat(.init(sentAtMS: 123_456_789, running: [task, TaskRef(taskID: "b-1", attempt: 2)]))),
+            ("heartbeat", .heartbeat(.init(sentAtMS: 123_456_789,
+                                           running: [task, TaskRef(taskID: "b-1", attempt: 2)]))),
         ]
     }()
 }

@@ -88,7 +88,8 @@ struct CodecEquivalenceTests {
         #"{"type":"bye","reason":"r",}"#,
         "\u{FEFF}" + #"{"type":"bye","reason":"r"}"#,
         #"{"type":"progress","task":{"task_id":"t","attempt":1},"message":"m","fraction":0.0e-1}"#,
-        #"{"type":"assign","task":{"task_id":"t","attempt":1},"kind":"train","lease_ms":1,"timeout_ms":1,"payload":null}"#,
+        #"{"type":"assign","task":{"task_id":"t","attempt":1},"kind":"train","lease_ms":1,"timeout_ms":1,"#
+            + #""payload":null}"#,
     ])
     func tolerantSpellings(json: String) throws {
         let body = ByteBuffer(string: json)

@@ -18,7 +18,9 @@ struct JSONReaderTests {
 
     /// Reads `text`, checks agreement with `JSONDecoder`, and returns the reader's result.
     @discardableResult
-    private func check(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> Result<JSONValue, JSONReadError> {
+    private func check(
+        _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Result<JSONValue, JSONReadError> {
         let result = read(bytes)
         switch result {
         case .success(let value): #expect(foundation(bytes) == value, sourceLocation: sourceLocation)
@@ -28,7 +30,9 @@ struct JSONReaderTests {
     }
 
     @discardableResult
-    private func check(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Result<JSONValue, JSONReadError> {
+    private func check(
+        _ text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Result<JSONValue, JSONReadError> {
         check(Array(text.utf8), sourceLocation: sourceLocation)
     }
 

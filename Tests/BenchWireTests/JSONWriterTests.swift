@@ -22,7 +22,8 @@ struct JSONWriterTests {
     func numbers() throws {
         let numbers: [Double] = [
             0, -0.0, 1, -1, 0.1, -2.5, 1e-5, 1e-7, 123.456, 1e15, 1e16, 9_007_199_254_740_991, 9_007_199_254_740_992,
-            9_007_199_254_740_994, -9_007_199_254_740_991, 1e21, 1e22, 1e23, .leastNonzeroMagnitude, .leastNormalMagnitude, Double.leastNormalMagnitude.nextDown,
+            9_007_199_254_740_994, -9_007_199_254_740_991, 1e21, 1e22, 1e23, .leastNonzeroMagnitude,
+            .leastNormalMagnitude, Double.leastNormalMagnitude.nextDown,
             .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0.30000000000000004, 4_294_967_296.5,
         ]
         for number in numbers {
@@ -42,7 +43,9 @@ struct JSONWriterTests {
 
     @Test("object members are sorted by the UTF-8 bytes of their keys")
     func keyOrder() throws {
-        let value: JSONValue = ["b": 1, "a": 2, "B": 3, "é": 4, "f": 5, "_": 6, "aa": 7, "": 8, "😀": 9, "\u{7F}": 10]
+        let value: JSONValue = [
+            "b": 1, "a": 2, "B": 3, "é": 4, "f": 5, "_": 6, "aa": 7, "": 8, "😀": 9, "\u{7F}": 10,
+        ]
         #expect(try written(value) == (try encoded(value)))
         #expect(try written(value).hasPrefix(#"{"":8,"B":3,"_":6,"a":2,"aa":7,"b":1,"f":5,"\#u{7F}":10,"é":4"#))
     }
