@@ -122,7 +122,8 @@ struct AgentConnection: Sendable {
                 case .result(let result):
                     switch TrainOutcome.metric(of: result, agent: session.name) {
                     case .success(let metric):
-                        await scheduler.result(session, task: result.task, metric: metric)
+                        let submission = scheduler.submission(for: metric, task: result.task, agent: session.name)
+                        await scheduler.result(session, task: result.task, submission: submission)
                     case .failure(let refusal):
                         logger.warning("refused result \(result.task) from agent \(session.name): \(refusal.reason)")
                     }

@@ -110,22 +110,13 @@ extension Scheduler {
     }
 
     /// A result to commit (next round) and acknowledge (after the commit). Frees the agent's slot at once.
-    func result(_ session: AgentSession, task ref: TaskRef, metric reported: BaselineMetric) {
+    /// `submission` comes from ``submission(for:task:agent:)``, prepared on the connection's task.
+    func result(_ session: AgentSession, task ref: TaskRef, submission: ResultSubmission) {
         let task = Self.key(ref)
-        var metric = reported
-        if let index = board.index(of: task.jobID) {
-            // The job's identity is the plan's, whatever the agent copied into its outcome.
-            let spec = board[index].spec
-            metric.jobType = spec.jobType
-            metric.iterations = spec.iterations
-            metric.trials = spec.trials
-            metric.country = spec.country
-        }
         if board.resultArrived(task, agent: session.name) {
             agents[session.name]?.release(task, readyAt: clock.now().addingTimeInterval(settings.jobGap))
         }
-        let submission = ResultSubmission(jobID: task.jobID, attempt: task.attempt, agent: session.name, metric: metric)
-        results.append(PendingResult(session: session, task: task, submission: submission.encodedForStorage()))
+        results.append(PendingResult(session: session, task: task, submission: submission))
         signal()
     }
 

@@ -68,6 +68,8 @@ actor Scheduler {
     let logger: Logger
     let payloads: TrainPayload
     let configLabels: [[String: String]]
+    /// Every job of the plan by id; immutable, so connections read it without entering the actor.
+    let specsByID: [String: JobSpec]
 
     var board: JobBoard
     var agents: [String: AgentSlots] = [:]
@@ -100,10 +102,27 @@ actor Scheduler {
         self.logger = logger
         self.payloads = try TrainPayload(plan: settings.plan)
         self.configLabels = settings.plan.jobs.map(\.labels)
+        self.specsByID = Dictionary(board.entries.map { ($0.spec.id, $0.spec) },
+                                    uniquingKeysWith: { first, _ in first })
         self.failedMeasurements = failedMeasurements
         self.harnessErrors = harnessErrors
         self.doneAtStart = board.doneCount
         self.startedAt = clock.now()
+    }
+
+    /// A reported metric as a round will commit it: the job's identity is the plan's (whatever the agent copied
+    /// into its outcome), and the metric is encoded for storage here, on the reporting connection's task, so that
+    /// the JSON work runs beside the scheduler and the single writer instead of on them.
+    nonisolated func submission(for reported: BaselineMetric, task: TaskRef, agent: String) -> ResultSubmission {
+        var metric = reported
+        if let spec = specsByID[task.taskID] {
+            metric.jobType = spec.jobType
+            metric.iterations = spec.iterations
+            metric.trials = spec.trials
+            metric.country = spec.country
+        }
+        return ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric)
+            .encodedForStorage()
     }
 
     var limits: DispatchPlanner.Limits {
