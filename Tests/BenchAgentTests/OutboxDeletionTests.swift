@@ -29,7 +29,7 @@ struct OutboxDeletionTests {
             let result = try await connection.receiveResult()
             #expect(result.task == short.task)
             try await connection.send(.ack(.init(task: short.task, status: .committed)))
-            try await harness.log.wait("ack of the short attempt") { event in
+            _ = try await harness.log.wait("ack of the short attempt") { event in
                 if case .acknowledged(let task, .committed) = event, task == short.task { return true }
                 return nil
             }
