@@ -121,8 +121,9 @@ actor Scheduler {
             metric.trials = spec.trials
             metric.country = spec.country
         }
-        return ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric)
-            .encodedForStorage()
+        let submission = ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric,
+                                          metricJSON: MetricStorageJSON.encode(metric))
+        return submission.encodedForStorage()
     }
 
     var limits: DispatchPlanner.Limits {

@@ -43,7 +43,10 @@ public struct ResultSubmission: Sendable, Equatable {
         self.init(jobID: jobID, attempt: attempt, agent: agent, metric: metric, metricJSON: nil)
     }
 
-    private init(jobID: String, attempt: Int, agent: String, metric: BaselineMetric, metricJSON: String?) {
+    /// A submission whose metric the caller already encoded as stored: `metricJSON` must decode to `metric` the way
+    /// the store reads `metric_json` (`BaselineMetric`'s keys, dates as seconds since 1970), for example the bytes
+    /// of `BaselineMetric.wireJSON()`; nil: the transaction encodes it.
+    public init(jobID: String, attempt: Int, agent: String, metric: BaselineMetric, metricJSON: String?) {
         self.jobID = jobID
         self.attempt = attempt
         self.agent = agent

@@ -1,0 +1,63 @@
+@testable import BenchCoordinator
+import BenchCore
+import BenchStore
+import Foundation
+import Testing
+
+/// The coordinator writes `metric_json` itself (`MetricStorageJSON`): the bytes must be `wireJSON()`'s, and the
+/// store must read them back as the metric that was committed.
+@Suite("Coordinator: stored metric JSON")
+struct MetricStorageJSONTests {
+    static let job = JobSpec(id: "baseline-1-1-fr", ordinal: 0, day: 1, configIndex: 1, country: "fr",
+                             jobType: "small/fast", iterations: 50, trials: 2)
+
+    static var metrics: [BaselineMetric] {
+        let at = Date(timeIntervalSince1970: 1_750_000_000.123456)
+        var withFigures = BaselineMetric.success(
+            job: job, startedAt: at, durationMs: 12.345678901, httpStatus: 200, attempt: 3, agent: "agent-1",
+            costModel: CostModel(), trainerFigures: ["cpu_seconds": 0.1, "elapsed_seconds": 1e-7, "peak": 1e16])
+        withFigures.durationMinutes = -0.0
+        let failed = BaselineMetric.failure(
+            job: job, startedAt: at, durationMs: 0.5, httpStatus: nil, attempt: 1, agent: "agent-2",
+            error: "HTTP 500: \"quoted\" \\ back/slash, tab\t, newline\n, control \u{1}, ünïcödé 📈")
+        return [withFigures, failed]
+    }
+
+    @Test("the stored JSON is byte for byte BaselineMetric.wireJSON()", arguments: metrics)
+    func sameBytesAsWireJSON(metric: BaselineMetric) throws {
+        let written = try #require(MetricStorageJSON.encode(metric))
+        #expect(written == String(decoding: try metric.wireJSON(), as: UTF8.self))
+    }
+
+    @Test("numbers JSON cannot carry exactly are left to the store's own encoder")
+    func uncheckedNumbersFallBack() {
+        var metric = Self.metrics[0]
+        metric.costEstimate = .nan
+        #expect(MetricStorageJSON.encode(metric) == nil)
+        metric = Self.metrics[0]
+        metric.iterations = 1 << 60
+        #expect(MetricStorageJSON.encode(metric) == nil)
+    }
+
+    @Test("a result committed with the coordinator's JSON reads back as the same metric")
+    func readsBack() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("metric-json-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try BenchStore(path: path)
+        let plan = Plan(days: 1, jobs: [JobConfig(type: "small/fast", iterations: 50, trials: 2, countries: ["fr"])])
+        let (collection, _) = try store.openCollection(plan: plan, forceNew: false)
+        let job = try #require(plan.expandJobs().first)
+        _ = try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(assignments: [
+            AttemptAssignment(jobID: job.id, attempt: 1, agent: "agent-2", leaseUntil: Date() + 60),
+        ]), maxAttempts: 3)
+        var metric = Self.metrics[1]
+        metric.jobID = job.id
+        let submission = ResultSubmission(jobID: job.id, attempt: 1, agent: "agent-2", metric: metric,
+                                          metricJSON: MetricStorageJSON.encode(metric))
+        #expect(submission.metricJSON != nil)
+        let outcome = try store.applySchedulingBatch(collectionID: collection.id,
+                                                     SchedulingBatch(results: [submission]), maxAttempts: 3)
+        #expect(outcome.results == [.committed])
+        #expect(try store.countedMetrics(collectionID: collection.id) == [metric])
+    }
+}
