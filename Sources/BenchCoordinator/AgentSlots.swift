@@ -33,6 +33,12 @@ struct AgentSlots: Sendable {
         draining ? 0 : readyAt.prefix { $0 <= now }.count
     }
 
+    /// Whether a free slot's job gap has passed at `now` (``readySlots(at:)`` > 0, without counting them).
+    func hasReadySlot(at now: Date) -> Bool {
+        guard !draining, let first = readyAt.first else { return false }
+        return first <= now
+    }
+
     /// The earliest time a free slot becomes ready, if one is still in its gap.
     func nextReady(after now: Date) -> Date? {
         draining ? nil : readyAt.first { $0 > now }

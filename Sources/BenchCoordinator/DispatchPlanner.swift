@@ -55,15 +55,15 @@ enum DispatchPlanner {
             progress = false
             for offset in 0..<order.count {
                 let name = order[(start + offset) % order.count]
-                guard var agent = agents[name], agent.readySlots(at: now) > 0,
-                      let index = board.takePending(day: day, configs: agent.allowedConfigs)
+                // Read and mutate the agent in place: a copy would duplicate its slot arrays on every assignment.
+                guard let sessionID = agents[name]?.sessionID, agents[name]?.hasReadySlot(at: now) == true,
+                      let index = board.takePending(day: day, configs: agents[name]?.allowedConfigs ?? [])
                 else { continue }
                 let leaseUntil = now.addingTimeInterval(limits.leaseSeconds)
                 board.beginLease(index, agent: name, leaseUntil: leaseUntil)
                 let task = board[index].task
-                _ = agent.occupy(task, at: now)
-                agents[name] = agent
-                plan.assignments.append(Assignment(index: index, task: task, agent: name, sessionID: agent.sessionID,
+                _ = agents[name]?.occupy(task, at: now)
+                plan.assignments.append(Assignment(index: index, task: task, agent: name, sessionID: sessionID,
                                                    leaseUntil: leaseUntil))
                 progress = true
                 if board.inFlight >= limits.maxInFlight { break }

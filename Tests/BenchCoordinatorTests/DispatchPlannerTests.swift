@@ -112,4 +112,20 @@ struct DispatchPlannerTests {
         #expect(result.assignments.isEmpty)
         #expect(result.wakeAt == t0 + 5)
     }
+
+    @Test("an agent has a ready slot exactly when it has ready slots to count, through gaps, releases and drain")
+    func hasReadySlotAgreesWithCount() {
+        var agent = AgentSlots(name: "a", sessionID: 1, slots: 2, allowedConfigs: [0], occupied: [], readyAt: t0 + 1)
+        let times = [t0, t0 + 1, t0 + 2, t0 + 10]
+        func agrees() -> Bool { times.allSatisfy { agent.hasReadySlot(at: $0) == (agent.readySlots(at: $0) > 0) } }
+        #expect(agrees())
+        let first = TaskKey(jobID: "j1", attempt: 1)
+        let second = TaskKey(jobID: "j2", attempt: 1)
+        #expect(agent.occupy(first, at: t0 + 1) && agent.occupy(second, at: t0 + 1))
+        #expect(!agent.hasReadySlot(at: t0 + 10) && agrees())
+        agent.release(first, readyAt: t0 + 5)
+        #expect(!agent.hasReadySlot(at: t0 + 2) && agent.hasReadySlot(at: t0 + 5) && agrees())
+        agent.draining = true
+        #expect(!agent.hasReadySlot(at: t0 + 10) && agrees())
+    }
 }
