@@ -110,22 +110,6 @@ actor Scheduler {
         self.startedAt = clock.now()
     }
 
-    /// A reported metric as a round will commit it: the job's identity is the plan's (whatever the agent copied
-    /// into its outcome), and the metric is encoded for storage here, on the reporting connection's task, so that
-    /// the JSON work runs beside the scheduler and the single writer instead of on them.
-    nonisolated func submission(for reported: BaselineMetric, task: TaskRef, agent: String) -> ResultSubmission {
-        var metric = reported
-        if let spec = specsByID[task.taskID] {
-            metric.jobType = spec.jobType
-            metric.iterations = spec.iterations
-            metric.trials = spec.trials
-            metric.country = spec.country
-        }
-        let submission = ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric,
-                                          metricJSON: MetricStorageJSON.encode(metric))
-        return submission.encodedForStorage()
-    }
-
     var limits: DispatchPlanner.Limits {
         DispatchPlanner.Limits(maxInFlight: settings.plan.maxInFlight, dayGap: settings.dayGap,
                                leaseSeconds: settings.leaseSeconds)
