@@ -109,6 +109,7 @@ let package = Package(
                 "BenchCore", "BenchStore", "BenchTLS", "BenchWire", "BenchTrainer", "BenchAgent", "BenchCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -8,19 +8,40 @@ import Foundation
 import Logging
 
 /// End-to-end throughput of a collection: coordinator + agents + mutual TLS + every result committed
-/// (`synchronous=FULL`), against the reference trainer in instant mode or with agents that skip the trainer.
+/// (`synchronous=FULL`), against a fixed-200 endpoint (``FixedResponseServer``, ANCHORS.md's nginx), the reference
+/// trainer in instant mode, or with agents that skip the trainer.
 ///
 /// Everything runs in this process (coordinator, agents, trainer) on loopback, as separate event-loop clients and
 /// servers over real TLS; the figure is jobs committed per second from the moment the coordinator listens to the
-/// moment it returns.
+/// moment it returns. A run in which any job's measurement failed (or was given up) throws: only successful
+/// measurements are counted.
 enum DistributedBenchmark {
+    /// What answers the agents' `POST /train`.
+    enum Trainer: String, CaseIterable, Sendable {
+        /// ``FixedResponseServer``: every request read and answered with one pre-encoded 200, like nginx.
+        case fixed
+        /// The reference trainer (Hummingbird) in instant mode: routes, decodes and validates every body.
+        case reference
+
+        /// How figures name it.
+        var label: String {
+            switch self {
+            case .fixed: "trainer = fixed 200 endpoint"
+            case .reference: "trainer = reference, instant"
+            }
+        }
+    }
+
     struct Report {
         let jobs: Int
         let seconds: Double
         var jobsPerSecond: Double { Double(jobs) / seconds }
     }
 
-    static func run(jobs: Int, agents: Int, slots: Int, maxInFlight: Int, skipTrainer: Bool) async throws -> Report {
+    /// One collection of `jobs` jobs; `trainer` is ignored when `skipTrainer`.
+    static func run(
+        jobs: Int, agents: Int, slots: Int, maxInFlight: Int, skipTrainer: Bool, trainer kind: Trainer
+    ) async throws -> Report {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("mmmbench-dist-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -34,7 +55,15 @@ enum DistributedBenchmark {
         logger.logLevel = .warning
         var trainerURL: String?
         var trainer: ReferenceTrainer?
-        if !skipTrainer {
+        var fixed: FixedResponseServer?
+        switch (skipTrainer, kind) {
+        case (true, _):
+            break
+        case (false, .fixed):
+            let server = try await FixedResponseServer.start()
+            trainerURL = "http://127.0.0.1:\(server.port)"
+            fixed = server
+        case (false, .reference):
             var configuration = TrainerConfiguration()
             configuration.instant = true
             let reference = ReferenceTrainer(configuration: configuration, logger: logger)
@@ -87,8 +116,13 @@ enum DistributedBenchmark {
         }
         let elapsed = started.value.map { clock.now - $0 } ?? .zero
         await trainer?.stop()
+        await fixed?.stop()
         guard let status, status.done == jobs else {
             throw BenchmarkFailure("collection did not complete: \(String(describing: status))")
+        }
+        guard status.failedMeasurements == 0, status.harnessErrors == 0 else {
+            throw BenchmarkFailure("\(status.failedMeasurements) failed measurements and \(status.harnessErrors) "
+                                   + "jobs given up out of \(jobs): the figure would count failures")
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Report(jobs: jobs, seconds: seconds)

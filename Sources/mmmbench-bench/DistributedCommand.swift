@@ -5,11 +5,13 @@ import Foundation
 struct DistributedBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distributed",
-        abstract: "Jobs/s committed through coordinator + agents + mTLS + SQLite (instant trainer, then no trainer).",
+        abstract: "Jobs/s committed through coordinator + agents + mTLS + SQLite (with a trainer, then without).",
         discussion: """
-            Runs a one-day collection of --jobs jobs in this process: the reference trainer in instant mode (or \
-            none), a coordinator with an SQLite database (synchronous=FULL) and --agents agents over mutual TLS on \
-            loopback. Prints jobs committed per second, the median of --runs runs per mode, with the parameters.
+            Runs a one-day collection of --jobs jobs in this process: a trainer (--trainer fixed: a fixed-200 HTTP \
+            endpoint like ANCHORS.md's nginx; reference: the reference trainer in instant mode) or none, a \
+            coordinator with an SQLite database (synchronous=FULL) and --agents agents over mutual TLS on \
+            loopback. Prints jobs committed per second, the median of --runs runs per mode, with the parameters \
+            and the trainer used. A run with any failed measurement fails the command.
             """
     )
 
@@ -18,6 +20,12 @@ struct DistributedBench: AsyncParsableCommand {
         case endToEnd = "end-to-end"
         case dispatch
     }
+
+    @Option(help: """
+        The end-to-end trainer: fixed (one pre-encoded 200, comparable to ANCHORS.md) or reference (instant \
+        reference trainer).
+        """)
+    var trainer = DistributedBenchmark.Trainer.fixed
 
     @Option(help: "Jobs per run.")
     var jobs = 20_000
@@ -34,7 +42,7 @@ struct DistributedBench: AsyncParsableCommand {
     @Option(help: "Runs of each mode (the median is reported).")
     var runs = 3
 
-    @Option(help: "Which modes to run: both, end-to-end (instant trainer) or dispatch (agents skip the trainer).")
+    @Option(help: "Which modes to run: both, end-to-end (with --trainer) or dispatch (agents skip the trainer).")
     var mode = Mode.both
 
     func validate() throws {
@@ -57,16 +65,20 @@ struct DistributedBench: AsyncParsableCommand {
             var rates: [Double] = []
             for _ in 0..<runs {
                 let report = try await DistributedBenchmark.run(jobs: jobs, agents: agents, slots: slots,
-                                                                maxInFlight: inFlight, skipTrainer: skip)
+                                                                maxInFlight: inFlight, skipTrainer: skip,
+                                                                trainer: trainer)
                 rates.append(report.jobsPerSecond)
-                print(String(format: "  %@: %d jobs in %.2f s = %.0f jobs/s", skip ? "dispatch only" : "end-to-end",
+                print(String(format: "  %@: %d jobs in %.2f s = %.0f jobs/s",
+                             skip ? "dispatch only" : "end-to-end (\(trainer.label))",
                              report.jobs, report.seconds, report.jobsPerSecond))
             }
             let median = rates.sorted()[rates.count / 2]
             let label = skip ? "coordinator dispatch capacity (agents skip the trainer)"
-                : "end-to-end (instant trainer)"
+                : "end-to-end (\(trainer.label))"
             print(String(format: "%@: median %.0f jobs/s committed (%d agents x %d slots, max_in_flight %d)", label,
                          median, agents, slots, inFlight))
         }
     }
 }
+
+extension DistributedBenchmark.Trainer: ExpressibleByArgument {}
