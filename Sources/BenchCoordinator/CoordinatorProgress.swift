@@ -18,10 +18,13 @@ public struct CoordinatorProgress: Sendable, Equatable {
     public var elapsedSeconds: Double
     /// Estimated seconds to completion at this run's pace; nil until a job finished.
     public var etaSeconds: Double?
+    /// The optimization test suite running now (plan `checks.run`), nil when none does.
+    public var checkSuite: CheckSuiteProgress?
 
     public init(
         total: Int, done: Int, doneAtStart: Int, inFlight: Int, agentsConnected: Int, failedMeasurements: Int,
-        harnessErrors: Int, elapsedSeconds: Double, etaSeconds: Double?
+        harnessErrors: Int, elapsedSeconds: Double, etaSeconds: Double?,
+        checkSuite: CheckSuiteProgress? = nil
     ) {
         self.total = total
         self.done = done
@@ -32,6 +35,7 @@ public struct CoordinatorProgress: Sendable, Equatable {
         self.harnessErrors = harnessErrors
         self.elapsedSeconds = elapsedSeconds
         self.etaSeconds = etaSeconds
+        self.checkSuite = checkSuite
     }
 }
 

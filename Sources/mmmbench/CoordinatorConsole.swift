@@ -1,3 +1,4 @@
+import BenchCore
 import BenchCoordinator
 import Foundation
 import Logging
@@ -64,7 +65,13 @@ final class CoordinatorConsole: Sendable {
         let eta = p.etaSeconds.map(clock) ?? "--:--"
         return "[\(p.done)/\(p.total)] \(p.inFlight) in flight · \(p.agentsConnected) agents · "
             + "\(p.failedMeasurements) failed · \(p.harnessErrors) harness errors · "
-            + "elapsed \(clock(p.elapsedSeconds)) · ETA \(eta)"
+            + "elapsed \(clock(p.elapsedSeconds)) · ETA \(eta)" + (p.checkSuite.map(render) ?? "")
+    }
+
+    /// The checks part of the progress line: ` · checks after 4/10 (test_05_parallel_processing_capability)`.
+    static func render(_ suite: CheckSuiteProgress) -> String {
+        " · checks \(suite.phase.rawValue) \(suite.finished)/\(suite.total)"
+            + (suite.running.map { " (\($0.seedTestName))" } ?? "")
     }
 
     static func clock(_ seconds: Double) -> String {
