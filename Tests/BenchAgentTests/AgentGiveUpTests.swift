@@ -19,8 +19,8 @@ struct AgentGiveUpTests {
         #expect(agentError.code == .noSession)
         #expect(agentError.description.contains("127.0.0.1:\(port)"))
         #expect(agentError.description.contains(harness.outboxPath))
-        let retries = harness.log.events.filter { if case .reconnecting = $0 { true } else { false } }
-        #expect(!retries.isEmpty, "it retried before giving up")
+        // How many reconnects fit into 300 ms depends on the machine's load, so their number is not asserted
+        // (defaultKeepsTrying shows the retrying itself).
     }
 
     @Test("without a give-up time the agent keeps reconnecting to a closed port until it is stopped")
