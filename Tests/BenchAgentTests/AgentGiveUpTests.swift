@@ -43,13 +43,14 @@ struct AgentGiveUpTests {
     @Test("the give-up time counts from the end of the last session, not from the start")
     func sessionRestartsTheClock() async throws {
         let harness = try await AgentHarness()
-        let running = harness.start(harness.agent(giveUpAfter: .milliseconds(300)))
+        // 2 s: the reconnect after the cut must come within it even on a loaded machine (backoff starts at 20 ms).
+        let running = harness.start(harness.agent(giveUpAfter: .seconds(2)))
         let connection = try await harness.coordinator.nextConnection()
         _ = try await connection.receiveHello()
         try await connection.welcome()
         _ = try await harness.log.wait("connected") { if case .connected = $0 { true } else { nil } }
         // Keep the session longer than the give-up time (a lower bound, not a race), then cut it.
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(2_100))
         await connection.drop()
         let again = try await harness.coordinator.nextConnection()
         _ = try await again.receiveHello()
