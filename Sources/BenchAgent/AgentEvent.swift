@@ -21,8 +21,12 @@ public enum AgentEvent: Sendable, Hashable {
     /// After `welcome`: `count` results of `collectionID`, not the coordinator's current collection, stay in the
     /// outbox unsent (reported once per session and collection, and for each such result finished later).
     case resultsHeldBack(collectionID: String, count: Int)
-    /// The coordinator acknowledged a result; it is deleted from the outbox.
+    /// The coordinator acknowledged a result; it is deleted from the outbox (``AckStatus/refused``: kept, marked
+    /// refused).
     case acknowledged(TaskRef, AckStatus)
+    /// After `welcome`: the outbox at `path` holds `count` results the coordinator refused (reported once per
+    /// session); they are kept for an operator and not resent to their collection.
+    case refusedResultsKept(count: Int, path: String)
     /// The coordinator asked the agent to drain.
     case draining(reason: String)
     /// Drain complete: every result acknowledged, `bye` sent.

@@ -5,14 +5,27 @@ extension AgentWork {
     // MARK: - Results
 
     /// The coordinator acknowledged a result: delete it from the outbox (in the next group commit; see
-    /// ``removalsDue``).
+    /// ``removalsDue``), or, when it was refused, keep it marked refused (committed at once) and stop sending it.
     func acknowledged(_ ack: WireMessage.Ack) {
         link?.sent.remove(ack.task)
         guard unacked.remove(ack.task) != nil else {
             logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored")
             return
         }
-        pendingRemove.append(OutboxKey(collectionID: collectionID, task: ack.task))
+        let key = OutboxKey(collectionID: collectionID, task: ack.task)
+        if ack.status == .refused {
+            let reason = ack.reason ?? "no reason given"
+            pendingRefuse.append(OutboxRefusal(key: key, reason: reason))
+            logger.warning("""
+                agent \(name): the coordinator refused the result of \(ack.task): \(reason); it stays in the outbox \
+                \(outbox.path) marked refused and is not resent to this collection
+                """)
+            events(.acknowledged(ack.task, ack.status))
+            scheduleFlush()
+            checkIdle()
+            return
+        }
+        pendingRemove.append(key)
         if ack.status != .committed {
             logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
         }
@@ -54,9 +67,12 @@ extension AgentWork {
         let sameCollection = previous == nil || previous == current
         var resend: [WireMessage.TaskResult] = []
         var untagged = 0
+        var refused = 0
         var heldBack: [String: Int] = [:]
         for entry in entries {
             let task = entry.result.task
+            if entry.refusedReason != nil { refused += 1 }
+            guard !entry.isSettledRefusal else { continue }
             guard entry.isDeliverable(to: current) else {
                 heldBack[entry.collectionID ?? "", default: 0] += 1
                 continue
@@ -75,6 +91,13 @@ extension AgentWork {
                 \(current)); they stay in the outbox \(outbox.path)
                 """)
             events(.resultsHeldBack(collectionID: collection, count: count))
+        }
+        if refused > 0 {
+            logger.warning("""
+                agent \(name) keeps \(refused) result(s) the coordinator refused in the outbox \(outbox.path) (rows \
+                with refused_reason set); they are not resent to their collection
+                """)
+            events(.refusedResultsKept(count: refused, path: outbox.path))
         }
         if untagged > 0 {
             logger.notice("""
@@ -106,13 +129,17 @@ extension AgentWork {
     /// Commits what piled up, then sends the stored results; repeats while more piled up meanwhile. Deletions go
     /// with stored results, on their own only when ``removalsDue`` (or `includingRemovals`).
     private func flush(includingRemovals: Bool) async {
-        while failure == nil, !pendingStore.isEmpty || removalsDue || includingRemovals && !pendingRemove.isEmpty {
+        while failure == nil, !pendingStore.isEmpty || !pendingRefuse.isEmpty || removalsDue
+            || includingRemovals && !pendingRemove.isEmpty
+        {
             let storing = pendingStore
             let removing = pendingRemove
+            let refusing = pendingRefuse
             pendingStore = []
             pendingRemove = []
+            pendingRefuse = []
             do {
-                try await outbox.apply(storing: storing, removing: removing)
+                try await outbox.apply(storing: storing, removing: removing, refusing: refusing)
             } catch {
                 fail(AgentError(.outbox, operation: "store results", reason: error.description))
                 break
@@ -166,7 +193,9 @@ extension AgentWork {
     /// Waits until no outbox transaction is in progress and nothing is pending (pending deletions included), or
     /// the outbox failed or was closed. Every pass commits what is pending, so this ends once nothing new arrives.
     func flushPending() async {
-        while failure == nil, !closed, flushing || !pendingStore.isEmpty || !pendingRemove.isEmpty {
+        while failure == nil, !closed,
+            flushing || !pendingStore.isEmpty || !pendingRemove.isEmpty || !pendingRefuse.isEmpty
+        {
             if !flushing { scheduleFlush(includingRemovals: true) }
             await withCheckedContinuation { flushWaiters.append($0) }
         }

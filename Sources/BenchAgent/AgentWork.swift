@@ -48,6 +48,8 @@ actor AgentWork {
     var collectionID: String?
     var pendingStore: [OutboxEntry] = []
     var pendingRemove: [OutboxKey] = []
+    /// Refused results to mark in the outbox (committed at once: refusals are rare).
+    var pendingRefuse: [OutboxRefusal] = []
     var flushing = false
     var link: Link?
     var nextWaiterID = 0
@@ -70,12 +72,13 @@ actor AgentWork {
         self.logger = logger
         self.name = name
         self.events = events
-        unacked = Set(try outbox.pendingTasks())
+        unacked = Set(try outbox.pendingEntries().filter { !$0.isSettledRefusal }.map(\.result.task))
     }
 
     // MARK: - Sessions
 
-    /// What `hello` reports: attempts still held (waiting, running or being stored) and results in the outbox.
+    /// What `hello` reports: attempts still held (waiting, running or being stored) and results in the outbox
+    /// (refused ones are not listed).
     func helloState() -> (running: [TaskRef], queuedResults: [TaskRef]) {
         let queued = ((try? outbox.pendingTasks()) ?? Array(unacked)).filter(unacked.contains)
         return (runningTasks(), queued)

@@ -81,7 +81,7 @@ public final class Outbox: Sendable {
         try checkOpen("store results")
         let rows = try Self.rows(entries, path: path)
         _ = try OutboxError.wrap(.write, "store results", path: path) {
-            try pool.write { db in try Self.apply(db, inserting: rows, deleting: []) }
+            try pool.write { db in try Self.apply(db, inserting: rows, deleting: [], refusing: []) }
         }
     }
 
@@ -92,29 +92,35 @@ public final class Outbox: Sendable {
     public func remove(_ keys: [OutboxKey]) throws(OutboxError) -> Int {
         try checkOpen("remove results")
         return try OutboxError.wrap(.write, "remove results", path: path) {
-            try pool.write { db in try Self.apply(db, inserting: [], deleting: keys) }
+            try pool.write { db in try Self.apply(db, inserting: [], deleting: keys, refusing: []) }
         }
     }
 
-    /// Stores `entries` and deletes `removed` (as ``remove(_:)``) in one transaction (one fsync) without blocking a
-    /// cooperative thread: the group commit of the agent. Returns how many rows were deleted.
+    /// Stores `entries`, deletes `removed` (as ``remove(_:)``) and marks `refused` rows (kept, with the reason and
+    /// time, matched like deletions) in one transaction (one fsync) without blocking a cooperative thread: the group
+    /// commit of the agent. Returns how many rows were deleted.
     @discardableResult
-    public func apply(storing entries: [OutboxEntry], removing removed: [OutboxKey]) async throws(OutboxError) -> Int {
+    public func apply(
+        storing entries: [OutboxEntry], removing removed: [OutboxKey], refusing refused: [OutboxRefusal] = []
+    ) async throws(OutboxError) -> Int {
         try checkOpen("store and remove results")
         let rows = try Self.rows(entries, path: path)
+        let refusedAt = WireTimestamp.now().rawValue
         do {
-            return try await pool.write { db in try Self.apply(db, inserting: rows, deleting: removed) }
+            return try await pool.write { db in
+                try Self.apply(db, inserting: rows, deleting: removed, refusing: refused, at: refusedAt)
+            }
         } catch {
             throw OutboxError(error, code: .write, operation: "store and remove results", path: path)
         }
     }
 
-    /// Every stored result of every collection, oldest first.
+    /// Every stored result of every collection (refused ones included), oldest first.
     public func pendingResults() throws(OutboxError) -> [WireMessage.TaskResult] {
         try pendingEntries().map(\.result)
     }
 
-    /// Every stored result with its collection, oldest first.
+    /// Every stored result with its collection and refusal, if any, oldest first.
     public func pendingEntries() throws(OutboxError) -> [OutboxEntry] {
         try checkOpen("read results")
         let records = try OutboxError.wrap(.read, "read results", path: path) {
@@ -127,14 +133,15 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// The attempts whose results are stored, of every collection, each once, oldest first (hello's
+    /// The attempts whose results are stored and not refused, of every collection, each once, oldest first (hello's
     /// `queued_results`).
     public func pendingTasks() throws(OutboxError) -> [TaskRef] {
         try checkOpen("read queued tasks")
         return try OutboxError.wrap(.read, "read queued tasks", path: path) {
             try pool.read { db in
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT task_id, attempt FROM outbox_result GROUP BY task_id, attempt ORDER BY min(sequence)
+                    SELECT task_id, attempt FROM outbox_result WHERE refused_reason IS NULL
+                    GROUP BY task_id, attempt ORDER BY min(sequence)
                     """)
                 return rows.map { TaskRef(taskID: $0["task_id"], attempt: $0["attempt"]) }
             }
@@ -167,9 +174,10 @@ public final class Outbox: Sendable {
         try OutboxError.wrap(.write, "encode results", path: path) { try entries.map(OutboxRecord.init) }
     }
 
-    private static func apply(_ db: Database, inserting rows: [OutboxRecord], deleting keys: [OutboxKey]) throws
-        -> Int
-    {
+    private static func apply(
+        _ db: Database, inserting rows: [OutboxRecord], deleting keys: [OutboxKey], refusing refused: [OutboxRefusal],
+        at refusedAt: String = ""
+    ) throws -> Int {
         if !rows.isEmpty {
             let insert = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO outbox_result (collection_id, task_id, attempt, outcome_json, finished_at)
@@ -189,6 +197,16 @@ public final class Outbox: Sendable {
             for key in keys {
                 try delete.execute(arguments: [key.task.taskID, key.task.attempt, key.collectionID])
                 deleted += db.changesCount
+            }
+        }
+        if !refused.isEmpty {
+            let mark = try db.cachedStatement(sql: """
+                UPDATE outbox_result SET refused_reason = ?, refused_at = ? WHERE task_id = ? AND attempt = ?
+                  AND (collection_id IS NULL OR collection_id = ?)
+                """)
+            for refusal in refused {
+                try mark.execute(arguments: [refusal.reason, refusedAt, refusal.key.task.taskID,
+                                             refusal.key.task.attempt, refusal.key.collectionID])
             }
         }
         return deleted
@@ -228,6 +246,13 @@ public final class Outbox: Sendable {
                 CREATE UNIQUE INDEX outbox_result_attempt
                 ON outbox_result (coalesce(collection_id, ''), task_id, attempt)
                 """)
+        }
+        // A result the coordinator answered `ack` `refused` stays, marked with the reason and when it arrived.
+        migrator.registerMigration("v3-outbox-refused") { db in
+            try db.alter(table: OutboxRecord.databaseTableName) { t in
+                t.add(column: "refused_reason", .text)
+                t.add(column: "refused_at", .text)
+            }
         }
         return migrator
     }

@@ -16,6 +16,10 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
     var finishedAt: String
     /// Insertion order, so results are resent oldest first.
     var sequence: Int64?
+    /// Why the coordinator refused the result; nil unless it answered `ack` `refused`.
+    var refusedReason: String?
+    /// When the refusal arrived (agent's wall clock, RFC 3339).
+    var refusedAt: String?
 
     enum Columns {
         static let taskID = Column(CodingKeys.taskID)
@@ -30,6 +34,8 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
         case outcomeJSON = "outcome_json"
         case finishedAt = "finished_at"
         case sequence
+        case refusedReason = "refused_reason"
+        case refusedAt = "refused_at"
     }
 
     /// The row of an entry, with its outcome encoded once.
@@ -41,6 +47,8 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
         outcomeJSON = try CompactJSON.text(result.outcome)
         finishedAt = result.finishedAt.rawValue
         sequence = nil
+        refusedReason = nil
+        refusedAt = nil
     }
 
     var task: TaskRef { TaskRef(taskID: taskID, attempt: attempt) }
@@ -56,7 +64,7 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
 
     /// The entry this row holds; throws when the stored text does not decode.
     func entry() throws -> OutboxEntry {
-        OutboxEntry(result: try message(), collectionID: collectionID)
+        OutboxEntry(result: try message(), collectionID: collectionID, refusedReason: refusedReason)
     }
 }
 

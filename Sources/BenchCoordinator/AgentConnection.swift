@@ -126,6 +126,7 @@ struct AgentConnection: Sendable {
                         await scheduler.result(session, task: result.task, submission: submission)
                     case .failure(let refusal):
                         logger.warning("refused result \(result.task) from agent \(session.name): \(refusal.reason)")
+                        session.mailbox.send(.ack(.init(task: result.task, status: .refused, reason: refusal.reason)))
                     }
                 case .peerClosed(let reason):
                     return ("said bye: \(reason)", nil)

@@ -62,6 +62,7 @@ extension Scheduler {
             throw inconsistent("record result \(pending.task)", recorded)
         }
         let status: AckStatus
+        var reason: String?
         switch recorded {
         case .committed:
             status = .committed
@@ -74,11 +75,13 @@ extension Scheduler {
         case .stale:
             status = .stale
             logger.notice("late result \(pending.task) from \(name) kept for audit, not counted (stale)")
-        case .notYours(let reason):
-            logger.warning("refused result \(pending.task) from agent \(name): \(reason)")
-            return
+        case .notYours(let refusal):
+            // Nothing stored or counted; the explicit answer stops the agent from resending it (docs/protocol.md).
+            status = .refused
+            reason = refusal
+            logger.warning("refused result \(pending.task) from agent \(name): \(refusal)")
         }
-        outgoing.add(.ack(.init(task: Self.ref(pending.task), status: status)), to: pending.session)
+        outgoing.add(.ack(.init(task: Self.ref(pending.task), status: status, reason: reason)), to: pending.session)
     }
 
     private func applyClosure(

@@ -63,7 +63,7 @@ public struct ResultSubmission: Sendable, Equatable {
     }
 }
 
-/// What happened to a submitted result; every case may be acknowledged to the agent except `notYours`.
+/// What happened to a submitted result; the coordinator acknowledges every case (`notYours` as `refused`).
 public enum RecordOutcome: Sendable, Equatable {
     /// Stored and counted: the job is done.
     case committed

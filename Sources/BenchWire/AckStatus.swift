@@ -6,4 +6,8 @@ public enum AckStatus: String, Codable, Sendable, Hashable, CaseIterable {
     case duplicate
     /// The attempt is no longer the task's current one; the result was stored for audit only.
     case stale
+    /// The result was refused (an attempt never assigned to the agent, an unknown job, an outcome that is not a
+    /// measurement of the task): nothing was stored or counted. The `ack` carries the reason; the agent keeps the
+    /// result on disk for an operator and does not resend it in this collection.
+    case refused
 }

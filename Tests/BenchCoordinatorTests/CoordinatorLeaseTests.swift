@@ -137,7 +137,7 @@ struct CoordinatorLeaseTests {
         _ = try? await harness.result()
     }
 
-    @Test("a result for an attempt never assigned to the agent is refused and logged, not acknowledged")
+    @Test("a result for an attempt never assigned to the agent is answered ack refused with the reason, not counted")
     func notYours() async throws {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
         let harness = try await Self.harness(clock: clock)
@@ -146,7 +146,18 @@ struct CoordinatorLeaseTests {
         let thief = try await harness.agent("agent-2", slots: 1)
         let theirs = try await thief.assign()
         thief.send(try resultMessage(assign.task))
+        let refusal = try await thief.ack()
+        #expect(refusal.task == assign.task)
+        #expect(refusal.status == .refused)
+        #expect(refusal.reason?.contains("was not assigned to agent agent-2") == true)
         #expect(await harness.logs.waitFor("refused result \(assign.task) from agent agent-2"))
+        // An outcome that names another job is refused with the reason too, before the store sees it.
+        let foreign = WireMessage.result(.init(task: theirs.task, outcome: try outcome(for: assign.task, success: true),
+                                               finishedAt: .now()))
+        thief.send(foreign)
+        let mismatch = try await thief.ack()
+        #expect(mismatch.task == theirs.task && mismatch.status == .refused)
+        #expect(mismatch.reason?.contains("differs from the task \(theirs.task.taskID)") == true)
         // The thief's connection still works: its own result is acknowledged, and nothing else was.
         thief.send(try resultMessage(theirs.task))
         #expect(try await thief.ack() == .init(task: theirs.task, status: .committed))

@@ -89,6 +89,8 @@ struct MessageDecodingErrorTests {
         (#"{"type":"ack","task":{"task_id":"","attempt":1},"status":"committed"}"#, "task.task_id"),
         (#"{"type":"ack","task":{"task_id":"t","attempt":0},"status":"committed"}"#, "task.attempt"),
         (#"{"type":"ack","task":{"task_id":"t","attempt":1},"status":"maybe"}"#, "status"),
+        (#"{"type":"ack","task":{"task_id":"t","attempt":1},"status":"refused"}"#, "reason"),
+        (#"{"type":"ack","task":{"task_id":"t","attempt":1},"status":"committed","reason":"r"}"#, "reason"),
         (#"{"type":"assign","task":{"task_id":"t","attempt":1},"kind":"train","lease_ms":0,"timeout_ms":1,"payload":{}}"#, "lease_ms"),
         (#"{"type":"assign","task":{"task_id":"t","attempt":1},"kind":"deploy","lease_ms":1,"timeout_ms":1,"payload":{}}"#, "kind"),
         (#"{"type":"progress","task":{"task_id":"t","attempt":1},"message":"m","fraction":1.5}"#, "fraction"),

@@ -37,6 +37,14 @@ struct MessageRoundTripTests {
         #expect(try text(message) == #"{"status":"committed","task":{"attempt":1,"task_id":"baseline-1-1-US"},"type":"ack"}"#)
     }
 
+    @Test("a refused ack carries its reason, first in member order")
+    func pinnedRefusedAck() throws {
+        let message = WireMessage.ack(.init(task: TaskRef(taskID: "j", attempt: 2), status: .refused,
+                                            reason: "job j is not part of collection c"))
+        #expect(try text(message) == #"{"reason":"job j is not part of collection c","status":"refused","#
+                + #""task":{"attempt":2,"task_id":"j"},"type":"ack"}"#)
+    }
+
     @Test("hello encodes to the pinned JSON, without absent optionals")
     func pinnedHello() throws {
         let message = WireMessage.hello(.init(agentID: "agent-1", slots: 1, labels: ["region": "eu"]))

@@ -90,7 +90,9 @@ struct RandomJSON {
             let fraction: Double? = random.next(below: 3) == 0 ? nil : fractions[random.next(below: 4)]
             return .progress(.init(task: taskRef(), message: string(), fraction: fraction))
         case .result: return .result(.init(task: taskRef(), outcome: nonNull(), finishedAt: timestamp()))
-        case .ack: return .ack(.init(task: taskRef(), status: AckStatus.allCases[random.next(below: 3)]))
+        case .ack:
+            let status = AckStatus.allCases[random.next(below: AckStatus.allCases.count)]
+            return .ack(.init(task: taskRef(), status: status, reason: status == .refused ? string() : nil))
         case .heartbeat:
             // Below 2^53 in magnitude: larger integers are left to the Codable path (see the fallback tests).
             let sentAt = Int64(bitPattern: random.next()) >> UInt64(11 + random.next(below: 53))

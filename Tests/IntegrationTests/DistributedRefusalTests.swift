@@ -67,7 +67,8 @@ struct DistributedRefusalTests {
         impostor.signal(SIGKILL)
         #expect(await coordinator.waitForLine(timeout: .seconds(10)) { $0.contains("connection from") && $0.contains("failed") } != nil)
 
-        // 3. An allowed agent reporting an attempt that was never its own: refused and logged, never counted.
+        // 3. An allowed agent reporting an attempt that was never its own: answered `ack` `refused` with the reason,
+        // logged, never counted.
         let tls = try TLSContext(configuration: TLSConfiguration(
             certificateChainPath: cluster.dir.file("certs/agent-3.pem"),
             privateKeyPath: cluster.dir.file("certs/agent-3-key.pem"),
@@ -86,7 +87,10 @@ struct DistributedRefusalTests {
                         try await outbound.write(.result(.init(task: foreign, outcome: .object(["success": .bool(true)]),
                                                                finishedAt: .now())))
                     }
-                    if case .ack(let ack) = message { acks.append(ack) }
+                    if case .ack(let ack) = message {
+                        acks.append(ack)
+                        if ack.task == foreign { break }
+                    }
                     if case .bye = message { break }
                 }
             } catch {
@@ -94,7 +98,9 @@ struct DistributedRefusalTests {
             }
             return acks
         }
-        #expect(!acks.contains { $0.task == foreign && $0.status == .committed })
+        #expect(acks.count == 1)
+        #expect(acks.first?.task == foreign && acks.first?.status == .refused)
+        #expect(acks.first?.reason?.contains("not a train measurement") == true, "\(acks)")
         #expect(await coordinator.waitForLine(timeout: .seconds(10)) { $0.contains("refused result") && $0.contains("agent-3") } != nil)
 
         // 4. A malformed frame after a valid hello closes only that connection.

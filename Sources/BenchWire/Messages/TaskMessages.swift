@@ -129,17 +129,35 @@ extension WireMessage {
         }
     }
 
-    /// Coordinator → agent: the result of `task` is durably handled; the agent may delete it from its outbox.
+    /// Coordinator → agent: the result of `task` is durably handled; the agent may delete it from its outbox
+    /// (``AckStatus/refused``: keep it on disk, marked refused, and stop resending it).
     public struct Ack: Codable, Sendable, Hashable {
         /// The task and attempt of the acknowledged result.
         public var task: TaskRef
         /// What the coordinator did with it.
         public var status: AckStatus
+        /// Why the result was refused: present exactly when `status` is ``AckStatus/refused``.
+        public var reason: String?
 
-        /// Creates an acknowledgement.
-        public init(task: TaskRef, status: AckStatus) {
+        /// Creates an acknowledgement; `reason` must be given for ``AckStatus/refused`` and only for it.
+        public init(task: TaskRef, status: AckStatus, reason: String? = nil) {
             self.task = task
             self.status = status
+            self.reason = reason
+        }
+
+        /// Decodes and validates an acknowledgement (`reason` present exactly with `refused`).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.task = try container.decode(TaskRef.self, forKey: .task)
+            self.status = try container.decode(AckStatus.self, forKey: .status)
+            self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
+            try container.require((status == .refused) == (reason != nil), .reason,
+                                  "must be present exactly when status is refused")
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case task, status, reason
         }
     }
 

@@ -102,9 +102,11 @@ extension WireMessage.TaskResult {
 
 extension WireMessage.Ack {
     fileprivate init?(_ fields: JSONFields) {
-        guard let task = fields.taskRef("task"), let status = fields.string("status").flatMap(AckStatus.init(rawValue:))
+        guard let task = fields.taskRef("task"),
+            let status = fields.string("status").flatMap(AckStatus.init(rawValue:)),
+            let reason = fields.optionalString("reason"), (status == .refused) == (reason != nil)
         else { return nil }
-        self.init(task: task, status: status)
+        self.init(task: task, status: status, reason: reason)
     }
 }
 

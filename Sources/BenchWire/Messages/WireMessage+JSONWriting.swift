@@ -30,7 +30,13 @@ extension WireMessage {
             result.task.writeJSON(into: &output)
             output.appendStatic(#","type":"result"}"#)
         case .ack(let ack):
-            output.appendStatic(#"{"status":"#)
+            output.appendStatic("{")
+            if let reason = ack.reason {
+                output.appendStatic(#""reason":"#)
+                JSONWriter.writeString(reason, into: &output)
+                output.appendStatic(",")
+            }
+            output.appendStatic(#""status":"#)
             JSONWriter.writeString(ack.status.rawValue, into: &output)
             output.appendStatic(#","task":"#)
             ack.task.writeJSON(into: &output)
