@@ -58,6 +58,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BenchResultJSON",
+            dependencies: ["BenchCore", "BenchWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BenchTrainer",
             dependencies: [
                 "BenchCore",
@@ -71,6 +76,7 @@ let package = Package(
             name: "BenchAgent",
             dependencies: [
                 "BenchCore",
+                "BenchResultJSON",
                 "BenchStore",
                 "BenchWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -85,6 +91,7 @@ let package = Package(
             name: "BenchCoordinator",
             dependencies: [
                 "BenchCore",
+                "BenchResultJSON",
                 "BenchStore",
                 "BenchWire",
                 "BenchTLS",
