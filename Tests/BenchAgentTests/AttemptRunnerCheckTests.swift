@@ -28,14 +28,7 @@ struct AttemptRunnerCheckTests {
     ) async throws -> T {
         let http = TrainerClient.makeHTTPClient(connections: 1)
         let runner = AttemptRunner(trainer: TrainerClient(baseURL: url, http: http), agentName: "agent-7")
-        do {
-            let result = try await body(runner)
-            try await http.shutdown()
-            return result
-        } catch {
-            try await http.shutdown()
-            throw error
-        }
+        return try await shuttingDown(http) { try await body(runner) }
     }
 
     @Test("a health check task against a healthy trainer answers a PASS outcome naming the agent")

@@ -3,6 +3,18 @@ import BenchAgent
 import BenchCore
 import Foundation
 
+/// Runs `body`, then shuts `http` down, whether `body` returned or threw.
+func shuttingDown<T: Sendable>(_ http: HTTPClient, _ body: () async throws -> T) async throws -> T {
+    do {
+        let result = try await body()
+        try await http.shutdown()
+        return result
+    } catch {
+        try await http.shutdown()
+        throw error
+    }
+}
+
 /// Runs `body` with a check runner for `url` (``CheckRunner/makeHTTPClient(for:connectTimeoutSeconds:)``), then
 /// shuts the client down.
 func withCheckRunner<T: Sendable>(
@@ -11,14 +23,7 @@ func withCheckRunner<T: Sendable>(
 ) async throws -> T {
     let http = CheckRunner.makeHTTPClient(for: settings, connectTimeoutSeconds: connectTimeoutSeconds)
     let runner = CheckRunner(client: TrainerClient(baseURL: url, http: http), settings: settings, agent: agent)
-    do {
-        let result = try await body(runner)
-        try await http.shutdown()
-        return result
-    } catch {
-        try await http.shutdown()
-        throw error
-    }
+    return try await shuttingDown(http) { try await body(runner) }
 }
 
 /// A temporary directory for rollback scripts, removed when released.

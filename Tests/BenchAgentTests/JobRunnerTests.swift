@@ -36,14 +36,7 @@ func withRunner<T: Sendable>(
     var plan = Plan()
     plan.timeoutSeconds = timeoutSeconds
     let runner = JobRunner(client: TrainerClient(baseURL: url, http: http), plan: plan, agent: "test-agent")
-    do {
-        let result = try await body(runner)
-        try await http.shutdown()
-        return result
-    } catch {
-        try await http.shutdown()
-        throw error
-    }
+    return try await shuttingDown(http) { try await body(runner) }
 }
 
 @Suite("Job runner against a real trainer")
