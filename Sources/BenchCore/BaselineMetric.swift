@@ -29,12 +29,15 @@ public struct BaselineMetric: Codable, Sendable, Equatable {
     public var durationMs: Double
     /// Figures the trainer reported about itself, e.g. `cpu_seconds`, `elapsed_seconds`.
     public var trainerFigures: [String: Double]
+    /// The side of an interleaved A/B collection this measurement belongs to (`baseline` or `candidate`, the keys of
+    /// the plan's `targets`); nil in a collection with one target. Jobs of both sides share their job id.
+    public var target: String?
 
     public init(
         timestamp: Date, jobID: String, jobType: String, iterations: Int, trials: Int, country: String,
         durationMinutes: Double, cpuHours: Double, memoryGBHours: Double, costEstimate: Double, success: Bool,
         errorMessage: String?, attempt: Int, agent: String, httpStatus: Int?, durationMs: Double,
-        trainerFigures: [String: Double] = [:]
+        trainerFigures: [String: Double] = [:], target: String? = nil
     ) {
         self.timestamp = timestamp
         self.jobID = jobID
@@ -53,6 +56,7 @@ public struct BaselineMetric: Codable, Sendable, Equatable {
         self.httpStatus = httpStatus
         self.durationMs = durationMs
         self.trainerFigures = trainerFigures
+        self.target = target
     }
 
     enum CodingKeys: String, CodingKey {
@@ -70,6 +74,7 @@ public struct BaselineMetric: Codable, Sendable, Equatable {
         case httpStatus = "http_status"
         case durationMs = "duration_ms"
         case trainerFigures = "trainer_figures"
+        case target
     }
 
     /// A successful measurement: duration from the monotonic clock, costs from the seed's model.
