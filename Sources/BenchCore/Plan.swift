@@ -28,6 +28,9 @@ public struct Plan: Codable, Sendable, Equatable {
     /// The optimization test suite's settings and where a collection runs it (docs/checks.md); nil = every default
     /// (`checkPlan`). Omitted from the canonical JSON when nil, so plans without checks compare as before.
     public var checks: CheckPlan?
+    /// The targets `compare` judges a candidate against (docs/compare.md); nil = the seed's. Omitted from the
+    /// canonical JSON when nil.
+    public var validation: ComparisonTargets?
 
     public init(
         days: Int = 3,
@@ -39,7 +42,8 @@ public struct Plan: Codable, Sendable, Equatable {
         pricing: Pricing = Pricing(),
         maxAttempts: Int = 3,
         maxInFlight: Int = 64,
-        checks: CheckPlan? = nil
+        checks: CheckPlan? = nil,
+        validation: ComparisonTargets? = nil
     ) {
         self.days = days
         self.jobs = jobs
@@ -51,6 +55,7 @@ public struct Plan: Codable, Sendable, Equatable {
         self.maxAttempts = maxAttempts
         self.maxInFlight = maxInFlight
         self.checks = checks
+        self.validation = validation
     }
 
     /// The seed's plan: every default.
@@ -65,6 +70,7 @@ public struct Plan: Codable, Sendable, Equatable {
         case maxAttempts = "max_attempts"
         case maxInFlight = "max_in_flight"
         case checks
+        case validation
     }
 
     /// Jobs per day: one per (config, country).
