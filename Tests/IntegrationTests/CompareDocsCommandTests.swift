@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Runs the `mmmbench compare` commands of docs/compare.md for real, on collections of an instant trainer.
+@Suite("docs/compare.md commands", .serialized)
+struct CompareDocsCommandTests {
+    static let docs = CompareCommandTests.repositoryRoot.appendingPathComponent("docs/compare.md")
+
+    /// The lines of ```sh blocks that run `mmmbench compare` or `mmmbench collect`, and the ```yaml plan.
+    static func examples() throws -> (commands: [String], plan: String) {
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        var commands: [String] = []
+        var plans: [String] = []
+        var language: String?
+        var block: [String] = []
+        for line in text.components(separatedBy: "\n") {
+            if line.hasPrefix("```") {
+                if let current = language {
+                    if current == "sh" { commands += block.filter { $0.hasPrefix("mmmbench ") } }
+                    if current == "yaml" { plans.append(block.joined(separator: "\n")) }
+                    language = nil
+                } else {
+                    language = String(line.dropFirst(3))
+                    block = []
+                }
+            } else if language != nil {
+                block.append(line)
+            }
+        }
+        return (commands, plans.first ?? "")
+    }
+
+    @Test("every collect and compare command of the phases runs: collections made, comparisons give a verdict",
+          .timeLimit(.minutes(5)))
+    func phases() async throws {
+        let (commands, plan) = try Self.examples()
+        let dir = try TemporaryDirectory()
+        try plan.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
+        let (trainer, url) = try await startTrainer(["--instant"])
+        defer { trainer.signal(SIGTERM) }
+        let seedJSON = CompareCommandTests.seedFixture
+        var ran = 0
+        // Collections first (the --target example names candidate.sqlite: the staging collection stands in).
+        let isCollect: (String) -> Bool = { $0.hasPrefix("mmmbench collect") }
+        let ordered = commands.filter(isCollect) + commands.filter { !isCollect($0) }
+        for command in ordered {
+            // The synopsis line and the A/B collection (made by `canary` / an A/B plan) are not runnable here.
+            if command.contains("BASELINE") || command.contains("canary.sqlite") { continue }
+            let line = command.components(separatedBy: " || ").first ?? command
+            var words = line.components(separatedBy: " ").filter { !$0.isEmpty }.dropFirst().map { word -> String in
+                if word.hasPrefix("https://") { return url }
+                if word == "baseline_metrics.json" { return seedJSON }
+                if word == "candidate.sqlite" { return dir.file("staging.sqlite") }
+                if word.hasSuffix(".sqlite") || word == "plan.yaml" || word.hasPrefix("reports/") {
+                    return dir.file(word.replacingOccurrences(of: "/", with: "-"))
+                }
+                return word
+            }
+            if words.first == "collect" { words += ["--time-scale", "0"] }
+            let child = try ChildProcess(Array(words))
+            let status = await child.waitForExit(timeout: .seconds(120))
+            ran += 1
+            if words.first == "collect" {
+                #expect(status == 0, "\(line)\n\(child.text)")
+            } else {
+                #expect([0, 1, 2].contains(status ?? -1), "\(line)\n\(child.text)")
+                #expect(child.text.hasPrefix("verdict: "), "\(child.text)")
+                if let out = words.firstIndex(of: "--out") {
+                    #expect(FileManager.default.fileExists(atPath: words[out + 1] + "/comparison.md"))
+                }
+            }
+        }
+        #expect(ran == 7, "the phases' commands: 3 collects and 4 compares")
+    }
+}
