@@ -28,6 +28,9 @@ public struct Plan: Codable, Sendable, Equatable {
     /// The optimization test suite's settings and where a collection runs it (docs/checks.md); nil = every default
     /// (`checkPlan`). Omitted from the canonical JSON when nil, so plans without checks compare as before.
     public var checks: CheckPlan?
+    /// The two trainers of an interleaved A/B collection (docs/plan.md, "A/B collections"); nil = one target, the
+    /// trainer given on the command line. Omitted from the canonical JSON when nil.
+    public var targets: PlanTargets?
 
     public init(
         days: Int = 3,
@@ -51,6 +54,7 @@ public struct Plan: Codable, Sendable, Equatable {
         self.maxAttempts = maxAttempts
         self.maxInFlight = maxInFlight
         self.checks = checks
+        self.targets = nil
     }
 
     /// The seed's plan: every default.
@@ -65,6 +69,7 @@ public struct Plan: Codable, Sendable, Equatable {
         case maxAttempts = "max_attempts"
         case maxInFlight = "max_in_flight"
         case checks
+        case targets
     }
 
     /// Jobs per day: one per (config, country).
