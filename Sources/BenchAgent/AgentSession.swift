@@ -39,7 +39,7 @@ struct AgentSession: Sendable {
         let (running, queued) = await work.helloState()
         let hello = WireMessage.Hello(
             agentID: name, slots: configuration.slots, labels: configuration.labels, running: running,
-            queuedResults: queued, software: configuration.software)
+            queuedResults: queued, software: configuration.software, features: WireFeature.implemented)
         queue.send(.hello(hello))
         let end: SessionEnd
         do {

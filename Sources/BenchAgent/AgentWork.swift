@@ -40,6 +40,9 @@ actor AgentWork {
 
     var attempts: [TaskRef: Entry] = [:]
     var waiting: [TaskRef] = []
+    /// An attempt assigned `after` another (the second half of an A/B pair), keyed by that other attempt: it runs in
+    /// the other's slot once the other has finished (``AgentWork/followerOf``).
+    var followers: [TaskRef: TaskRef] = [:]
     var executing = 0
     /// Results in the outbox that may go to the current coordinator (its collection's and untagged ones; before
     /// the first welcome, all of them), not acknowledged yet.
@@ -151,6 +154,7 @@ actor AgentWork {
             return
         }
         attempts[task] = Entry(assignment: assignment, phase: .waiting, collectionID: collectionID)
+        if queueBehindPredecessor(task, assignment) { return }
         if executing < slots {
             start(task)
         } else {
@@ -163,10 +167,16 @@ actor AgentWork {
         guard let entry = attempts[task] else { return }
         switch entry.phase {
         case .waiting:
-            waiting.removeAll { $0 == task }
+            if let position = waiting.firstIndex(of: task) {
+                waiting.remove(at: position)
+                // A follower takes its predecessor's place in the queue.
+                if let follower = followers.removeValue(forKey: task) { waiting.insert(follower, at: position) }
+            }
+            forgetFollower(task)
         case .running(let handle):
             handle.cancel()
             executing -= 1
+            startFollower(of: task)
         case .storing:
             // The result is being written; it will be sent and acknowledged `stale`.
             return
@@ -178,7 +188,7 @@ actor AgentWork {
         checkIdle()
     }
 
-    private func start(_ task: TaskRef) {
+    func start(_ task: TaskRef) {
         guard var entry = attempts[task] else { return }
         let assignment = entry.assignment
         let runner = self.runner
@@ -209,6 +219,7 @@ actor AgentWork {
         executing -= 1
         entry.phase = .storing
         attempts[task] = entry
+        startFollower(of: task)
         pendingStore.append(OutboxEntry(result: WireMessage.TaskResult(task: task, outcome: outcome,
                                                                        finishedAt: finishedAt),
                                         collectionID: entry.collectionID))

@@ -50,8 +50,8 @@ public struct AttemptRunner: Sendable {
                                          error: "unusable train task: \(error)"))
         }
         let costModel = CostModel(pricing: payload.pricing)
-        let metric: BaselineMetric
-        if let trainer {
+        var metric: BaselineMetric
+        if let trainer = trainer.map({ $0.forTarget(of: assignment) }) {
             let body: Data
             do {
                 body = try payload.bodyData()
@@ -68,6 +68,7 @@ public struct AttemptRunner: Sendable {
             metric = .success(job: payload.job, startedAt: startedAt, durationMs: 0, httpStatus: 200,
                               attempt: attempt, agent: agentName, costModel: costModel)
         }
+        metric.target = assignment.target
         return Self.outcome(metric)
     }
 

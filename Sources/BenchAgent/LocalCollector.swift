@@ -6,6 +6,7 @@ import Logging
 
 /// Settings of a single-host collection (`mmmbench collect`).
 public struct LocalCollectionConfiguration: Sendable {
+    /// The trainer of a one-target collection; not used when the plan names `targets` (each side's URL is there).
     public var trainerURL: String
     public var databasePath: String
     public var plan: Plan
@@ -65,8 +66,8 @@ public struct LocalCollector: Sendable {
                        alreadyDone: opening.done, abandoned: abandoned))
 
         let http = TrainerClient.makeHTTPClient(connections: configuration.concurrency)
-        let runner = JobRunner(client: TrainerClient(baseURL: configuration.trainerURL, http: http), plan: plan,
-                               agent: Self.agentName)
+        let runner = TargetRunners(trainerURL: configuration.trainerURL, plan: plan, http: http,
+                                   agent: Self.agentName)
         let signal = CompletionSignal()
         let resumeFrom = try store.lastActivity(collectionID: collection.id)
         do {
@@ -93,7 +94,7 @@ public struct LocalCollector: Sendable {
     }
 
     func runSlot(
-        store: BenchStore, collectionID: String, runner: JobRunner, signal: CompletionSignal,
+        store: BenchStore, collectionID: String, runner: TargetRunners, signal: CompletionSignal,
         progress: CollectionProgressCounter, previousJobEnd: Date?, events: @escaping @Sendable (CollectionEvent) -> Void
     ) async throws {
         let plan = configuration.plan
@@ -105,8 +106,9 @@ public struct LocalCollector: Sendable {
             if let lastJobEnd { try await Self.sleep(until: lastJobEnd.addingTimeInterval(jobGap)) }
             let generation = await signal.current
             let leasedAt = Date()
-            let decision = try store.leaseNextJob(
-                collectionID: collectionID, agent: Self.agentName, leaseSeconds: plan.timeoutSeconds + 60,
+            // In an A/B collection the slot takes both halves of a job and runs them back to back (ABBA order).
+            let (decision, partner) = try store.leaseNextPair(
+                collectionID: collectionID, agent: Self.agentName, leaseSeconds: 2 * plan.timeoutSeconds + 60,
                 dayGapSeconds: dayGap, now: leasedAt)
             switch decision {
             case .finished:
@@ -118,27 +120,46 @@ public struct LocalCollector: Sendable {
                 events(.waitingForDayGap(until: date))
                 try await Self.sleep(until: date)
             case .leased(let lease):
-                progress.leased(lease, at: leasedAt)
-                events(.started(lease.job, attempt: lease.attempt))
-                let metric: BaselineMetric
-                do {
-                    metric = try await runner.run(lease.job, attempt: lease.attempt)
-                } catch {
-                    try? store.releaseAttempt(collectionID: collectionID, jobID: lease.job.id, attempt: lease.attempt,
-                                              agent: Self.agentName)
-                    throw error
+                let tasks = [lease] + (partner.map { [$0] } ?? [])
+                for task in tasks { progress.leased(task, at: leasedAt) }
+                for (index, task) in tasks.enumerated() {
+                    do {
+                        try await runTask(task, store: store, collectionID: collectionID, runner: runner,
+                                          progress: progress, events: events)
+                    } catch {
+                        if index == 0, let partner {
+                            try? store.releaseAttempt(collectionID: collectionID, jobID: partner.job.taskID,
+                                                      attempt: partner.attempt, agent: Self.agentName)
+                        }
+                        throw error
+                    }
                 }
-                let recordedAt = Date()
-                let outcome = try store.recordResult(
-                    collectionID: collectionID,
-                    ResultSubmission(jobID: lease.job.id, attempt: lease.attempt, agent: Self.agentName, metric: metric),
-                    now: recordedAt)
                 lastJobEnd = Date()
-                events(.finished(metric, outcome: outcome,
-                                 status: progress.recorded(outcome, metric: metric, at: recordedAt)))
                 await signal.fire()
             }
         }
+    }
+
+    /// Runs one leased task and records its result; on cancellation releases it and rethrows.
+    func runTask(
+        _ lease: JobLease, store: BenchStore, collectionID: String, runner: TargetRunners,
+        progress: CollectionProgressCounter, events: @escaping @Sendable (CollectionEvent) -> Void
+    ) async throws {
+        events(.started(lease.job, attempt: lease.attempt))
+        let metric: BaselineMetric
+        do {
+            metric = try await runner.run(lease.job, attempt: lease.attempt)
+        } catch {
+            try? store.releaseAttempt(collectionID: collectionID, jobID: lease.job.taskID, attempt: lease.attempt,
+                                      agent: Self.agentName)
+            throw error
+        }
+        let recordedAt = Date()
+        let outcome = try store.recordResult(
+            collectionID: collectionID,
+            ResultSubmission(jobID: lease.job.taskID, attempt: lease.attempt, agent: Self.agentName, metric: metric),
+            now: recordedAt)
+        events(.finished(metric, outcome: outcome, status: progress.recorded(outcome, metric: metric, at: recordedAt)))
     }
 
     static func sleep(until date: Date) async throws {

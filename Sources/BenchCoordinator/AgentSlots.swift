@@ -12,6 +12,10 @@ struct AgentSlots: Sendable {
     private(set) var occupied: Set<TaskKey>
     /// One entry per free slot: when it may take a job; ascending.
     private(set) var readyAt: [Date]
+    /// A/B pairs: the attempt that runs after another in the other's slot, keyed by that other (and the reverse).
+    /// A follower is in `occupied` but holds no slot of its own.
+    var followerOf: [TaskKey: TaskKey] = [:]
+    var predecessorOf: [TaskKey: TaskKey] = [:]
     /// No more assignments (collection complete or coordinator stopping).
     var draining = false
 
@@ -57,11 +61,30 @@ struct AgentSlots: Sendable {
     @discardableResult
     mutating func release(_ task: TaskKey, readyAt time: Date) -> Bool {
         guard occupied.remove(task) != nil else { return false }
-        if occupied.count + readyAt.count < slots {
-            let position = readyAt.firstIndex { $0 > time } ?? readyAt.count
-            readyAt.insert(time, at: position)
+        if let follower = followerOf.removeValue(forKey: task) {
+            // The follower now runs in this slot (the job gap applies after the pair).
+            predecessorOf[follower] = nil
+            return true
         }
+        if let predecessor = predecessorOf.removeValue(forKey: task) {
+            // A follower left before its predecessor: the predecessor keeps the slot.
+            followerOf[predecessor] = nil
+            return true
+        }
+        freeSlot(readyAt: time)
         return true
+    }
+
+    /// Adds a free slot ready at `time`, unless every slot is already accounted for (a follower holds none).
+    mutating func freeSlot(readyAt time: Date) {
+        guard occupied.count - followerOf.count + readyAt.count < slots else { return }
+        let position = readyAt.firstIndex { $0 > time } ?? readyAt.count
+        readyAt.insert(time, at: position)
+    }
+
+    /// Counts `task` as held by this agent without taking a slot (see ``follow(_:after:)``).
+    mutating func insertOccupied(_ task: TaskKey) {
+        occupied.insert(task)
     }
 
     /// The configs (0-based indexes) an agent with `labels` may run, given each config's labels.

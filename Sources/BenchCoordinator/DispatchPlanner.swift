@@ -20,6 +20,8 @@ enum DispatchPlanner {
         let agent: String
         let sessionID: UInt64
         let leaseUntil: Date
+        /// The attempt this one runs after, in the same slot (the second half of an A/B pair); nil: its own slot.
+        var after: TaskKey? = nil
     }
 
     struct Plan: Sendable {
@@ -65,6 +67,14 @@ enum DispatchPlanner {
                 _ = agents[name]?.occupy(task, at: now)
                 plan.assignments.append(Assignment(index: index, task: task, agent: name, sessionID: sessionID,
                                                    leaseUntil: leaseUntil))
+                // A/B: the job's other half goes to the same agent, to run right after it in the same slot.
+                if let partner = board.takePendingPartner(of: index) {
+                    board.beginLease(partner, agent: name, leaseUntil: leaseUntil)
+                    let second = board[partner].task
+                    agents[name]?.follow(second, after: task)
+                    plan.assignments.append(Assignment(index: partner, task: second, agent: name,
+                                                       sessionID: sessionID, leaseUntil: leaseUntil, after: task))
+                }
                 progress = true
                 if board.inFlight >= limits.maxInFlight { break }
             }

@@ -31,7 +31,7 @@ struct JobBoard: Sendable {
         /// The holder sent the current attempt's result; its commit is pending. The lease no longer runs.
         var resultArrived: Bool
 
-        var task: TaskKey { TaskKey(jobID: spec.id, attempt: attempt) }
+        var task: TaskKey { TaskKey(jobID: spec.taskID, attempt: attempt) }
     }
 
     /// Where the next day stands.
@@ -69,7 +69,7 @@ struct JobBoard: Sendable {
 
     /// Builds the board from the plan's matrix and the stored job rows, which must describe the same jobs.
     init(plan: Plan, stored: [StoredJobState]) throws(CoordinatorError) {
-        let specs = plan.expandJobs()
+        let specs = plan.expandTasks()
         guard specs.count == stored.count else {
             throw CoordinatorError(.inconsistentState, operation: "load jobs",
                                    reason: "the plan has \(specs.count) jobs, the database \(stored.count)")
@@ -82,10 +82,10 @@ struct JobBoard: Sendable {
         notDoneByDay = Array(repeating: 0, count: plan.days)
         lastDoneByDay = Array(repeating: nil, count: plan.days)
         for (index, (spec, row)) in zip(specs, stored).enumerated() {
-            guard row.jobID == spec.id, row.ordinal == index else {
+            guard row.jobID == spec.taskID, row.ordinal == index else {
                 throw CoordinatorError(.inconsistentState, operation: "load jobs",
                                        reason: "stored job \(row.jobID) at position \(row.ordinal) is not the plan's "
-                                           + "\(spec.id) at \(index)")
+                                           + "\(spec.taskID) at \(index)")
             }
             let phase: Phase
             switch row.state {
@@ -96,7 +96,7 @@ struct JobBoard: Sendable {
             let lease = row.leaseUntil ?? .distantPast
             entries.append(Entry(spec: spec, phase: phase, attempt: row.attempt, agent: row.agent, leaseUntil: lease,
                                  storedLeaseUntil: lease, resultArrived: false))
-            indexByID[spec.id] = index
+            indexByID[spec.taskID] = index
             switch phase {
             case .pending:
                 pendingByConfig[spec.configIndex - 1].insert(index)
@@ -146,6 +146,21 @@ struct JobBoard: Sendable {
         pendingByConfig[best.config].popMin()
         pendingCount -= 1
         return best.index
+    }
+
+    /// In an A/B collection: removes and returns the other half of the job at `index` (just taken with
+    /// ``takePending(day:configs:)``) when it is pending, so that both run back to back on one slot. The halves of
+    /// job k are the entries 2k and 2k+1 of one config, so a pending other half is its config's next pending entry.
+    mutating func takePendingPartner(of index: Int) -> Int? {
+        let partner = index ^ 1
+        guard entries[index].spec.target != nil, partner > index, partner < entries.count,
+              entries[partner].phase == .pending
+        else { return nil }
+        let config = entries[partner].spec.configIndex - 1
+        guard pendingByConfig[config].min == partner else { return nil }
+        pendingByConfig[config].popMin()
+        pendingCount -= 1
+        return partner
     }
 
     /// Whether any pending job of `day` belongs to one of `configs`.

@@ -40,7 +40,8 @@ extension Scheduler {
                     task: Self.ref(assignment.task), kind: .train,
                     leaseMS: Int(settings.leaseSeconds * 1000),
                     timeoutMS: max(1, Int((settings.plan.timeoutSeconds * 1000).rounded())),
-                    payload: payloads.payload(for: entry.spec))), to: session)
+                    payload: payloads.payload(for: entry.spec), target: entry.spec.target,
+                    targetURL: targetURL(of: entry.spec), after: assignment.after.map(Self.ref))), to: session)
                 logger.debug("assigned \(assignment.task) to \(assignment.agent)")
             } else {
                 // The agent left while the assignment was committing: give the attempt back without blame.

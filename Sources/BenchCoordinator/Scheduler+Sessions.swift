@@ -15,6 +15,7 @@ extension Scheduler {
         case .running, .draining:
             break
         }
+        if let refusal = featureRefusal(hello) { return .rejected(.featureMissing, reason: refusal) }
         let now = clock.now()
         let name = session.name
         if let old = sessions[name] {
@@ -43,6 +44,7 @@ extension Scheduler {
             name: name, sessionID: session.id, slots: hello.slots,
             allowedConfigs: AgentSlots.allowedConfigs(labels: hello.labels, configLabels: configLabels),
             occupied: Set(reconciliation.reattached), readyAt: readyAt)
+        pairReattached(reconciliation.reattached, in: &slots, readyAt: readyAt)
         var messages: [WireMessage] = [.welcome(WireMessage.Welcome(
             agentID: name, collectionID: settings.collectionID, heartbeatIntervalMS: settings.heartbeatIntervalMS,
             heartbeatTimeoutMS: settings.heartbeatTimeoutMS,

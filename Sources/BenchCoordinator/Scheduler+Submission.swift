@@ -14,6 +14,11 @@ extension Scheduler {
             metric.iterations = spec.iterations
             metric.trials = spec.trials
             metric.country = spec.country
+            // In an A/B collection the task id is `{job}@{side}`: the metric carries the job's id and its side.
+            if let target = spec.target {
+                metric.jobID = spec.id
+                metric.target = target
+            }
         }
         let submission = ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric,
                                           metricJSON: MetricStorageJSON.encode(metric))

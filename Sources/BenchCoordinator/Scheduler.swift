@@ -102,7 +102,7 @@ actor Scheduler {
         self.logger = logger
         self.payloads = try TrainPayload(plan: settings.plan)
         self.configLabels = settings.plan.jobs.map(\.labels)
-        self.specsByID = Dictionary(board.entries.map { ($0.spec.id, $0.spec) },
+        self.specsByID = Dictionary(board.entries.map { ($0.spec.taskID, $0.spec) },
                                     uniquingKeysWith: { first, _ in first })
         self.failedMeasurements = failedMeasurements
         self.harnessErrors = harnessErrors
@@ -134,7 +134,7 @@ actor Scheduler {
                 logger.notice("lease of \(entry.task) on agent \(agent) expired (no sign of life for "
                               + "\(Self.seconds(settings.leaseSeconds)) s)")
                 takenClosures.append(PendingClosure(index: index, closure: AttemptClosure(
-                    jobID: entry.spec.id, attempt: entry.attempt, agent: agent, kind: .expired,
+                    jobID: entry.spec.taskID, attempt: entry.attempt, agent: agent, kind: .expired,
                     reason: "lease expired")))
             }
             var batch = SchedulingBatch(

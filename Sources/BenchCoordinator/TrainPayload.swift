@@ -30,8 +30,10 @@ struct TrainPayload: Sendable {
         body["country"] = .string(job.country)
         body["iterations"] = .number(Double(job.iterations))
         body["trials"] = .number(Double(job.trials))
+        // The job's `id` is the task id (`{id}@{side}` in an A/B collection): the agent's measurement carries it
+        // as `job_id`, which the coordinator checks against the task; the trainer's body has the seed's job id.
         let spec: JSONValue = .object([
-            "id": .string(job.id),
+            "id": .string(job.taskID),
             "ordinal": .number(Double(job.ordinal)),
             "day": .number(Double(job.day)),
             "config_index": .number(Double(job.configIndex)),

@@ -14,6 +14,8 @@ public struct JobSpec: Codable, Sendable, Hashable {
     public var trials: Int
     /// Labels an agent must carry to run this job (its config's `labels`); empty: any agent.
     public var labels: [String: String]
+    /// The side of an A/B collection this task measures (`baseline`/`candidate`); nil with one target.
+    public var target: String?
 
     public init(
         id: String, ordinal: Int, day: Int, configIndex: Int, country: String, jobType: String, iterations: Int,
@@ -28,6 +30,7 @@ public struct JobSpec: Codable, Sendable, Hashable {
         self.iterations = iterations
         self.trials = trials
         self.labels = labels
+        self.target = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -36,6 +39,7 @@ public struct JobSpec: Codable, Sendable, Hashable {
         case country
         case jobType = "job_type"
         case iterations, trials, labels
+        case target
     }
 
     /// Decodes a job; `labels` may be absent (no routing constraint).
@@ -50,6 +54,7 @@ public struct JobSpec: Codable, Sendable, Hashable {
         iterations = try container.decode(Int.self, forKey: .iterations)
         trials = try container.decode(Int.self, forKey: .trials)
         labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+        target = try container.decodeIfPresent(String.self, forKey: .target)
     }
 
     /// True when `agentLabels` carries every label of the job with the same value.

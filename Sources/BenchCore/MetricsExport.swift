@@ -12,19 +12,25 @@ public enum MetricsExport {
         "memory_gb_hours", "cost_estimate", "success", "error_message",
     ]
 
-    /// CSV columns: the seed's keys then mmmbench's.
+    /// CSV columns: the seed's keys then mmmbench's (`target`: the A/B side, empty in a one-target collection).
     public static let csvColumns = seedKeys + ["attempt", "agent", "http_status", "duration_ms", "trainer_figures"]
+        + ["target"]
 
     /// `json.dump(data, f, indent=2)` of the seed.
     public static func seedJSON(_ metrics: [BaselineMetric]) -> String {
         if metrics.isEmpty { return "[]" }
+        // An A/B collection's rows also carry `target` (pandas reads it as one more column; one-target output is
+        // exactly the seed's).
+        let withTarget = metrics.contains { $0.target != nil }
+        let keys = seedKeys + (withTarget ? ["target"] : [])
         var out = "[\n"
         for (index, metric) in metrics.enumerated() {
-            let values = seedValues(metric)
+            var values = seedValues(metric)
+            if withTarget { values.append(metric.target.map(jsonString) ?? "null") }
             out += "  {\n"
-            for (keyIndex, key) in seedKeys.enumerated() {
+            for (keyIndex, key) in keys.enumerated() {
                 out += "    \(jsonString(key)): \(values[keyIndex])"
-                out += keyIndex == seedKeys.count - 1 ? "\n" : ",\n"
+                out += keyIndex == keys.count - 1 ? "\n" : ",\n"
             }
             out += index == metrics.count - 1 ? "  }\n" : "  },\n"
         }
@@ -42,7 +48,7 @@ public enum MetricsExport {
                 "\(metric.trials)", metric.country, pythonFloat(metric.durationMinutes), pythonFloat(metric.cpuHours),
                 pythonFloat(metric.memoryGBHours), pythonFloat(metric.costEstimate), metric.success ? "True" : "False",
                 metric.errorMessage ?? "", "\(metric.attempt)", metric.agent, metric.httpStatus.map { "\($0)" } ?? "",
-                pythonFloat(metric.durationMs), figures,
+                pythonFloat(metric.durationMs), figures, metric.target ?? "",
             ]
             out += cells.map(csvCell).joined(separator: ",") + "\n"
         }

@@ -31,6 +31,9 @@ public struct Plan: Codable, Sendable, Equatable {
     /// The targets `compare` judges a candidate against (docs/compare.md); nil = the seed's. Omitted from the
     /// canonical JSON when nil.
     public var validation: ComparisonTargets?
+    /// The two trainers of an interleaved A/B collection (docs/plan.md, "A/B collections"); nil = one target, the
+    /// trainer given on the command line. Omitted from the canonical JSON when nil.
+    public var targets: PlanTargets?
 
     public init(
         days: Int = 3,
@@ -56,6 +59,7 @@ public struct Plan: Codable, Sendable, Equatable {
         self.maxInFlight = maxInFlight
         self.checks = checks
         self.validation = validation
+        self.targets = nil
     }
 
     /// The seed's plan: every default.
@@ -71,6 +75,7 @@ public struct Plan: Codable, Sendable, Equatable {
         case maxInFlight = "max_in_flight"
         case checks
         case validation
+        case targets
     }
 
     /// Jobs per day: one per (config, country).

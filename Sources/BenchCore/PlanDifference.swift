@@ -13,6 +13,7 @@ public enum PlanDifference {
         if stored.maxInFlight != requested.maxInFlight { fields.append("max_in_flight") }
         if stored.checkPlan != requested.checkPlan { fields.append("checks") }
         if stored.validation != requested.validation { fields.append("validation") }
+        if stored.targets != requested.targets { fields.append("targets") }
         return fields.isEmpty ? "no field differs" : "differs in: " + fields.joined(separator: ", ")
     }
 }

@@ -52,6 +52,7 @@ enum PlanNodeReader {
             case .maxInFlight: plan.maxInFlight = try int(value, path: key)
             case .checks: plan.checks = try checks(value, path: key)
             case .validation: plan.validation = try validation(value, path: key)
+            case .targets: plan.targets = try targets(value, path: key)
             case nil: break  // `mapping` already rejected unknown keys
             }
         }

@@ -36,6 +36,7 @@ extension BaselineMetric {
         ]
         if let errorMessage { members["error_message"] = .string(errorMessage) }
         if let httpStatus { members["http_status"] = .number(Double(httpStatus)) }
+        if let target { members["target"] = .string(target) }
         return .object(members)
     }
 

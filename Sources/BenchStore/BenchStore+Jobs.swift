@@ -13,42 +13,50 @@ extension BenchStore {
     ) throws(StoreError) -> LeaseDecision {
         try StoreError.wrap(path, "lease next job") {
             try pool.write { db in
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT * FROM job WHERE collection_id = ? AND state = 'pending' ORDER BY ordinal LIMIT 1
-                    """, arguments: [collectionID])
-                else {
-                    let running = try Int.fetchOne(db, sql: """
-                        SELECT count(*) FROM job WHERE collection_id = ? AND state = 'assigned'
-                        """, arguments: [collectionID]) ?? 0
-                    return running > 0 ? .waitForRunning : .finished
-                }
-                let job = Self.jobSpec(from: row)
-                if job.day > 1 {
-                    let unfinished = try Int.fetchOne(db, sql: """
-                        SELECT count(*) FROM job WHERE collection_id = ? AND day < ? AND state != 'done'
-                        """, arguments: [collectionID, job.day]) ?? 0
-                    if unfinished > 0 { return .waitForRunning }
-                    if let lastDone = try Double.fetchOne(db, sql: """
-                        SELECT max(done_at) FROM job WHERE collection_id = ? AND day = ?
-                        """, arguments: [collectionID, job.day - 1]) {
-                        let earliest = Date(timeIntervalSince1970: lastDone + dayGapSeconds)
-                        if earliest > now { return .waitUntil(earliest) }
-                    }
-                }
-                let attempt = (row["attempt"] as Int) + 1
-                let leaseUntil = now.addingTimeInterval(leaseSeconds)
-                try db.execute(sql: """
-                    UPDATE job SET state = 'assigned', attempt = ?, agent = ?, lease_until = ?
-                    WHERE collection_id = ? AND id = ?
-                    """, arguments: [attempt, agent, leaseUntil.timeIntervalSince1970, collectionID, job.id])
-                try db.execute(sql: """
-                    INSERT INTO attempt (collection_id, job_id, attempt, agent, assigned_at, lease_until, status)
-                    VALUES (?, ?, ?, ?, ?, ?, 'running')
-                    """, arguments: [collectionID, job.id, attempt, agent, now.timeIntervalSince1970,
-                                     leaseUntil.timeIntervalSince1970])
-                return .leased(JobLease(job: job, attempt: attempt, agent: agent, leaseUntil: leaseUntil))
+                try Self.leaseNext(db, collectionID: collectionID, agent: agent, leaseSeconds: leaseSeconds,
+                                   dayGapSeconds: dayGapSeconds, now: now)
             }
         }
+    }
+
+    /// `leaseNextJob` inside a write transaction.
+    static func leaseNext(
+        _ db: Database, collectionID: String, agent: String, leaseSeconds: Double, dayGapSeconds: Double, now: Date
+    ) throws -> LeaseDecision {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT * FROM job WHERE collection_id = ? AND state = 'pending' ORDER BY ordinal LIMIT 1
+            """, arguments: [collectionID])
+        else {
+            let running = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM job WHERE collection_id = ? AND state = 'assigned'
+                """, arguments: [collectionID]) ?? 0
+            return running > 0 ? .waitForRunning : .finished
+        }
+        let job = Self.jobSpec(from: row)
+        if job.day > 1 {
+            let unfinished = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM job WHERE collection_id = ? AND day < ? AND state != 'done'
+                """, arguments: [collectionID, job.day]) ?? 0
+            if unfinished > 0 { return .waitForRunning }
+            if let lastDone = try Double.fetchOne(db, sql: """
+                SELECT max(done_at) FROM job WHERE collection_id = ? AND day = ?
+                """, arguments: [collectionID, job.day - 1]) {
+                let earliest = Date(timeIntervalSince1970: lastDone + dayGapSeconds)
+                if earliest > now { return .waitUntil(earliest) }
+            }
+        }
+        let attempt = (row["attempt"] as Int) + 1
+        let leaseUntil = now.addingTimeInterval(leaseSeconds)
+        try db.execute(sql: """
+            UPDATE job SET state = 'assigned', attempt = ?, agent = ?, lease_until = ?
+            WHERE collection_id = ? AND id = ?
+            """, arguments: [attempt, agent, leaseUntil.timeIntervalSince1970, collectionID, job.taskID])
+        try db.execute(sql: """
+            INSERT INTO attempt (collection_id, job_id, attempt, agent, assigned_at, lease_until, status)
+            VALUES (?, ?, ?, ?, ?, ?, 'running')
+            """, arguments: [collectionID, job.taskID, attempt, agent, now.timeIntervalSince1970,
+                             leaseUntil.timeIntervalSince1970])
+        return .leased(JobLease(job: job, attempt: attempt, agent: agent, leaseUntil: leaseUntil))
     }
 
     /// Extends the leases of attempts an agent reports as still running. Returns how many leases were renewed;
@@ -131,30 +139,30 @@ extension BenchStore {
                     let agent: String = row["agent"] ?? "?"
                     try db.execute(sql: """
                         UPDATE attempt SET status = ?, ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
-                        """, arguments: [status, now.timeIntervalSince1970, collectionID, job.id, attempt])
+                        """, arguments: [status, now.timeIntervalSince1970, collectionID, job.taskID, attempt])
                     let lost = try Int.fetchOne(db, sql: """
                         SELECT count(*) FROM attempt WHERE collection_id = ? AND job_id = ?
                           AND status IN ('expired', 'abandoned')
-                        """, arguments: [collectionID, job.id]) ?? 0
+                        """, arguments: [collectionID, job.taskID]) ?? 0
                     let gaveUp = lost >= maxAttempts
                     if gaveUp {
                         let metric = BaselineMetric.failure(
                             job: job, startedAt: now, durationMs: 0, httpStatus: nil, attempt: attempt, agent: agent,
                             error: "harness error: \(lost) attempts lost (last: attempt \(attempt) on \(agent), "
-                                + "\(reason))")
-                        try Self.insertResult(db, collectionID: collectionID, jobID: job.id, attempt: attempt,
+                                + "\(reason))").withTarget(job.target)
+                        try Self.insertResult(db, collectionID: collectionID, jobID: job.taskID, attempt: attempt,
                                               agent: agent, metric: metric, counted: true, now: now)
                         try db.execute(sql: """
                             UPDATE job SET state = 'done', outcome = 'harness_error', done_at = ?, lease_until = NULL
                             WHERE collection_id = ? AND id = ?
-                            """, arguments: [now.timeIntervalSince1970, collectionID, job.id])
+                            """, arguments: [now.timeIntervalSince1970, collectionID, job.taskID])
                     } else {
                         try db.execute(sql: """
                             UPDATE job SET state = 'pending', agent = NULL, lease_until = NULL
                             WHERE collection_id = ? AND id = ?
-                            """, arguments: [collectionID, job.id])
+                            """, arguments: [collectionID, job.taskID])
                     }
-                    closed.append(ExpiredAttempt(jobID: job.id, attempt: attempt, agent: agent, gaveUp: gaveUp))
+                    closed.append(ExpiredAttempt(jobID: job.taskID, attempt: attempt, agent: agent, gaveUp: gaveUp))
                 }
                 return closed
             }
@@ -236,9 +244,11 @@ extension BenchStore {
     }
 
     static func jobSpec(from row: Row) -> JobSpec {
-        JobSpec(id: row["id"], ordinal: row["ordinal"], day: row["day"], configIndex: row["config_index"],
-                country: row["country"], jobType: row["job_type"], iterations: row["iterations"],
-                trials: row["trials"])
+        var spec = JobSpec(id: row["id"], ordinal: row["ordinal"], day: row["day"], configIndex: row["config_index"],
+                           country: row["country"], jobType: row["job_type"], iterations: row["iterations"],
+                           trials: row["trials"])
+        Self.applyTarget(of: row, to: &spec)
+        return spec
     }
 }
 

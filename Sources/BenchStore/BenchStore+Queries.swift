@@ -7,13 +7,16 @@ extension BenchStore {
     public func countedMetrics(collectionID: String) throws(StoreError) -> [BaselineMetric] {
         try StoreError.wrap(path, "read results") {
             try pool.read { db in
-                let texts = try String.fetchAll(db, sql: """
-                    SELECT r.metric_json FROM result r JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT r.metric_json, j.target FROM result r
+                    JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
                     WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal
                     """, arguments: [collectionID])
-                return try texts.map { text in
+                return try rows.map { row in
                     do {
-                        return try MetricCoding.decode(text)
+                        // The side comes from the job row (the store is the truth), nil in a one-target collection.
+                        let target: String = row[1]
+                        return try MetricCoding.decode(row[0]).withTarget(target.isEmpty ? nil : target)
                     } catch {
                         throw StoreError(.corruptRow, path: path, reason: "stored result unreadable: \(error)")
                     }

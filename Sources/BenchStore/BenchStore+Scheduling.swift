@@ -83,7 +83,7 @@ extension BenchStore {
                     job: jobSpec(from: row), startedAt: now, durationMs: 0, httpStatus: nil, attempt: closure.attempt,
                     agent: closure.agent,
                     error: "harness error: \(lost) attempts lost (last: attempt \(closure.attempt) on "
-                        + "\(closure.agent), \(closure.reason))")
+                        + "\(closure.agent), \(closure.reason))").withTarget(jobSpec(from: row).target)
                 try insertResult(db, collectionID: collectionID, jobID: closure.jobID, attempt: closure.attempt,
                                  agent: closure.agent, metric: metric, counted: true, now: now)
                 try db.cachedStatement(sql: """

@@ -82,13 +82,15 @@ public final class BenchStore: Sendable {
             sql: "INSERT INTO collection (id, created_at, plan_json) VALUES (?, ?, ?)",
             arguments: [id, now.timeIntervalSince1970, plan.canonicalJSON()])
         let insert = try db.makeStatement(sql: """
-            INSERT INTO job (collection_id, id, ordinal, day, config_index, country, job_type, iterations, trials)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO job (collection_id, id, ordinal, day, config_index, country, job_type, iterations, trials,
+                             target)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for job in plan.expandJobs() {
+        // One row per task: per job, or per (job, target) in an A/B collection (docs/architecture.md).
+        for job in plan.expandTasks() {
             try insert.execute(arguments: [
-                id, job.id, job.ordinal, job.day, job.configIndex, job.country, job.jobType, job.iterations,
-                job.trials,
+                id, job.taskID, job.ordinal, job.day, job.configIndex, job.country, job.jobType, job.iterations,
+                job.trials, job.target ?? "",
             ])
         }
         return CollectionInfo(id: id, createdAt: now, plan: plan, completedAt: nil)

@@ -28,11 +28,11 @@ public struct ReportWriter: Sendable {
             throw StoreError(.noCollection, path: store.path, reason: "no collection in this database yet")
         }
         let metrics = try store.countedMetrics(collectionID: collection.id)
-        let report = BaselineReport(metrics: metrics, plannedJobs: collection.plan.days * collection.plan.jobsPerDay,
-                                    metricsFileName: Self.jsonName, baseVCPU: collection.plan.pricing.baseVCPU)
+        // One seed report per side in an A/B collection (baseline_report_{target}.md), else baseline_report.md.
+        let reports = Self.baselineReports(metrics: metrics, plan: collection.plan)
+        let report = reports[0].report
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let contents = [
-            (Self.markdownName, report.render()),
+        let contents = reports.map { ($0.fileName, $0.report.render()) } + [
             (Self.jsonName, MetricsExport.seedJSON(metrics)),
             (Self.csvName, MetricsExport.csv(metrics)),
         ]

@@ -68,6 +68,7 @@ enum Schema {
         }
         registerCheckMigrations(&migrator)
         registerSchedulingMigrations(&migrator)
+        registerTargetMigrations(&migrator)
         return migrator
     }
 }

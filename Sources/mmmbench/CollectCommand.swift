@@ -17,8 +17,9 @@ struct CollectCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("trainer-url"), help: "Base URL of the trainer, e.g. http://127.0.0.1:8080.")
-    var trainerURL: String
+    @Option(name: .customLong("trainer-url"),
+            help: "Base URL of the trainer, e.g. http://127.0.0.1:8080 (not with a plan that names targets).")
+    var trainerURL: String?
 
     @Option(help: "Plan file (YAML or JSON). Without it the seed's defaults are used.")
     var plan: String?
@@ -39,6 +40,7 @@ struct CollectCommand: AsyncParsableCommand {
     func validate() throws {
         guard concurrency >= 1, concurrency <= 1024 else { throw ValidationError("--concurrency must be 1...1024") }
         guard timeScale >= 0, timeScale.isFinite else { throw ValidationError("--time-scale must be >= 0") }
+        guard let trainerURL else { return }
         guard let url = URL(string: trainerURL), let scheme = url.scheme, ["http", "https"].contains(scheme),
               url.host != nil
         else { throw ValidationError("--trainer-url must be an http(s) URL, got '\(trainerURL)'") }
@@ -46,6 +48,7 @@ struct CollectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try plan.map(PlanLoader.load(fileAt:)) ?? Plan()
+        let trainerURL = try Self.trainerURL(trainerURL, plan: plan)
         let configuration = LocalCollectionConfiguration(
             trainerURL: trainerURL, databasePath: db, plan: plan, concurrency: concurrency, timeScale: timeScale,
             forceNew: new)

@@ -23,6 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
             return
         }
         print(Self.render(try store.status(collectionID: collection.id)))
+        for line in Self.renderTargets(try store.targetStatus(collectionID: collection.id)) { print(line) }
         let runs = try Self.renderSuiteRuns(store, collectionID: collection.id)
         if !runs.isEmpty { print(runs.joined(separator: "\n")) }
     }

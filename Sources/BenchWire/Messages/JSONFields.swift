@@ -74,6 +74,29 @@ struct JSONFields {
         return Self.taskRef(value)
     }
 
+    /// An optional task reference member: `.some(nil)` when absent or `null`, nil when malformed.
+    func optionalTaskRef(_ key: String) -> TaskRef?? {
+        switch members[key] {
+        case nil, .null?: return .some(nil)
+        case let value?: return Self.taskRef(value).map { .some($0) }
+        }
+    }
+
+    /// An optional array of strings: `.some(nil)` when absent or `null`, nil when of another type.
+    func optionalStrings(_ key: String) -> [String]?? {
+        switch members[key] {
+        case nil, .null?: return .some(nil)
+        case .array(let elements)?:
+            var texts: [String] = []
+            for element in elements {
+                guard case .string(let text) = element else { return nil }
+                texts.append(text)
+            }
+            return .some(texts)
+        default: return nil
+        }
+    }
+
     /// A required array of task references.
     func taskRefs(_ key: String) -> [TaskRef]? {
         guard case .array(let elements)? = members[key] else { return nil }

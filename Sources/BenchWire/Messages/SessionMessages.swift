@@ -18,6 +18,8 @@ extension WireMessage {
         public var queuedResults: [TaskRef]
         /// The agent's software name and version, for diagnostics.
         public var software: String?
+        /// Optional protocol features the agent implements (``WireFeature``); absent on the wire = none.
+        public var features: [String]
 
         /// Creates a hello for the current protocol version.
         public init(
@@ -27,7 +29,8 @@ extension WireMessage {
             labels: [String: String] = [:],
             running: [TaskRef] = [],
             queuedResults: [TaskRef] = [],
-            software: String? = nil
+            software: String? = nil,
+            features: [String] = []
         ) {
             self.protocolVersion = protocolVersion
             self.agentID = agentID
@@ -36,6 +39,7 @@ extension WireMessage {
             self.running = running
             self.queuedResults = queuedResults
             self.software = software
+            self.features = features
         }
 
         enum CodingKeys: String, CodingKey {
@@ -44,6 +48,7 @@ extension WireMessage {
             case slots, labels, running
             case queuedResults = "queued_results"
             case software
+            case features
         }
 
         /// Decodes a hello; a version other than ``WireProtocol/version`` fails with
@@ -57,7 +62,21 @@ extension WireMessage {
             self.running = try container.decode([TaskRef].self, forKey: .running)
             self.queuedResults = try container.decode([TaskRef].self, forKey: .queuedResults)
             self.software = try container.decodeIfPresent(String.self, forKey: .software)
+            self.features = try container.decodeIfPresent([String].self, forKey: .features) ?? []
             try container.require(slots >= 1, .slots, "must be at least 1")
+        }
+
+        /// Encodes a hello; `features` only when not empty (a hello without features is the same bytes as before).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(protocolVersion, forKey: .protocolVersion)
+            try container.encode(agentID, forKey: .agentID)
+            try container.encode(slots, forKey: .slots)
+            try container.encode(labels, forKey: .labels)
+            try container.encode(running, forKey: .running)
+            try container.encode(queuedResults, forKey: .queuedResults)
+            try container.encodeIfPresent(software, forKey: .software)
+            if !features.isEmpty { try container.encode(features, forKey: .features) }
         }
     }
 

@@ -14,6 +14,14 @@ extension WireMessage {
         public var payload: JSONValue
         /// Path on the trainer to call instead of the agent's default (`/train`), if any.
         public var trainerPath: String?
+        /// The side of an A/B collection this attempt measures (`baseline`/`candidate`); nil with one target.
+        public var target: String?
+        /// Base URL of that side's trainer: the agent calls it instead of its `--trainer-url`. Only agents that
+        /// announce ``WireFeature/abTargets`` in `hello` receive it (docs/protocol.md, "A/B collections").
+        public var targetURL: String?
+        /// Run this attempt in the slot of `after` once `after` has finished (the second half of an A/B pair, run
+        /// back to back on one slot); at once in a free slot when the agent holds no unfinished `after`.
+        public var after: TaskRef?
 
         /// Creates an assignment.
         public init(
@@ -22,7 +30,10 @@ extension WireMessage {
             leaseMS: Int,
             timeoutMS: Int,
             payload: JSONValue,
-            trainerPath: String? = nil
+            trainerPath: String? = nil,
+            target: String? = nil,
+            targetURL: String? = nil,
+            after: TaskRef? = nil
         ) {
             self.task = task
             self.kind = kind
@@ -30,6 +41,9 @@ extension WireMessage {
             self.timeoutMS = timeoutMS
             self.payload = payload
             self.trainerPath = trainerPath
+            self.target = target
+            self.targetURL = targetURL
+            self.after = after
         }
 
         enum CodingKeys: String, CodingKey {
@@ -38,6 +52,9 @@ extension WireMessage {
             case timeoutMS = "timeout_ms"
             case payload
             case trainerPath = "trainer_path"
+            case target
+            case targetURL = "target_url"
+            case after
         }
 
         /// Decodes and validates an assignment (positive lease and timeout).
@@ -49,6 +66,9 @@ extension WireMessage {
             self.timeoutMS = try container.decode(Int.self, forKey: .timeoutMS)
             self.payload = try container.decode(JSONValue.self, forKey: .payload)
             self.trainerPath = try container.decodeIfPresent(String.self, forKey: .trainerPath)
+            self.target = try container.decodeIfPresent(String.self, forKey: .target)
+            self.targetURL = try container.decodeIfPresent(String.self, forKey: .targetURL)
+            self.after = try container.decodeIfPresent(TaskRef.self, forKey: .after)
             try container.require(leaseMS >= 1, .leaseMS, "must be at least 1")
             try container.require(timeoutMS >= 1, .timeoutMS, "must be at least 1")
         }

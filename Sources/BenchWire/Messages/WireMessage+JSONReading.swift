@@ -35,10 +35,10 @@ extension WireMessage.Hello {
         guard fields.int("protocol_version") == WireProtocol.version, let agentID = fields.string("agent_id"),
             let slots = fields.int("slots"), slots >= 1, let labels = fields.stringDictionary("labels"),
             let running = fields.taskRefs("running"), let queuedResults = fields.taskRefs("queued_results"),
-            let software = fields.optionalString("software")
+            let software = fields.optionalString("software"), let features = fields.optionalStrings("features")
         else { return nil }
         self.init(agentID: agentID, slots: slots, labels: labels, running: running, queuedResults: queuedResults,
-                  software: software)
+                  software: software, features: features ?? [])
     }
 }
 
@@ -67,10 +67,11 @@ extension WireMessage.Assign {
         guard let task = fields.taskRef("task"), let kind = fields.string("kind").flatMap(TaskKind.init(rawValue:)),
             let leaseMS = fields.int("lease_ms"), leaseMS >= 1, let timeoutMS = fields.int("timeout_ms"),
             timeoutMS >= 1, let payload = fields.value("payload"),
-            let trainerPath = fields.optionalString("trainer_path")
+            let trainerPath = fields.optionalString("trainer_path"), let target = fields.optionalString("target"),
+            let targetURL = fields.optionalString("target_url"), let after = fields.optionalTaskRef("after")
         else { return nil }
         self.init(task: task, kind: kind, leaseMS: leaseMS, timeoutMS: timeoutMS, payload: payload,
-                  trainerPath: trainerPath)
+                  trainerPath: trainerPath, target: target, targetURL: targetURL, after: after)
     }
 }
 

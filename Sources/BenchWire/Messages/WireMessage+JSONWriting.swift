@@ -69,6 +69,14 @@ extension WireMessage.Hello {
     fileprivate func writeJSON(into output: inout [UInt8]) {
         output.appendStatic(#"{"agent_id":"#)
         JSONWriter.writeString(agentID, into: &output)
+        if !features.isEmpty {
+            output.appendStatic(#","features":["#)
+            for (index, feature) in features.enumerated() {
+                if index > 0 { output.append(ASCII.comma) }
+                JSONWriter.writeString(feature, into: &output)
+            }
+            output.append(ASCII.closeBracket)
+        }
         output.appendStatic(#","labels":{"#)
         var first = true
         for (name, value) in JSONWriter.sortedMembers(labels) {
@@ -116,12 +124,26 @@ extension WireMessage.Welcome {
 
 extension WireMessage.Assign {
     fileprivate func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
-        output.appendStatic(#"{"kind":"#)
+        output.appendStatic("{")
+        if let after {
+            output.appendStatic(#""after":"#)
+            after.writeJSON(into: &output)
+            output.append(ASCII.comma)
+        }
+        output.appendStatic(#""kind":"#)
         JSONWriter.writeString(kind.rawValue, into: &output)
         output.appendStatic(#","lease_ms":"#)
         JSONWriter.writeInteger(leaseMS, into: &output)
         output.appendStatic(#","payload":"#)
         try JSONWriter.write(payload, into: &output, depth: 1)
+        if let target {
+            output.appendStatic(#","target":"#)
+            JSONWriter.writeString(target, into: &output)
+        }
+        if let targetURL {
+            output.appendStatic(#","target_url":"#)
+            JSONWriter.writeString(targetURL, into: &output)
+        }
         output.appendStatic(#","task":"#)
         task.writeJSON(into: &output)
         output.appendStatic(#","timeout_ms":"#)
