@@ -20,7 +20,7 @@ extension PlanNodeReader {
     }
 
     /// An absolute `http(s)://host[:port][/path]` URL without query or fragment, returned as written.
-    static func trainerURL(_ text: String, path: String) throws -> String {
+    static func trainerURL(_ text: String, path: String) throws(PlanError) -> String {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
               components.query == nil, components.fragment == nil, components.user == nil

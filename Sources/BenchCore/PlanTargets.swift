@@ -17,6 +17,13 @@ public struct PlanTargets: Codable, Sendable, Equatable {
         case baseline, candidate
     }
 
+    /// Targets from URLs given outside a plan file (e.g. `canary --baseline URL --candidate URL`), checked by the
+    /// same rule as the plan's `targets` section; the error names `targets.baseline` or `targets.candidate`.
+    public static func validated(baseline: String, candidate: String) throws(PlanError) -> PlanTargets {
+        PlanTargets(baseline: try PlanNodeReader.trainerURL(baseline, path: "targets.baseline"),
+                    candidate: try PlanNodeReader.trainerURL(candidate, path: "targets.candidate"))
+    }
+
     /// The URL of one side.
     public func url(of side: TargetSide) -> String {
         switch side {

@@ -38,7 +38,7 @@ final class ProgressPrinter: Sendable {
             }
         case .started(let job, let attempt):
             state.withLock { $0.running += 1 }
-            if !isTerminal { line("start \(job.id) attempt \(attempt)") }
+            if !isTerminal { line("start \(job.taskID) attempt \(attempt)") }
             render()
         case .finished(let metric, let outcome, let status):
             state.withLock {
@@ -50,7 +50,8 @@ final class ProgressPrinter: Sendable {
                 let what = metric.success
                     ? "ok \(PythonRounding.format(metric.durationMs, places: 0)) ms"
                     : "FAILED (\(metric.errorMessage ?? "unknown"))"
-                line("done \(metric.jobID) attempt \(metric.attempt): \(what) [\(status.done)/\(status.total)]"
+                let side = metric.target.map { "@\($0)" } ?? ""
+                line("done \(metric.jobID)\(side) attempt \(metric.attempt): \(what) [\(status.done)/\(status.total)]"
                      + (outcome == .committed ? "" : " (\(outcome))"))
             }
             render()

@@ -64,6 +64,16 @@ struct PlanTargetsTests {
         #expect(PlanDifference.describe(stored: plan, requested: other).contains("targets"))
     }
 
+    @Test("targets given as flags are checked by the plan's rule")
+    func validatedFromFlags() throws {
+        #expect(try PlanTargets.validated(baseline: "http://a:1", candidate: "https://b/x")
+                == PlanTargets(baseline: "http://a:1", candidate: "https://b/x"))
+        let error = try #require(throws: PlanError.self) {
+            try PlanTargets.validated(baseline: "http://a:1", candidate: "b:2")
+        }
+        #expect(error.path == "targets.candidate")
+    }
+
     @Test("bad targets are refused with their path", arguments: [
         ("targets: {baseline: 'http://a:1'}", "targets.candidate"),
         ("targets: {baseline: 'http://a:1', candidate: 'http://b:2', canary: 'http://c:3'}", "targets.canary"),
