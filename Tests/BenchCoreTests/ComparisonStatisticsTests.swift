@@ -178,3 +178,24 @@ struct ComparisonStatisticsTests {
         #expect(RatioEstimate.independent(baseline: [1], candidate: [1, 2], confidence: 0.95) == nil)
     }
 }
+
+@Suite("Hodges-Lehmann order statistics without storing every difference")
+struct LargeSampleShiftTests {
+    @Test("bisection with linear counts gives exactly the values of sorting every difference")
+    func sameValues() throws {
+        for item in CompareReference.cases("hodges_lehmann_two_sample") {
+            let x = item.doubles("x")
+            let y = item.doubles("y")
+            let confidence = item.double("confidence")
+            let stored = try #require(ShiftEstimate.twoSample(x: x, y: y, confidence: confidence))
+            let counted = try #require(ShiftEstimate.twoSample(x: x, y: y, confidence: confidence, materializeLimit: 0))
+            #expect(stored == counted, "\(item.name)")
+        }
+        for item in CompareReference.cases("hodges_lehmann_paired") {
+            let d = item.doubles("d")
+            let stored = try #require(ShiftEstimate.paired(d, confidence: 0.95))
+            let counted = try #require(ShiftEstimate.paired(d, confidence: 0.95, materializeLimit: 0))
+            #expect(stored == counted, "\(item.name)")
+        }
+    }
+}

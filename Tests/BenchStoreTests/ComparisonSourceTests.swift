@@ -53,6 +53,20 @@ struct ComparisonSourceTests {
         #expect(loaded.metrics.map(\.durationMs) == Self.metrics().map(\.durationMs))
     }
 
+    @Test("a target column or key (A/B exports) is kept, so one export of an A/B collection compares alone")
+    func targetColumn() throws {
+        let db = try TemporaryDatabase()
+        let csv = "job_id,job_type,country,success,duration_minutes,target\n"
+            + "j1,small,fr,True,1.0,baseline\nj1,small,fr,True,0.5,candidate\n"
+        let path = try Self.write(csv, "ab.csv", in: db)
+        let loaded = try ComparisonSourceLoader.load(path)
+        #expect(loaded.metrics.map(\.target) == ["baseline", "candidate"])
+        #expect(Comparison.isABCollection(loaded.metrics))
+        let request = ComparisonRequest(baseline: path, candidate: nil, targetFlags: ["cost=off"])
+        let input = try request.input()
+        #expect(input.fromABCollection && input.baseline.label == "\(path) (baseline)")
+    }
+
     @Test("a baseline_metrics.json written by the seed's own collect_baseline.py is accepted as is")
     func seedScriptJSON() throws {
         let path = Self.fixtures.appendingPathComponent("seed_baseline_metrics.json").path

@@ -20,16 +20,19 @@ public struct ShiftEstimate: Sendable, Equatable {
     public static let exactPairLimit = 20_000
     /// Largest number of paired differences for which the exact distribution is used.
     public static let exactPairedLimit = 200
+    /// Above this many differences (or Walsh averages) they are not stored and sorted: the order statistics are
+    /// found by bisection with a linear-time count (``OrderStatistics``); the values are the same.
+    public static let materializeLimit = 1_000_000
 
     /// Two-sample shift `y − x` (candidate minus baseline). Nil when a sample is empty.
-    public static func twoSample(x: [Double], y: [Double], confidence: Double) -> ShiftEstimate? {
+    public static func twoSample(x: [Double], y: [Double], confidence: Double,
+                                 materializeLimit: Int = materializeLimit) -> ShiftEstimate?
+    {
         let m = x.count
         let n = y.count
         guard m > 0, n > 0 else { return nil }
-        var differences: [Double] = []
-        differences.reserveCapacity(m * n)
-        for b in x { for c in y { differences.append(c - b) } }
-        differences.sort()
+        let statistics: any OrderStatistics = m * n <= materializeLimit
+            ? SortedValues(pairwiseDifferences: x, y) as any OrderStatistics : PairwiseDifferences(x: x, y: y)
         let alpha = 1 - confidence
         let k: Int
         let exact = m * n <= exactPairLimit
@@ -40,18 +43,18 @@ public struct ShiftEstimate: Sendable, Equatable {
             let z = NormalDistribution.twoSidedCritical(confidence: confidence)
             k = Int((Double(m * n) / 2 - z * sigma).rounded(.down))
         }
-        return make(sorted: differences, k: k, exact: exact)
+        return make(statistics, k: k, exact: exact)
     }
 
     /// Paired shift: the Hodges-Lehmann estimate of the centre of the differences (median of the Walsh averages
     /// (d_i + d_j)/2, i <= j) and Tukey's interval. Nil for no differences.
-    public static func paired(_ d: [Double], confidence: Double) -> ShiftEstimate? {
+    public static func paired(_ d: [Double], confidence: Double, materializeLimit: Int = materializeLimit)
+        -> ShiftEstimate?
+    {
         let n = d.count
         guard n > 0 else { return nil }
-        var walsh: [Double] = []
-        walsh.reserveCapacity(n * (n + 1) / 2)
-        for i in 0..<n { for j in i..<n { walsh.append((d[i] + d[j]) / 2) } }
-        walsh.sort()
+        let walsh: any OrderStatistics = n * (n + 1) / 2 <= materializeLimit
+            ? SortedValues(walshAverages: d) as any OrderStatistics : WalshAverages(d)
         let alpha = 1 - confidence
         let k: Int
         let exact = n <= exactPairedLimit
@@ -63,20 +66,17 @@ public struct ShiftEstimate: Sendable, Equatable {
             let z = NormalDistribution.twoSidedCritical(confidence: confidence)
             k = Int((Double(walsh.count) / 2 - z * sigma).rounded(.down))
         }
-        return make(sorted: walsh, k: k, exact: exact)
+        return make(walsh, k: k, exact: exact)
     }
 
-    private static func make(sorted values: [Double], k rawK: Int, exact: Bool) -> ShiftEstimate {
+    private static func make(_ values: any OrderStatistics, k rawK: Int, exact: Bool) -> ShiftEstimate {
         let count = values.count
         let k = Swift.min(Swift.max(rawK, 1), count)
         let upperIndex = Swift.max(count + 1 - k, k)
-        return ShiftEstimate(estimate: median(sorted: values), lower: values[k - 1], upper: values[upperIndex - 1],
+        let median = count % 2 == 1
+            ? values.value(rank: count / 2 + 1)
+            : (values.value(rank: count / 2) + values.value(rank: count / 2 + 1)) / 2
+        return ShiftEstimate(estimate: median, lower: values.value(rank: k), upper: values.value(rank: upperIndex),
                              exact: exact)
-    }
-
-    /// Median of sorted values (mean of the two middle ones for an even count).
-    static func median(sorted values: [Double]) -> Double {
-        let count = values.count
-        return count % 2 == 1 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2
     }
 }
