@@ -121,7 +121,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "BenchCoreTests", dependencies: ["BenchCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BenchCoreTests", dependencies: ["BenchCore"],
+            exclude: ["Fixtures"],  // read by path (#filePath) in the tests, not bundled
+            swiftSettings: strict
+        ),
         .testTarget(name: "BenchStoreTests", dependencies: ["BenchStore", "BenchCore"], swiftSettings: strict),
         .testTarget(
             name: "BenchTLSTests",
