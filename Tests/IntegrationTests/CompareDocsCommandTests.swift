@@ -30,7 +30,7 @@ struct CompareDocsCommandTests {
         return (commands, plans.first ?? "")
     }
 
-    @Test("every collect and compare command of the phases runs: collections made, comparisons give a verdict",
+    @Test("every collect, canary and compare command of the phases runs: collections made, verdicts given",
           .timeLimit(.minutes(5)))
     func phases() async throws {
         let (commands, plan) = try Self.examples()
@@ -38,25 +38,34 @@ struct CompareDocsCommandTests {
         try plan.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
         let (trainer, url) = try await startTrainer(["--instant"])
         defer { trainer.signal(SIGTERM) }
+        let (canaryTrainer, canaryURL) = try await startTrainer(["--instant"])
+        defer { canaryTrainer.signal(SIGTERM) }
+        let rollback = CompareCommandTests.repositoryRoot.appendingPathComponent("deploy/rollback.sh").path
         let seedJSON = CompareCommandTests.seedFixture
         var ran = 0
-        // Collections first (the --target example names candidate.sqlite: the staging collection stands in).
-        let isCollect: (String) -> Bool = { $0.hasPrefix("mmmbench collect") }
-        let ordered = commands.filter(isCollect) + commands.filter { !isCollect($0) }
+        // Collections first, then the canary (its database is compared alone below), then the comparisons (the
+        // --target example names candidate.sqlite: the staging collection stands in).
+        let rank: (String) -> Int = { command in
+            command.hasPrefix("mmmbench collect") ? 0 : command.hasPrefix("mmmbench canary") ? 1 : 2
+        }
+        let ordered = commands.sorted { rank($0) < rank($1) }
         for command in ordered {
-            // The synopsis line and the A/B collection (made by `canary` / an A/B plan) are not runnable here.
-            if command.contains("BASELINE") || command.contains("canary.sqlite") { continue }
+            // The synopsis line is not runnable.
+            if command.contains("BASELINE") { continue }
             let line = command.components(separatedBy: " || ").first ?? command
+            var urls = [url, canaryURL]
             var words = line.components(separatedBy: " ").filter { !$0.isEmpty }.dropFirst().map { word -> String in
-                if word.hasPrefix("https://") { return url }
+                if word.hasPrefix("https://") { return urls.isEmpty ? url : urls.removeFirst() }
                 if word == "baseline_metrics.json" { return seedJSON }
                 if word == "candidate.sqlite" { return dir.file("staging.sqlite") }
+                // The rollback runs as a dry run here: the test must not touch a real deployment.
+                if word == "deploy/rollback.sh" { return "\(rollback) --dry-run --home \(dir.file("deployment"))" }
                 if word.hasSuffix(".sqlite") || word == "plan.yaml" || word.hasPrefix("reports/") {
-                    return dir.file(word.replacingOccurrences(of: "/", with: "-"))
+                    return dir.file(word)
                 }
                 return word
             }
-            if words.first == "collect" { words += ["--time-scale", "0"] }
+            if words.first == "collect" || words.first == "canary" { words += ["--time-scale", "0"] }
             let child = try ChildProcess(Array(words))
             let status = await child.waitForExit(timeout: .seconds(120))
             ran += 1
@@ -64,12 +73,15 @@ struct CompareDocsCommandTests {
                 #expect(status == 0, "\(line)\n\(child.text)")
             } else {
                 #expect([0, 1, 2].contains(status ?? -1), "\(line)\n\(child.text)")
-                #expect(child.text.hasPrefix("verdict: "), "\(child.text)")
+                #expect(child.text.contains("verdict: "), "\(child.text)")
                 if let out = words.firstIndex(of: "--out") {
                     #expect(FileManager.default.fileExists(atPath: words[out + 1] + "/comparison.md"))
                 }
+                if words.first == "canary", status == 1 {
+                    #expect(child.text.contains("--on-fail exited with status 0"), "\(child.text)")
+                }
             }
         }
-        #expect(ran == 7, "the phases' commands: 3 collects and 4 compares")
+        #expect(ran == 9, "the phases' commands: 3 collects, 1 canary and 5 compares")
     }
 }
