@@ -122,7 +122,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BenchCoreTests", dependencies: ["BenchCore"], swiftSettings: strict),
-        .testTarget(name: "BenchStoreTests", dependencies: ["BenchStore", "BenchCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BenchStoreTests",
+            dependencies: ["BenchStore", "BenchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "BenchTLSTests",
             dependencies: [
@@ -175,6 +179,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "BenchCore", "BenchStore", "BenchTLS", "BenchWire",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

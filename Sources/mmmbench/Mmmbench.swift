@@ -12,6 +12,7 @@ struct Mmmbench: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, CollectCommand.self, ReportCommand.self, StatusCommand.self, TrainerCommand.self, CertsCommand.self, AgentCommand.self, CoordinatorCommand.self, TestSuiteCommand.self,
+            CheckCommandLineCommand.self, BackupCommand.self,
         ]
     )
 }
