@@ -35,7 +35,7 @@ public enum StoreBackup {
         else { throw StoreError(.backupTargetExists, path: target, reason: "the backup cannot be the database") }
         if manager.fileExists(atPath: target) && !force {
             throw StoreError(.backupTargetExists, path: target,
-                             reason: "\(target) exists; pass --force to replace it (or choose another file)")
+                             reason: "the file exists; pass --force to replace it (or choose another file)")
         }
         let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
         let temporary = directory + "/." + URL(fileURLWithPath: target).lastPathComponent + ".partial-"
