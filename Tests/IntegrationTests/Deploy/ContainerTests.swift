@@ -47,13 +47,14 @@ struct ContainerTests {
         let detail = packages.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.joined(separator: ", "))" }
         #expect(declaredSet == needed, """
             RUNTIME_LIBRARIES differs from what the binary loads
-            missing: \(needed.subtracting(declaredSet).sorted()), not needed: \(declaredSet.subtracting(needed).sorted())
+            missing: \(needed.subtracting(declaredSet).sorted())
+            not needed: \(declaredSet.subtracting(needed).sorted())
             ldd -> packages: \(detail.joined(separator: "; "))
             """)
         #expect(needed.contains("libssl3") && needed.contains("libsqlite3-0"))
     }
 
-    @Test("the image: a Swift builder, a slim Debian runtime that installs only RUNTIME_LIBRARIES, runs as a non-root user, keeps state on a volume")
+    @Test("the image: Swift builder, slim Debian runtime with RUNTIME_LIBRARIES only, non-root, state on a volume")
     func imageStructure() throws {
         let file = try Self.containerfile()
         #expect(file.stages.count == 2)
@@ -120,7 +121,7 @@ struct ContainerTests {
         #expect(failures.isEmpty, "\(CommandLineChecker.report(failures))")
     }
 
-    @Test("compose: agents present certificates the certs service issues, the coordinator allows exactly them and its SANs name the host agents dial, each agent has its own state volume")
+    @Test("compose: issued certificates = allowed agents, SANs name the dialled host, one state volume per agent")
     func composeIsConsistent() throws {
         let services = try Self.services()
         let recorder = try RecordingMmmbench()
@@ -131,7 +132,8 @@ struct ContainerTests {
             "/bin/sh", ["-ec", script.replacingOccurrences(of: "cd /etc/mmmbench\n", with: "cd '\(scratch.path)'\n")],
             environment: ["PATH": recorder.path])
         let calls = try recorder.calls()
-        let issuedAgents = Set(calls.filter { $0.prefix(2) == ["certs", "agent"] }.compactMap { Self.flag("--name", in: $0) })
+        let agentCalls = calls.filter { $0.prefix(2) == ["certs", "agent"] }
+        let issuedAgents = Set(agentCalls.compactMap { Self.flag("--name", in: $0) })
         let sans = calls.first { $0.prefix(2) == ["certs", "coordinator"] }.flatMap { Self.flag("--san", in: $0) }
         let sanList = Set((sans ?? "").split(separator: ",").map(String.init))
 

@@ -19,7 +19,9 @@ struct Containerfile {
             for instruction in instructions where instruction.keyword == "ARG" {
                 guard let equals = instruction.arguments.firstIndex(of: "=") else { continue }
                 var value = String(instruction.arguments[instruction.arguments.index(after: equals)...])
-                if value.count >= 2, value.first == "\"", value.last == "\"" { value = String(value.dropFirst().dropLast()) }
+                if value.count >= 2, value.first == "\"", value.last == "\"" {
+                    value = String(value.dropFirst().dropLast())
+                }
                 defaults[String(instruction.arguments[..<equals])] = value
             }
             return defaults

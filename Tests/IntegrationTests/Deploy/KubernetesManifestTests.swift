@@ -198,7 +198,8 @@ struct KubernetesManifestTests {
             for container in Manifest.list(manifest, "spec.template.spec.containers") {
                 let env = Self.downwardEnvironment(container, podName: "mmmbench-agent-0")
                 let args = Manifest.strings(container, "args").map { Self.expandKubernetesReferences($0, env) }
-                lines.append(FoundCommandLine(arguments: args, source: "\(file) container \(Manifest.string(container, "name") ?? "?")"))
+                let name = Manifest.string(container, "name") ?? "?"
+                lines.append(FoundCommandLine(arguments: args, source: "\(file) container \(name)"))
             }
         }
         #expect(lines.count == 3)
@@ -229,7 +230,9 @@ struct KubernetesManifestTests {
     static func analysisArgs(_ step: Any) -> [String: String] {
         var values: [String: String] = [:]
         for arg in Manifest.list(step, "analysis.args") {
-            if let name = Manifest.string(arg, "name"), let value = Manifest.string(arg, "value") { values[name] = value }
+            if let name = Manifest.string(arg, "name"), let value = Manifest.string(arg, "value") {
+                values[name] = value
+            }
         }
         return values
     }

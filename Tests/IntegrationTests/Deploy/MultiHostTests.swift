@@ -52,7 +52,9 @@ struct MultiHostTests {
             "--report-dir", dir.file("reports"), "--heartbeat-interval-ms", "500", "--heartbeat-timeout-ms", "2000",
             "--lease-seconds", "60",
         ] + Self.agents.flatMap { ["--allow-agent", $0] })
-        let listening = await coordinator.waitForLine { $0.contains("coordinator listening on \(coordinatorAddress):7443") }
+        let listening = await coordinator.waitForLine {
+            $0.contains("coordinator listening on \(coordinatorAddress):7443")
+        }
         try #require(listening != nil, "\(coordinator.text)")
 
         var agentProcesses: [String: ChildProcess] = [:]
@@ -69,7 +71,9 @@ struct MultiHostTests {
         try #require(third != nil, "no third result:\n\(coordinator.text)")
         try lab.setLink(of: "coordinator", up: false)
         for (agent, process) in agentProcesses {
-            let noticed = await process.waitForLine(timeout: .seconds(60)) { $0.contains("agent \(agent) disconnected") }
+            let noticed = await process.waitForLine(timeout: .seconds(60)) {
+                $0.contains("agent \(agent) disconnected")
+            }
             #expect(noticed != nil, "\(agent) never noticed the cut:\n\(process.text)")
         }
         try lab.setLink(of: "coordinator", up: true)
@@ -78,7 +82,9 @@ struct MultiHostTests {
         #expect(status == 0, "coordinator:\n\(coordinator.text)")
         for (agent, process) in agentProcesses {
             #expect(await process.waitForExit(timeout: .seconds(60)) == 0, "\(agent):\n\(process.text)")
-            let sessions = process.lines.filter { $0.contains("agent \(agent) connected to \(coordinatorAddress):7443") }
+            let sessions = process.lines.filter {
+                $0.contains("agent \(agent) connected to \(coordinatorAddress):7443")
+            }
             #expect(sessions.count >= 2, "\(agent) did not reconnect after the cut:\n\(process.text)")
         }
         // The agents came from their own addresses, not loopback.
@@ -97,8 +103,9 @@ struct MultiHostTests {
                     "\(job.id) not counted exactly once")
         }
         #expect(try store.countedMetrics(collectionID: collection.id).count == 18)
+        let sessions = agentProcesses.mapValues { $0.lines.filter { $0.contains(" connected to ") }.count }
         print("multi-host: 18/18 jobs counted once; re-dispatched \(final.redispatched); "
-              + "sessions per agent \(agentProcesses.mapValues { $0.lines.filter { $0.contains(" connected to ") }.count })")
+              + "sessions per agent \(sessions)")
         trainer.signal(SIGTERM)
         _ = await trainer.waitForExit(timeout: .seconds(30))
     }

@@ -32,7 +32,7 @@ enum SharedLibraries {
     /// path (Debian's usrmerge registers some libraries under /lib, some under /usr/lib); nil when dpkg knows none.
     static func debianPackage(owning path: String) throws -> String? {
         var candidates = [path]
-        if path.hasPrefix("/usr/") { candidates.append(String(path.dropFirst(4))) } else { candidates.append("/usr" + path) }
+        candidates.append(path.hasPrefix("/usr/") ? String(path.dropFirst(4)) : "/usr" + path)
         let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         candidates += [real, real.hasPrefix("/usr/") ? String(real.dropFirst(4)) : "/usr" + real]
         for candidate in candidates {

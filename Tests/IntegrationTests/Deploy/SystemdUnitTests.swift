@@ -82,7 +82,7 @@ struct SystemdUnitTests {
         #expect(failures.isEmpty, "\(CommandLineChecker.report(failures))")
     }
 
-    @Test("the expanded command lines write only under the unit's StateDirectory and read certificates from /etc/mmmbench")
+    @Test("the command lines write only under the unit's StateDirectory, read certificates from /etc/mmmbench")
     func pathsMatchTheSandbox() throws {
         for name in ["mmmbench-coordinator.service", "mmmbench-agent@.service"] {
             let unit = try Self.unit(name)
