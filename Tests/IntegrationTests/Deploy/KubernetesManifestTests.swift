@@ -29,9 +29,9 @@ struct KubernetesManifestTests {
     }
 
     @Test("the core manifests validate strictly against the Kubernetes schemas",
-          .enabled(if: DeployTestSupport.toolOrCI(KubernetesValidator.tool), "needs kubernetes-validate (PyPI)"))
+          .enabled(if: KubernetesValidator.installedOrCI, "needs kubernetes-validate (PyPI)"))
     func coreManifestsValidate() throws {
-        try DeployTestSupport.requireTool(KubernetesValidator.tool, installedBy: KubernetesValidator.setupScript)
+        try KubernetesValidator.require()
         for file in Self.coreFiles {
             var manifest = try Manifest.load(file)
             // `kubectl create` names a generateName object; the schema checker wants a name: give it one.
@@ -49,9 +49,9 @@ struct KubernetesManifestTests {
     }
 
     @Test("the validator refuses a broken manifest (wrong type, unknown field), so the check above can fail",
-          .enabled(if: DeployTestSupport.toolOrCI(KubernetesValidator.tool), "needs kubernetes-validate (PyPI)"))
+          .enabled(if: KubernetesValidator.installedOrCI, "needs kubernetes-validate (PyPI)"))
     func validatorRefusesBrokenManifests() throws {
-        try DeployTestSupport.requireTool(KubernetesValidator.tool, installedBy: KubernetesValidator.setupScript)
+        try KubernetesValidator.require()
         var statefulSet = try Manifest.load("\(Self.base)/agent-statefulset.yaml")
         var spec = try #require(statefulSet["spec"] as? [String: Any])
         spec["replicas"] = "three"
@@ -78,9 +78,9 @@ struct KubernetesManifestTests {
 
     @Test("kubectl kustomize renders the base into valid manifests with the namespace and image applied",
           .enabled(if: ToolRun.available("kubectl"), "kubectl (with its built-in kustomize) is not installed"),
-          .enabled(if: DeployTestSupport.toolOrCI(KubernetesValidator.tool), "needs kubernetes-validate (PyPI)"))
+          .enabled(if: KubernetesValidator.installedOrCI, "needs kubernetes-validate (PyPI)"))
     func renderedBaseValidates() throws {
-        try DeployTestSupport.requireTool(KubernetesValidator.tool, installedBy: KubernetesValidator.setupScript)
+        try KubernetesValidator.require()
         let render = try ToolRun.run("kubectl", ["kustomize", DeployTestSupport.path(Self.base)])
         #expect(render.status == 0, "\(render.stderr)")
         let dir = try TemporaryDirectory()
@@ -117,8 +117,8 @@ struct KubernetesManifestTests {
         let text = try DeployTestSupport.read(Self.analysisTemplate)
         let used = Self.argumentReferences(in: text)
         #expect(!used.isEmpty && used.isSubset(of: declared), "used \(used.sorted()), declared \(declared.sorted())")
-        if DeployTestSupport.toolOrCI(KubernetesValidator.tool) {
-            try DeployTestSupport.requireTool(KubernetesValidator.tool, installedBy: KubernetesValidator.setupScript)
+        if KubernetesValidator.installedOrCI {
+            try KubernetesValidator.require()
             let job: [String: Any] = [
                 "apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "mmmbench-canary"], "spec": jobSpec,
             ]
@@ -147,8 +147,8 @@ struct KubernetesManifestTests {
             #expect(Self.analysisArgs(next)["weight"] == Manifest.string(step, "setWeight"))
         }
         #expect(Manifest.value(rollout, "spec.selector") != nil && Manifest.value(rollout, "spec.template") != nil)
-        if DeployTestSupport.toolOrCI(KubernetesValidator.tool) {
-            try DeployTestSupport.requireTool(KubernetesValidator.tool, installedBy: KubernetesValidator.setupScript)
+        if KubernetesValidator.installedOrCI {
+            try KubernetesValidator.require()
             let deployment: [String: Any] = [
                 "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "mmm-trainer"],
                 "spec": ["selector": Manifest.value(rollout, "spec.selector") as Any,

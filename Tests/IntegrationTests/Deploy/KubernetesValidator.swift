@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Yams
 
 /// Schema validation of Kubernetes manifests with `kubernetes-validate` (PyPI; it ships the Kubernetes OpenAPI
@@ -6,6 +7,19 @@ import Yams
 enum KubernetesValidator {
     static let tool = "kubernetes-validate"
     static let setupScript = "scripts/ci-setup.d/30-kubernetes-validate.sh"
+
+    /// Whether python3 can import it (run as `python3 -m kubernetes_validate`, so PATH need not hold pip's scripts).
+    static let installed: Bool = {
+        (try? ToolRun.run("python3", ["-c", "import kubernetes_validate"], timeout: .seconds(60)).status) == 0
+    }()
+
+    /// Run the test when the validator is installed, or in CI (where its absence fails the test).
+    static var installedOrCI: Bool { installed || DeployTestSupport.isCI }
+
+    /// Fails the test, naming the setup script, when the validator is missing.
+    static func require() throws {
+        try #require(installed, "kubernetes-validate is missing: run \(setupScript) (CI runs it before swift test)")
+    }
 
     struct Verdict {
         let status: Int32
@@ -16,7 +30,7 @@ enum KubernetesValidator {
 
     /// Validates a file strictly (unknown fields are errors).
     static func validate(file: String) throws -> Verdict {
-        let run = try ToolRun.run(tool, ["--strict", file], timeout: .seconds(120))
+        let run = try ToolRun.run("python3", ["-m", "kubernetes_validate", "--strict", file], timeout: .seconds(120))
         return Verdict(status: run.status, output: run.stdout + run.stderr)
     }
 
