@@ -126,7 +126,11 @@ let package = Package(
             exclude: ["Fixtures"],  // read by path (#filePath) in the tests, not bundled
             swiftSettings: strict
         ),
-        .testTarget(name: "BenchStoreTests", dependencies: ["BenchStore", "BenchCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BenchStoreTests",
+            dependencies: ["BenchStore", "BenchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "BenchTLSTests",
             dependencies: [
@@ -179,6 +183,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "BenchCore", "BenchStore", "BenchTLS", "BenchWire",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

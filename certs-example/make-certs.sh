@@ -16,7 +16,7 @@ SAN=${SAN:-localhost,127.0.0.1}
 AGENTS=${AGENTS:-agent-1 agent-2}
 FORCE=${FORCE:-0}
 CA_DAYS=${CA_DAYS:-3650}
-DAYS=${DAYS:-825}
+DAYS=${DAYS:-90}
 
 with_mmmbench() {
     bin=${MMMBENCH:-mmmbench}

@@ -42,12 +42,23 @@ public struct Agent: Sendable {
     /// every unacknowledged result).
     public func run() async throws {
         try configuration.validate()
-        let tlsContext: TLSContext
+        let tlsContext: ReloadableTLSContext
         do {
-            tlsContext = try TLSContext(configuration: configuration.tls, role: .client)
+            tlsContext = try ReloadableTLSContext(configuration: configuration.tls, role: .client)
         } catch {
             throw AgentError(.configuration, operation: "load TLS certificates", reason: error.description)
         }
+        let reloads = configuration.tlsReloadTrigger?.subscribe { [logger] in
+            switch tlsContext.reload() {
+            case .success(let identity):
+                let text = "agent reloaded its TLS files: certificate CN=\(identity.commonName ?? "-") SHA-256 "
+                    + "\(identity.fingerprintSHA256); new connections use them"
+                logger.notice("\(text)")
+            case .failure(let error):
+                logger.error("agent TLS reload failed, keeping the previous certificates: \(error)")
+            }
+        }
+        defer { reloads.map { configuration.tlsReloadTrigger?.unsubscribe($0) } }
         let outbox: Outbox
         do {
             outbox = try Outbox(path: configuration.outboxPath)
@@ -86,7 +97,7 @@ public struct Agent: Sendable {
         try? await http?.shutdown()
     }
 
-    private func connectLoop(work: AgentWork, tlsContext: TLSContext, name: String) async throws {
+    private func connectLoop(work: AgentWork, tlsContext: ReloadableTLSContext, name: String) async throws {
         var failures = 0
         var generator = SystemRandomNumberGenerator()
         let clock = ContinuousClock()
@@ -140,11 +151,12 @@ public struct Agent: Sendable {
     }
 
     /// One connection: connect, then run the session.
-    private func session(work: AgentWork, tlsContext: TLSContext, name: String) async -> (SessionEnd, Bool) {
+    private func session(work: AgentWork, tlsContext: ReloadableTLSContext, name: String) async -> (SessionEnd, Bool) {
         let connection: WireConnection
         do {
             connection = try await WireClient.connect(
-                host: configuration.coordinatorHost, port: configuration.coordinatorPort, tlsContext: tlsContext,
+                host: configuration.coordinatorHost, port: configuration.coordinatorPort,
+                tlsContext: tlsContext.current,
                 serverHostname: configuration.serverName, configuration: configuration.wire,
                 connectTimeout: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)))
         } catch {

@@ -38,6 +38,9 @@ public struct AgentConfiguration: Sendable {
     public var wire: WireConfiguration
     /// `hello.software`.
     public var software: String
+    /// Re-read certificate, key and CA when this fires (`mmmbench agent` fires it on SIGHUP): the next connection
+    /// uses the new files, the running session goes on. nil: never reloaded.
+    public var tlsReloadTrigger: TLSReloadTrigger?
 
     /// Creates a configuration with the protocol's defaults for everything optional.
     public init(

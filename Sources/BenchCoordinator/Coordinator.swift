@@ -83,9 +83,20 @@ public struct Coordinator: Sendable {
             clock: clock, logger: logger, failedMeasurements: afterStart.failedMeasurements,
             harnessErrors: afterStart.harnessErrors, checks: checks)
 
-        let tlsContext = try TLSContext(configuration: configuration.tls, role: .server)
+        let tlsContexts = try ReloadableTLSContext(configuration: configuration.tls, role: .server)
+        let reloads = configuration.tlsReloadTrigger?.subscribe { [logger] in
+            switch tlsContexts.reload() {
+            case .success(let identity):
+                let text = "coordinator reloaded its TLS files: certificate CN=\(identity.commonName ?? "-") SHA-256 "
+                    + "\(identity.fingerprintSHA256); new connections use them"
+                logger.notice("\(text)")
+            case .failure(let error):
+                logger.error("coordinator TLS reload failed, keeping the previous certificates: \(error)")
+            }
+        }
+        defer { reloads.map { configuration.tlsReloadTrigger?.unsubscribe($0) } }
         let server = try await WireServer.bind(host: configuration.host, port: configuration.port,
-                                               tlsContext: tlsContext, configuration: configuration.wire)
+                                               tlsContexts: tlsContexts, configuration: configuration.wire)
         logger.notice("coordinator listening on \(configuration.host):\(server.port) (collection \(collection.id), "
                       + "\(board.total - board.doneCount) jobs to go)")
         onListening(server.port)

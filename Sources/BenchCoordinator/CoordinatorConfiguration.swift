@@ -43,6 +43,9 @@ public struct CoordinatorConfiguration: Sendable {
     public var progressIntervalSeconds: Double
     /// Frame limit and buffering of agent connections.
     public var wire: WireConfiguration
+    /// Re-read certificate, key, CA and CRL when this fires (`mmmbench coordinator` fires it on SIGHUP): new agent
+    /// connections use the new files, established sessions and the collection go on. nil: never reloaded.
+    public var tlsReloadTrigger: TLSReloadTrigger?
     /// Runs the rollback check of the plan's suite (`checks.run`) on this host; nil: an agent runs it (with the
     /// script path relative to the agent's working directory).
     public var localCheckRunner: LocalCheckRunner?

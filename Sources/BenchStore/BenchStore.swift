@@ -23,7 +23,10 @@ public final class BenchStore: Sendable {
             // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; a committed result must
             // survive power loss, so set FULL afterwards, on the writer connection itself.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.read { db in try Schema.refuseNewerSchema(db, path: path) }
             try Schema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(.open, path: path, reason: "cannot open database: \(error)")
         }

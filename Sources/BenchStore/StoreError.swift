@@ -19,6 +19,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case corruptRow
         /// Any other SQLite error.
         case sql
+        /// The database was written by a newer mmmbench (migrations this one does not know): refused untouched.
+        case newerSchema
+        /// A backup would overwrite an existing file (without `force`).
+        case backupTargetExists
     }
 
     public let kind: Kind

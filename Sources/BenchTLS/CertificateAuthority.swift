@@ -50,7 +50,7 @@ public struct CertificateAuthority: Sendable, Hashable {
     public static func create(
         in directory: String,
         commonName: String = "mmmbench CA",
-        validity: CertificateValidity = .days(3650),
+        validity: CertificateValidity = .days(CertificateValidity.authorityDefaultDays),
         force: Bool = false
     ) throws(TLSError) -> CertificateAuthority {
         let operation = "create certificate authority"
@@ -89,7 +89,7 @@ public struct CertificateAuthority: Sendable, Hashable {
     public func issueServerCertificate(
         subjectAlternativeNames: [SubjectAlternativeName],
         fileBaseName: String = CertificateAuthority.serverFileBaseName,
-        validity: CertificateValidity = .days(825),
+        validity: CertificateValidity = .days(CertificateValidity.leafDefaultDays),
         force: Bool = false
     ) throws(TLSError) -> CertificateFiles {
         let operation = "issue server certificate"
@@ -124,7 +124,7 @@ public struct CertificateAuthority: Sendable, Hashable {
     /// - Throws: ``TLSError`` `.invalidName` (see ``validateAgentName(_:)``), `.fileExists`, …
     public func issueClientCertificate(
         agentName: String,
-        validity: CertificateValidity = .days(825),
+        validity: CertificateValidity = .days(CertificateValidity.leafDefaultDays),
         force: Bool = false
     ) throws(TLSError) -> CertificateFiles {
         try Self.validateAgentName(agentName)

@@ -17,6 +17,9 @@ public struct TLSConfiguration: Sendable, Hashable {
     /// How long a connection may take from `channelActive` to a completed handshake before it is closed with
     /// ``TLSError/Code/handshakeTimeout``. Defaults to 10 seconds.
     public var handshakeTimeout: TimeAmount
+    /// PEM file with certificate revocation list(s) of the CA in ``trustRootsPath``; a peer certificate listed
+    /// in it is refused. nil: no revocation check.
+    public var crlPath: String?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -25,17 +28,20 @@ public struct TLSConfiguration: Sendable, Hashable {
     ///   - trustRootsPath: PEM CA certificate(s) the peer must chain to.
     ///   - minimumVersion: protocol floor, `.v1_3` unless a peer needs 1.2.
     ///   - handshakeTimeout: time allowed for the handshake.
+    ///   - crlPath: PEM CRL(s) of the CA, checked against peer certificates (nil: none).
     public init(
         certificateChainPath: String,
         privateKeyPath: String,
         trustRootsPath: String,
         minimumVersion: TLSVersion = .v1_3,
-        handshakeTimeout: TimeAmount = .seconds(10)
+        handshakeTimeout: TimeAmount = .seconds(10),
+        crlPath: String? = nil
     ) {
         self.certificateChainPath = certificateChainPath
         self.privateKeyPath = privateKeyPath
         self.trustRootsPath = trustRootsPath
         self.minimumVersion = minimumVersion
         self.handshakeTimeout = handshakeTimeout
+        self.crlPath = crlPath
     }
 }

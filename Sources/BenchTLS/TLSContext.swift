@@ -65,6 +65,9 @@ public final class TLSContext: @unchecked Sendable {
         // From here on `deinit` frees the context, also when a later step throws.
         try configurePolicy()
         try loadTrustRoots()
+        if let crlPath = configuration.crlPath {
+            try loadRevocationLists(crlPath)
+        }
         if testing.presentCertificate {
             try loadIdentity()
         }
@@ -182,7 +185,7 @@ public final class TLSContext: @unchecked Sendable {
                  openSSLErrors: OpenSSLErrorQueue.drainText())
     }
 
-    private static func requireReadable(_ path: String, what: String) throws(TLSError) {
+    static func requireReadable(_ path: String, what: String) throws(TLSError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TLSError(.fileNotFound, operation: "load \(what)", file: path, reason: "no such file")

@@ -18,6 +18,8 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
         case certificateExpired
         /// OpenSSL refused a context setting (out of memory, unsupported option).
         case contextSetupFailed
+        /// The revocation list file is not a PEM CRL of the trusted CA, or it is out of date.
+        case invalidRevocationList
 
         // MARK: A connection
         /// The handshake failed inside OpenSSL (protocol error, no shared version or cipher, bad record…).

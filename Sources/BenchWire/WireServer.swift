@@ -35,13 +35,40 @@ public struct WireServer: Sendable {
         backlog: Int32 = 256,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WireServer {
+        try await bind(host: host, port: port, tlsContext: { tlsContext }, configuration: configuration,
+                       backlog: backlog, eventLoopGroup: eventLoopGroup)
+    }
+
+    /// Binds a listening socket whose connections take their TLS context from `tlsContexts` when they are accepted,
+    /// so that a reload (``ReloadableTLSContext/reload()``) applies to new connections and leaves established ones
+    /// alone. Parameters as ``bind(host:port:tlsContext:configuration:backlog:eventLoopGroup:)``.
+    public static func bind(
+        host: String,
+        port: Int,
+        tlsContexts: ReloadableTLSContext,
+        configuration: WireConfiguration = WireConfiguration(),
+        backlog: Int32 = 256,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> WireServer {
+        try await bind(host: host, port: port, tlsContext: { tlsContexts.current }, configuration: configuration,
+                       backlog: backlog, eventLoopGroup: eventLoopGroup)
+    }
+
+    private static func bind(
+        host: String,
+        port: Int,
+        tlsContext: @escaping @Sendable () -> TLSContext,
+        configuration: WireConfiguration,
+        backlog: Int32,
+        eventLoopGroup: any EventLoopGroup
+    ) async throws -> WireServer {
         let listener = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try WirePipeline.configureServer(channel, tlsContext: tlsContext, configuration: configuration)
+                    try WirePipeline.configureServer(channel, tlsContext: tlsContext(), configuration: configuration)
                 }
             }
         guard let address = listener.channel.localAddress else {

@@ -22,6 +22,7 @@ struct AgentCommand: AsyncParsableCommand {
             By default the agent keeps reconnecting for as long as it runs (as a daemon does); --give-up-after \
             SECONDS makes it exit 1 after that long without a session (since its start or its last session), for \
             scripted deployments whose coordinator may be gone for good.
+            SIGHUP: re-read --cert, --key and --ca; the next connection uses them, the running session goes on.
             Exit status: 0 drained by the coordinator, 1 error (e.g. rejected as not_allowed, or no session for \
             --give-up-after seconds), 130 interrupted (SIGINT/SIGTERM: says bye; the outbox keeps unacknowledged \
             results).
@@ -103,6 +104,7 @@ struct AgentCommand: AsyncParsableCommand {
             trainerURL: noTrainer ? nil : trainerURL, slots: slots, labels: try Self.parseLabels(labels),
             outboxPath: outbox ?? "", agentID: name, skipTrainer: noTrainer,
             giveUpAfter: giveUpAfter.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) })
+        configuration.tlsReloadTrigger = ReloadSignal.install()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let logger = Logger(label: "mmmbench.agent") { _ in LineLogHandler(level: level) }
         let probe = Agent(configuration: configuration, logger: logger)

@@ -36,7 +36,7 @@ extension CertsCommand {
         @Option(help: "Directory holding ca.pem and ca-key.pem; new files are written here.")
         var dir: String
 
-        @Option(help: "Validity in days, starting now (default: 3650 for the CA, 825 for other certificates).")
+        @Option(help: "Validity in days, starting now (default: 3650 for the CA, 90 for other certificates).")
         var days: Int?
 
         @Flag(help: "Overwrite existing files.")
@@ -70,7 +70,8 @@ extension CertsCommand {
 
         func run() async throws {
             let authority = try CertificateAuthority.create(
-                in: options.dir, commonName: commonName, validity: options.validity(defaultDays: 3650),
+                in: options.dir, commonName: commonName,
+                validity: options.validity(defaultDays: CertificateValidity.authorityDefaultDays),
                 force: options.force)
             print("CA certificate:  \(authority.certificatePath)")
             print("CA private key:  \(authority.privateKeyPath) (mode 0600; keep it secret and offline)")
@@ -104,7 +105,8 @@ extension CertsCommand {
             let names = try SubjectAlternativeName.parseList(san)
             let authority = try CertificateAuthority(directory: options.dir)
             let files = try authority.issueServerCertificate(
-                subjectAlternativeNames: names, validity: options.validity(defaultDays: 825), force: options.force)
+                subjectAlternativeNames: names,
+                validity: options.validity(defaultDays: CertificateValidity.leafDefaultDays), force: options.force)
             try printIssued(files, authority: authority)
         }
     }
@@ -135,7 +137,8 @@ extension CertsCommand {
         func run() async throws {
             let authority = try CertificateAuthority(directory: options.dir)
             let files = try authority.issueClientCertificate(
-                agentName: name, validity: options.validity(defaultDays: 825), force: options.force)
+                agentName: name, validity: options.validity(defaultDays: CertificateValidity.leafDefaultDays),
+                force: options.force)
             try printIssued(files, authority: authority)
         }
     }

@@ -28,6 +28,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
             .junit.xml, .json) to --report-dir and exits 0. \
             SIGINT/SIGTERM: no new assignments, results already received are committed and acknowledged (at most \
             5 s), agents get bye; exit 130. Run the same command again to resume.
+            SIGHUP: re-read --cert, --key, --ca and --crl; new connections use them, connected agents and the \
+            collection go on (a file that does not load is logged and the previous ones are kept).
             Exit status: 0 complete, 130 interrupted, 1 error.
             """
     )
@@ -90,6 +92,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
             help: "trace, debug (also assignments), info (one line per result), notice (events only), warning...")
     var logLevel: String = "info"
 
+    @Option(help: "PEM certificate revocation list of the CA: agents whose certificate it lists are refused.")
+    var crl: String?
+
     func validate() throws {
         _ = try TrainerCommand.address(listen)
         guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
@@ -115,7 +120,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let (host, port) = try TrainerCommand.address(listen)
         let tls = TLSConfiguration(
             certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
-            minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3)
+            minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3, crlPath: crl)
         return CoordinatorConfiguration(
             host: host, port: port, databasePath: db, plan: plan, tls: tls, allowedAgents: Set(allowAgents),
             reportDirectory: reportDir, timeScale: timeScale, forceNew: new, leaseSeconds: leaseSeconds,
@@ -126,7 +131,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try plan.map(PlanLoader.load(fileAt:))
-        let configuration = try makeConfiguration(plan: plan)
+        var configuration = try makeConfiguration(plan: plan)
+        configuration.tlsReloadTrigger = ReloadSignal.install()
         let console = CoordinatorConsole()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let logger = Logger(label: "mmmbench.coordinator") { _ in

@@ -13,6 +13,7 @@ struct Mmmbench: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, CollectCommand.self, ReportCommand.self, StatusCommand.self, TrainerCommand.self, CertsCommand.self, AgentCommand.self, CoordinatorCommand.self, TestSuiteCommand.self,
             CompareCommand.self, CanaryCommand.self,
+            CheckCommandLineCommand.self, BackupCommand.self,
         ]
     )
 }
