@@ -38,6 +38,8 @@ public struct AgentConfiguration: Sendable {
     public var wire: WireConfiguration
     /// `hello.software`.
     public var software: String
+    /// How often the agent checks the trainer's `/health` while the trainer is unreachable (it takes no work then).
+    public var trainerCheckInterval: Duration
 
     /// Creates a configuration with the protocol's defaults for everything optional.
     public init(
@@ -56,7 +58,8 @@ public struct AgentConfiguration: Sendable {
         welcomeTimeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
         wire: WireConfiguration = WireConfiguration(),
-        software: String = Self.defaultSoftware
+        software: String = Self.defaultSoftware,
+        trainerCheckInterval: Duration = .seconds(5)
     ) {
         self.coordinatorHost = coordinatorHost
         self.coordinatorPort = coordinatorPort
@@ -74,6 +77,7 @@ public struct AgentConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.wire = wire
         self.software = software
+        self.trainerCheckInterval = trainerCheckInterval
     }
 
     /// `hello.software` unless configured otherwise.
@@ -102,5 +106,6 @@ public struct AgentConfiguration: Sendable {
         guard !outboxPath.isEmpty else { throw invalid("the outbox path is empty") }
         guard welcomeTimeout > .zero, connectTimeout > .zero else { throw invalid("timeouts must be positive") }
         if let giveUpAfter, giveUpAfter <= .zero { throw invalid("the give-up time must be positive") }
+        guard trainerCheckInterval > .zero else { throw invalid("the trainer check interval must be positive") }
     }
 }

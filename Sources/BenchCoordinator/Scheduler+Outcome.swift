@@ -102,6 +102,9 @@ extension Scheduler {
                            + "(harness error; last: \(task) on \(closure.agent), \(closure.reason))")
         case .released:
             logger.info("\(task) released (\(closure.reason)); job pending again")
+        case .unsent:
+            logger.notice("\(task) of agent \(closure.agent) was never reported by an agent before a coordinator "
+                          + "restart (\(closure.reason)): closed as unsent, not counted; job pending again")
         case .notCurrent:
             return
         }

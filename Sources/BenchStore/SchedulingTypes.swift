@@ -110,6 +110,9 @@ public enum ClosureOutcome: Sendable, Equatable {
     case gaveUp
     /// The job is pending again and the attempt does not count as lost.
     case released
+    /// The job is pending again and the attempt does not count as lost: it was assigned by an earlier coordinator
+    /// process and no agent ever reported it (committed, then the coordinator died before or while sending it).
+    case unsent
     /// The attempt was no longer the job's current assigned one (e.g. its result was recorded first): nothing done.
     case notCurrent
 }

@@ -18,6 +18,8 @@ extension WireMessage {
         public var queuedResults: [TaskRef]
         /// The agent's software name and version, for diagnostics.
         public var software: String?
+        /// Present while the agent cannot reach its trainer (why, e.g. `connection refused`): it takes no work.
+        public var trainerUnreachable: String?
 
         /// Creates a hello for the current protocol version.
         public init(
@@ -27,7 +29,8 @@ extension WireMessage {
             labels: [String: String] = [:],
             running: [TaskRef] = [],
             queuedResults: [TaskRef] = [],
-            software: String? = nil
+            software: String? = nil,
+            trainerUnreachable: String? = nil
         ) {
             self.protocolVersion = protocolVersion
             self.agentID = agentID
@@ -36,6 +39,7 @@ extension WireMessage {
             self.running = running
             self.queuedResults = queuedResults
             self.software = software
+            self.trainerUnreachable = trainerUnreachable
         }
 
         enum CodingKeys: String, CodingKey {
@@ -44,6 +48,7 @@ extension WireMessage {
             case slots, labels, running
             case queuedResults = "queued_results"
             case software
+            case trainerUnreachable = "trainer_unreachable"
         }
 
         /// Decodes a hello; a version other than ``WireProtocol/version`` fails with
@@ -57,6 +62,7 @@ extension WireMessage {
             self.running = try container.decode([TaskRef].self, forKey: .running)
             self.queuedResults = try container.decode([TaskRef].self, forKey: .queuedResults)
             self.software = try container.decodeIfPresent(String.self, forKey: .software)
+            self.trainerUnreachable = try container.decodeIfPresent(String.self, forKey: .trainerUnreachable)
             try container.require(slots >= 1, .slots, "must be at least 1")
         }
     }
@@ -147,16 +153,21 @@ extension WireMessage {
         public var sentAtMS: Int64
         /// From an agent: the attempts it is executing. From the coordinator: empty.
         public var running: [TaskRef]
+        /// From an agent: present while it cannot reach its trainer (why); it takes no work until a heartbeat
+        /// without it. From the coordinator: always absent.
+        public var trainerUnreachable: String?
 
         /// Creates a heartbeat.
-        public init(sentAtMS: Int64, running: [TaskRef] = []) {
+        public init(sentAtMS: Int64, running: [TaskRef] = [], trainerUnreachable: String? = nil) {
             self.sentAtMS = sentAtMS
             self.running = running
+            self.trainerUnreachable = trainerUnreachable
         }
 
         enum CodingKeys: String, CodingKey {
             case sentAtMS = "sent_at_ms"
             case running
+            case trainerUnreachable = "trainer_unreachable"
         }
     }
 
