@@ -80,6 +80,8 @@ public struct AttemptClosure: Sendable, Equatable {
         case abandoned
         /// Given back without blame (the assignment never reached the agent): does not count.
         case released
+        /// The agent could not run it: its trainer cannot be reached (a `harness_failure` result). Counts.
+        case trainerUnreachable = "trainer_unreachable"
     }
 
     /// The job.

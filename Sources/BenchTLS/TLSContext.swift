@@ -38,7 +38,7 @@ public final class TLSContext: @unchecked Sendable {
 
     /// Loads certificate, key and trust roots and configures the policy described on the type.
     /// - Throws: ``TLSError`` with code `.fileNotFound`, `.invalidCertificate`, `.invalidPrivateKey`,
-    ///   `.keyMismatch`, `.certificateExpired` (naming the file) or `.contextSetupFailed`.
+    ///   `.keyMismatch`, `.certificateExpired`, `.wrongPurpose` (naming the file) or `.contextSetupFailed`.
     public convenience init(configuration: TLSConfiguration, role: TLSRole) throws(TLSError) {
         try self.init(configuration: configuration, role: role, testing: TestingOptions())
     }
@@ -150,6 +150,9 @@ public final class TLSContext: @unchecked Sendable {
         }
         if testing.checkOwnValidity {
             try Self.checkValidity(of: SSL_CTX_get0_certificate(pointer), file: chainPath)
+        }
+        if let certificate = SSL_CTX_get0_certificate(pointer) {
+            try CertificatePurpose.check(certificate, role: role, file: chainPath)
         }
 
         OpenSSLErrorQueue.clear()

@@ -43,7 +43,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("trainer-url"), help: "Base URL of the trainer, e.g. http://127.0.0.1:8080.")
     var trainerURL: String?
 
-    @Option(help: "Jobs run at once.")
+    @Option(parsing: .unconditional, help: "Jobs run at once.")
     var slots: Int = 1
 
     @Option(help: "Labels for job routing, k=v,k2=v2.")
@@ -66,7 +66,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
     var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
 
-    @Option(name: .customLong("give-up-after"),
+    @Option(name: .customLong("give-up-after"), parsing: .unconditional,
             help: "Exit 1 after this many seconds without a session with the coordinator (default: keep trying).")
     var giveUpAfter: Double?
 
