@@ -92,7 +92,8 @@ public struct TrainerClient: Sendable {
                                  durationMs: elapsedMs(), transportError: nil)
         } catch {
             try Task.checkCancellation()
-            if let failure = TrainerConnectFailure.reason(of: error, connectTimeout: "\(Self.connectTimeoutSeconds) s") {
+            let connectTimeout = "\(Self.connectTimeoutSeconds) s"
+            if let failure = TrainerConnectFailure.reason(of: error, connectTimeout: connectTimeout) {
                 return TrainerAnswer(status: nil, body: nil, durationMs: elapsedMs(),
                                      transportError: "cannot connect to the trainer at \(baseURL): \(failure)",
                                      connectFailure: failure)

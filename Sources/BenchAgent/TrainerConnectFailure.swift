@@ -24,7 +24,9 @@ enum TrainerConnectFailure {
             if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
                 return "no such host (\(error.host): DNS lookup failed)"
             }
-            let reasons = error.connectionErrors.map { reason(of: $0.error, connectTimeout: connectTimeout) ?? "\($0.error)" }
+            let reasons = error.connectionErrors.map {
+                reason(of: $0.error, connectTimeout: connectTimeout) ?? "\($0.error)"
+            }
             return reasons.first ?? "cannot connect to \(error.host):\(error.port)"
         case let error as IOError:
             return errnoReason(error.errnoCode)

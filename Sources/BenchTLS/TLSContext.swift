@@ -51,6 +51,8 @@ public final class TLSContext: @unchecked Sendable {
         var maximumVersion: TLSVersion?
         /// Refuse an expired own certificate (false: a peer that presents an expired one).
         var checkOwnValidity = true
+        /// Refuse an own certificate issued for the other role (false: a peer that presents one).
+        var checkOwnPurpose = true
     }
 
     init(configuration: TLSConfiguration, role: TLSRole, testing: TestingOptions) throws(TLSError) {
@@ -151,7 +153,7 @@ public final class TLSContext: @unchecked Sendable {
         if testing.checkOwnValidity {
             try Self.checkValidity(of: SSL_CTX_get0_certificate(pointer), file: chainPath)
         }
-        if let certificate = SSL_CTX_get0_certificate(pointer) {
+        if testing.checkOwnPurpose, let certificate = SSL_CTX_get0_certificate(pointer) {
             try CertificatePurpose.check(certificate, role: role, file: chainPath)
         }
 

@@ -24,7 +24,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("work-scale"), parsing: .unconditional, help: "Trainer work scale (1 = full-size fits).")
     var workScale: Double = 0.03
 
-    @Option(name: .customLong("time-scale"), parsing: .unconditional, help: "Scale of the plan's job and day gaps (4 h x 0.0005 = 7.2 s).")
+    @Option(name: .customLong("time-scale"), parsing: .unconditional,
+            help: "Scale of the plan's job and day gaps (4 h x 0.0005 = 7.2 s).")
     var timeScale: Double = 0.0005
 
     @Option(parsing: .unconditional, help: "Agent processes.")

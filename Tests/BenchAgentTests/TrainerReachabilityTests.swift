@@ -182,6 +182,7 @@ struct TrainerReachabilityTests {
             try await client.post(path: "/train", json: Data("{}".utf8), timeoutSeconds: 30)
         }
         #expect(answer.status == nil)
-        #expect(answer.transportError == "cannot connect to the trainer at http://127.0.0.1:\(port): connection refused")
+        #expect(answer.transportError
+                == "cannot connect to the trainer at http://127.0.0.1:\(port): connection refused")
     }
 }
