@@ -93,6 +93,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try TrainerCommand.address(listen)
         guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
+        guard leaseSeconds.isFinite, leaseSeconds > 0 else {
+            throw ValidationError("--lease-seconds must be a number of seconds > 0, got \(leaseSeconds)")
+        }
+        guard heartbeatIntervalMS >= 1 else { throw ValidationError("--heartbeat-interval-ms must be >= 1") }
+        guard heartbeatTimeoutMS >= 1 else { throw ValidationError("--heartbeat-timeout-ms must be >= 1") }
+        guard checkMinAgents >= 1 else { throw ValidationError("--check-min-agents must be >= 1") }
         guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
             throw ValidationError("--tls-min-version must be 1.2 or 1.3")
         }
