@@ -17,6 +17,10 @@ struct AgentCommand: AsyncParsableCommand {
             running jobs go on; after reconnecting the agent re-attaches them and resends unacknowledged results. \
             Start the agent again with the same --outbox after a crash and it resends what was never acknowledged.
             Log lines go to stdout, one per event: `agent NAME connected to HOST:PORT` once welcomed.
+            The agent checks the trainer's GET /health before it connects and whenever a job cannot connect to the \
+            trainer: while the trainer cannot be reached it says so to the coordinator (which sends it no work and \
+            lists it in `mmmbench status`), reports a job that found no trainer as a harness failure (never a \
+            measurement) and checks /health every 5 s until it answers.
             --no-trainer answers every job at once with a synthetic success (zero duration) without calling the \
             trainer: it measures the coordinator's dispatch capacity, not the trainer.
             By default the agent keeps reconnecting for as long as it runs (as a daemon does); --give-up-after \

@@ -47,23 +47,23 @@ struct GapsIntegrationTests {
         let hardLink = cluster.dir.file("via-hard-link.sqlite")
         try FileManager.default.linkItem(atPath: cluster.database, toPath: hardLink)
 
-        let collect = try ChildProcess(["collect", "--trainer-url", cluster.trainerURL, "--db", symlink,
-                                        "--plan", plan])
-        #expect(await collect.waitForExit(timeout: .seconds(60)) == 1, "\(collect.text)")
-        #expect(collect.text.contains("another mmmbench process"), "\(collect.text)")
+        let collect = try NegativeOptionTests.run(
+            ["collect", "--trainer-url", cluster.trainerURL, "--db", symlink, "--plan", plan], in: cluster.dir.path)
+        #expect(collect.status == 1, "\(collect.output)")
+        #expect(collect.output.contains("another mmmbench process"), "\(collect.output)")
 
-        let second = try ChildProcess([
+        let second = try NegativeOptionTests.run([
             "coordinator", "--listen", "127.0.0.1:0", "--db", hardLink, "--plan", plan,
             "--cert", cluster.dir.file("certs/coordinator.pem"), "--key", cluster.dir.file("certs/coordinator-key.pem"),
             "--ca", cluster.dir.file("certs/ca.pem"),
-        ])
-        #expect(await second.waitForExit(timeout: .seconds(60)) == 1, "\(second.text)")
-        #expect(second.text.contains("another mmmbench process"), "\(second.text)")
-        #expect(!second.text.contains("listening"), "\(second.text)")
+        ], in: cluster.dir.path)
+        #expect(second.status == 1, "\(second.output)")
+        #expect(second.output.contains("another mmmbench process"), "\(second.output)")
+        #expect(!second.output.contains("listening"), "\(second.output)")
 
-        let status = try ChildProcess(["status", "--db", cluster.database])
-        #expect(await status.waitForExit(timeout: .seconds(60)) == 0, "\(status.text)")
-        #expect(status.text.contains("jobs: 9 total, 0 done"), "\(status.text)")
+        let status = try NegativeOptionTests.run(["status", "--db", cluster.database], in: cluster.dir.path)
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("jobs: 9 total, 0 done"), "\(status.output)")
     }
 
     @Test("an agent whose trainer refuses connections burns no job; status names it")
@@ -84,12 +84,12 @@ struct GapsIntegrationTests {
         #expect(await coordinator.waitForLine(timeout: .seconds(60)) {
             $0.contains("agent agent-1 cannot reach its trainer")
         } != nil, "\(coordinator.text)")
-        let status = try ChildProcess(["status", "--db", cluster.database])
-        #expect(await status.waitForExit(timeout: .seconds(60)) == 0)
-        #expect(status.text.contains("agent-1: cannot connect to the trainer at http://127.0.0.1:\(closed)"),
-                "\(status.text)")
-        #expect(status.text.contains("failed measurements: 0"), "\(status.text)")
-        #expect(status.text.contains("0 done"), "\(status.text)")
+        let status = try NegativeOptionTests.run(["status", "--db", cluster.database], in: cluster.dir.path)
+        #expect(status.status == 0)
+        #expect(status.output.contains("agent-1: cannot connect to the trainer at http://127.0.0.1:\(closed)"),
+                "\(status.output)")
+        #expect(status.output.contains("failed measurements: 0"), "\(status.output)")
+        #expect(status.output.contains("0 done"), "\(status.output)")
 
         // A second agent with a working trainer finishes the collection; the first never burnt a job.
         let good = try cluster.startAgent("agent-2", port: port)
