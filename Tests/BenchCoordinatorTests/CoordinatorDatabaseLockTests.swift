@@ -1,5 +1,6 @@
 @testable import BenchCoordinator
 import BenchCore
+import BenchTLS
 import Foundation
 import Testing
 
@@ -51,5 +52,29 @@ struct CoordinatorDatabaseLockTests {
         }
         harness.task.cancel()
         _ = try? await harness.task.value
+    }
+}
+
+@Suite("A coordinator refuses a certificate it cannot serve with, before touching the database")
+struct CoordinatorCertificatePurposeTests {
+    @Test("an agent certificate (clientAuth only) stops the coordinator with the file and the purpose named")
+    func agentCertificateRefused() async throws {
+        let certificates = try TestCertificates()
+        let database = certificates.file("never.sqlite")
+        let configuration = CoordinatorConfiguration(
+            host: "127.0.0.1", port: 0, databasePath: database, plan: Plan(days: 1),
+            tls: TLSConfiguration(certificateChainPath: certificates.file("agent-1.pem"),
+                                  privateKeyPath: certificates.file("agent-1-key.pem"),
+                                  trustRootsPath: certificates.authority.certificatePath))
+        let coordinator = Coordinator(configuration: configuration, logger: LogCapture().logger())
+        do {
+            _ = try await withDeadline(seconds: 15) { try await coordinator.run() }
+            Issue.record("the coordinator started with an agent certificate")
+        } catch let error as TLSError {
+            #expect(error.code == .wrongPurpose)
+            #expect(error.file == certificates.file("agent-1.pem"))
+            #expect(error.description.contains("serverAuth"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: database), "the database was created")
     }
 }
