@@ -39,8 +39,8 @@ final class TrainerReachability: Sendable {
         return found.text
     }
 
-    /// An attempt could not connect to the trainer: true (and the agent stops taking work) when `/health` cannot be
-    /// reached either, false when the trainer answers (the failed call is then a measurement like any other).
+    /// An attempt could not connect to the trainer: returns why (and the agent stops taking work) when `/health`
+    /// cannot be reached either, nil when the trainer answers (the failed call is then a measurement like any other).
     func confirmUnreachable() async -> String? {
         await check()
     }
