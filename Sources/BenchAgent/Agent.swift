@@ -68,9 +68,19 @@ public struct Agent: Sendable {
         let name = name()
         let http = configuration.skipTrainer ? nil : TrainerClient.makeHTTPClient(connections: configuration.slots)
         let trainer = http.map { TrainerClient(baseURL: configuration.trainerURL ?? "", http: $0) }
+        let reachability = trainer.map {
+            TrainerReachability(client: $0, checkInterval: configuration.trainerCheckInterval, name: name,
+                                logger: logger, events: events)
+        }
+        var runner = AttemptRunner(trainer: trainer, agentName: name)
+        runner.reachability = reachability
+        // Before the first hello: an agent whose trainer cannot be reached says so and takes no work.
+        await reachability?.check()
+        let monitor = Task { await reachability?.monitor() }
+        defer { monitor.cancel() }
         let work: AgentWork
         do {
-            work = try AgentWork(outbox: outbox, runner: AttemptRunner(trainer: trainer, agentName: name),
+            work = try AgentWork(outbox: outbox, runner: runner,
                                  slots: configuration.slots, name: name, logger: logger, events: events)
         } catch {
             try? await http?.shutdown()

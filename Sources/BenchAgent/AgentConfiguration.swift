@@ -41,6 +41,8 @@ public struct AgentConfiguration: Sendable {
     /// Re-read certificate, key and CA when this fires (`mmmbench agent` fires it on SIGHUP): the next connection
     /// uses the new files, the running session goes on. nil: never reloaded.
     public var tlsReloadTrigger: TLSReloadTrigger?
+    /// How often the agent checks the trainer's `/health` while the trainer is unreachable (it takes no work then).
+    public var trainerCheckInterval: Duration
 
     /// Creates a configuration with the protocol's defaults for everything optional.
     public init(
@@ -59,7 +61,8 @@ public struct AgentConfiguration: Sendable {
         welcomeTimeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
         wire: WireConfiguration = WireConfiguration(),
-        software: String = Self.defaultSoftware
+        software: String = Self.defaultSoftware,
+        trainerCheckInterval: Duration = .seconds(5)
     ) {
         self.coordinatorHost = coordinatorHost
         self.coordinatorPort = coordinatorPort
@@ -77,6 +80,7 @@ public struct AgentConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.wire = wire
         self.software = software
+        self.trainerCheckInterval = trainerCheckInterval
     }
 
     /// `hello.software` unless configured otherwise.
@@ -105,5 +109,6 @@ public struct AgentConfiguration: Sendable {
         guard !outboxPath.isEmpty else { throw invalid("the outbox path is empty") }
         guard welcomeTimeout > .zero, connectTimeout > .zero else { throw invalid("timeouts must be positive") }
         if let giveUpAfter, giveUpAfter <= .zero { throw invalid("the give-up time must be positive") }
+        guard trainerCheckInterval > .zero else { throw invalid("the trainer check interval must be positive") }
     }
 }

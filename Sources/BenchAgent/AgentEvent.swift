@@ -31,4 +31,8 @@ public enum AgentEvent: Sendable, Hashable {
     case draining(reason: String)
     /// Drain complete: every result acknowledged, `bye` sent.
     case drained
+    /// The trainer cannot be reached (`reason`, e.g. connection refused): the agent takes no work until it can.
+    case trainerUnreachable(reason: String)
+    /// The trainer answers again (its `/health` answered): the agent takes work again.
+    case trainerReachable
 }

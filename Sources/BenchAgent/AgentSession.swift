@@ -39,7 +39,8 @@ struct AgentSession: Sendable {
         let (running, queued) = await work.helloState()
         let hello = WireMessage.Hello(
             agentID: name, slots: configuration.slots, labels: configuration.labels, running: running,
-            queuedResults: queued, software: configuration.software, features: WireFeature.implemented)
+            queuedResults: queued, software: configuration.software, features: WireFeature.implemented,
+            trainerUnreachable: work.runner.reachability?.unreachableReason)
         queue.send(.hello(hello))
         let end: SessionEnd
         do {
@@ -179,7 +180,8 @@ struct AgentSession: Sendable {
                 let running = await work.runningTasks()
                 await work.commitDeferredDeletions()
                 let sentAt = AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(clock.now - start)
-                queue.send(.heartbeat(.init(sentAtMS: sentAt, running: running)))
+                queue.send(.heartbeat(.init(sentAtMS: sentAt, running: running,
+                                            trainerUnreachable: work.runner.reachability?.unreachableReason)))
             case .giveUp(let reason):
                 logger.warning("agent \(name): \(reason); closing the connection")
                 sayByeAndClose(reason)

@@ -17,6 +17,9 @@ public struct AttemptRunner: Sendable {
     public let trainer: TrainerClient?
     /// The agent name written into measurements (the certificate identity).
     public let agentName: String
+    /// The agent's view of its trainer: a call that cannot connect is checked against it (nil: every answer is a
+    /// measurement, as for a runner used on its own).
+    var reachability: TrainerReachability?
 
     /// Creates a runner.
     public init(trainer: TrainerClient?, agentName: String) {
@@ -62,6 +65,11 @@ public struct AttemptRunner: Sendable {
             let answer = try await trainer.post(
                 path: assignment.trainerPath ?? Self.defaultTrainerPath, json: body,
                 timeoutSeconds: Double(assignment.timeoutMS) / 1000)
+            if answer.connectFailure != nil, let reachability, let reason = await reachability.confirmUnreachable() {
+                // Not a measurement: the agent's setup failed (docs/protocol.md, "An agent that cannot reach its
+                // trainer"); the coordinator dispatches the job again.
+                return HarnessFailureOutcome.make(reason: reason)
+            }
             metric = JobRunner.metric(for: answer, job: payload.job, attempt: attempt, agent: agentName,
                                       startedAt: startedAt, costModel: costModel)
         } else {

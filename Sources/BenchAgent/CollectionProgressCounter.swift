@@ -7,7 +7,7 @@ import Synchronization
 /// so that its progress line does not read the whole status (several aggregate queries) after every job.
 ///
 /// Seeded from one ``BenchStore/status(collectionID:)`` at the start; exact as long as this process is the only
-/// writer of the collection, which ``CollectionLock`` guarantees for `collect`.
+/// writer of the collection, which the single-writer lock (`BenchStore(soleWriterOf:)`) guarantees for `collect`.
 final class CollectionProgressCounter: Sendable {
     private let status: Mutex<CollectionStatus>
 

@@ -3,8 +3,9 @@ import Foundation
 
 /// Runs one baseline job against the trainer and turns the answer into a measurement.
 ///
-/// A trainer error (non-200), a timeout, a connection failure or a body that is not the JSON object the trainer
-/// API promises are all failed measurements with the reason; only cancellation is thrown.
+/// A trainer error (non-200), a timeout or a body that is not the JSON object the trainer API promises are all
+/// failed measurements with the reason. A trainer that cannot be reached at all (the call could not connect and
+/// `GET /health` cannot either) throws ``TrainerUnreachableError``; otherwise only cancellation is thrown.
 public struct JobRunner: Sendable {
     public let client: TrainerClient
     public let plan: Plan
@@ -23,6 +24,9 @@ public struct JobRunner: Sendable {
         let startedAt = Date()
         let body = TrainRequest(job: job, template: plan.payload).jsonData()
         let answer = try await client.post(path: "/train", json: body, timeoutSeconds: plan.timeoutSeconds)
+        if answer.connectFailure != nil, let unreachable = try await client.unreachableReason() {
+            throw TrainerUnreachableError(url: client.baseURL, reason: unreachable.failure)
+        }
         return Self.metric(for: answer, job: job, attempt: attempt, agent: agent, startedAt: startedAt,
                            costModel: CostModel(pricing: plan.pricing))
     }

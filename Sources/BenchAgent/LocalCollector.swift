@@ -54,8 +54,8 @@ public struct LocalCollector: Sendable {
     /// Runs (or resumes) the collection to the end. Cancelling the calling task stops it cleanly: running requests
     /// are abandoned and their jobs released, so the next run redoes exactly those.
     public func run(events: @escaping @Sendable (CollectionEvent) -> Void) async throws -> CollectionStatus {
-        let lock = try CollectionLock(databasePath: configuration.databasePath)
-        let store = try BenchStore(path: configuration.databasePath)
+        let store = try BenchStore(soleWriterOf: configuration.databasePath)
+        defer { store.close() }
         let plan = configuration.plan
         let (collection, created) = try store.openCollection(plan: plan, forceNew: configuration.forceNew)
         let abandoned = try store.abandonAttempts(collectionID: collection.id, agent: Self.agentName,
@@ -68,6 +68,12 @@ public struct LocalCollector: Sendable {
         let http = TrainerClient.makeHTTPClient(connections: configuration.concurrency)
         let runner = TargetRunners(trainerURL: configuration.trainerURL, plan: plan, http: http,
                                    agent: Self.agentName)
+        do {
+            if let unreachable = try await runner.firstUnreachable() { throw unreachable }
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
         let signal = CompletionSignal()
         let resumeFrom = try store.lastActivity(collectionID: collection.id)
         do {
@@ -82,14 +88,12 @@ public struct LocalCollector: Sendable {
             }
         } catch {
             try? await http.shutdown()
-            withExtendedLifetime(lock) {}
             throw error
         }
         try await http.shutdown()
         try store.markCompleted(collectionID: collection.id)
         let final = try store.status(collectionID: collection.id)
         events(.completed(final))
-        withExtendedLifetime(lock) {}
         return final
     }
 

@@ -1,3 +1,4 @@
+import BenchStore
 import BenchWire
 import Foundation
 import GRDB
@@ -8,7 +9,8 @@ import Synchronization
 /// One SQLite file in WAL mode with `synchronous=FULL` on the writer connection, so a result that
 /// ``store(_:)`` or ``apply(storing:removing:)`` returned from survives a crash or power loss and is resent by the
 /// next agent started with the same file. Many results are written in one transaction (one fsync) when they finish
-/// together. An advisory lock on `<path>.lock` keeps two agents from sharing one outbox.
+/// together. The single-writer lock on the file itself (``ExclusiveFileLock``) keeps two agents from sharing one
+/// outbox, however its path is spelled.
 public final class Outbox: Sendable {
     /// The outbox file.
     public let path: String
@@ -26,16 +28,17 @@ public final class Outbox: Sendable {
     /// build files as older agents wrote them.
     init(path: String, lastMigration: String?) throws(OutboxError) {
         self.path = path
-        let lockPath = path + ".lock"
-        let lock: ExclusiveFileLock?
+        let lock: ExclusiveFileLock
         do {
-            lock = try ExclusiveFileLock(path: lockPath)
+            lock = try ExclusiveFileLock(lockingFileAt: path)
         } catch {
-            throw OutboxError(.open, operation: "lock", path: path, reason: "cannot open \(error)")
-        }
-        guard let lock else {
-            throw OutboxError(.locked, operation: "lock", path: path,
-                              reason: "another agent is using this outbox (\(lockPath)); give each agent its own")
+            switch error.code {
+            case .held:
+                throw OutboxError(.locked, operation: "lock", path: path,
+                                  reason: "another agent is using this outbox; give each agent its own")
+            case .open:
+                throw OutboxError(.open, operation: "lock", path: path, reason: "cannot open \(error)")
+            }
         }
         self.lock = lock
         var configuration = Configuration()
@@ -67,6 +70,10 @@ public final class Outbox: Sendable {
         guard !wasClosed else { return }
         try? pool.close()
         lock.release()
+    }
+
+    deinit {
+        close()
     }
 
     private func checkOpen(_ operation: String) throws(OutboxError) {

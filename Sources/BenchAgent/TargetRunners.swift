@@ -20,6 +20,18 @@ struct TargetRunners: Sendable {
         self.bySide = bySide
     }
 
+    /// The first trainer of the collection that cannot be reached at all (`GET /health` cannot connect), nil when
+    /// every one answers: the one trainer, or both sides of an A/B collection.
+    func firstUnreachable() async throws -> TrainerUnreachableError? {
+        let runners = bySide.isEmpty ? [single] : TargetSide.allCases.compactMap { bySide[$0.rawValue] }
+        for runner in runners {
+            if let unreachable = try await runner.client.unreachableReason() {
+                return TrainerUnreachableError(url: runner.client.baseURL, reason: unreachable.failure)
+            }
+        }
+        return nil
+    }
+
     /// Runs `job` against its side's trainer; the measurement carries the side as `target`.
     func run(_ job: JobSpec, attempt: Int) async throws -> BaselineMetric {
         guard let target = job.target else { return try await single.run(job, attempt: attempt) }

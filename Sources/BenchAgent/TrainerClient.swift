@@ -14,12 +14,17 @@ public struct TrainerAnswer: Sendable {
     public var durationMs: Double
     /// Why no usable response arrived (timeout, connection refused...), nil otherwise.
     public var transportError: String?
+    /// Set when no connection to the trainer could be opened (`connection refused`, `no such host`, ...): the
+    /// request never reached it, so this is not yet a measurement (see ``TrainerClient/unreachableReason()``).
+    public var connectFailure: String?
 
-    public init(status: Int?, body: Data?, durationMs: Double, transportError: String?) {
+    public init(status: Int?, body: Data?, durationMs: Double, transportError: String?,
+                connectFailure: String? = nil) {
         self.status = status
         self.body = body
         self.durationMs = durationMs
         self.transportError = transportError
+        self.connectFailure = connectFailure
     }
 }
 
@@ -27,6 +32,8 @@ public struct TrainerAnswer: Sendable {
 public struct TrainerClient: Sendable {
     /// Largest response body read; the trainer answers small JSON documents.
     public static let maxBodyBytes = 8 << 20
+    /// Limit of opening a connection to the trainer.
+    public static let connectTimeoutSeconds = 5
 
     public let baseURL: String
     let http: HTTPClient
@@ -43,7 +50,10 @@ public struct TrainerClient: Sendable {
     /// timeout (request timeouts come from the plan). Shut it down when done.
     public static func makeHTTPClient(connections: Int) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout.connect = .seconds(5)
+        configuration.timeout.connect = .seconds(Int64(connectTimeoutSeconds))
+        // A connection that cannot be opened fails its request at once with the reason (instead of retrying until
+        // the request's deadline and then reporting a timeout): the caller decides what a connect failure means.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connections)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -82,9 +92,28 @@ public struct TrainerClient: Sendable {
                                  durationMs: elapsedMs(), transportError: nil)
         } catch {
             try Task.checkCancellation()
+            let connectTimeout = "\(Self.connectTimeoutSeconds) s"
+            if let failure = TrainerConnectFailure.reason(of: error, connectTimeout: connectTimeout) {
+                return TrainerAnswer(status: nil, body: nil, durationMs: elapsedMs(),
+                                     transportError: "cannot connect to the trainer at \(baseURL): \(failure)",
+                                     connectFailure: failure)
+            }
             return TrainerAnswer(status: nil, body: nil, durationMs: elapsedMs(),
                                  transportError: Self.describe(error, timeoutSeconds: timeoutSeconds))
         }
+    }
+
+    /// How long a `GET /health` reachability check may take.
+    public static let healthCheckTimeoutSeconds = 5.0
+
+    /// Checks that the trainer can be reached at all: `GET /health`, where any HTTP answer (even 503 or 404) means
+    /// reachable. Returns the connect failure (`cannot connect to the trainer at URL: connection refused`) when no
+    /// connection could be opened, nil otherwise (also when the check timed out after connecting: the trainer is
+    /// there, just slow). Throws only `CancellationError`.
+    public func unreachableReason() async throws -> (text: String, failure: String)? {
+        let answer = try await get(path: "/health", timeoutSeconds: Self.healthCheckTimeoutSeconds)
+        guard let failure = answer.connectFailure else { return nil }
+        return (answer.transportError ?? failure, failure)
     }
 
     static func describe(_ error: any Error, timeoutSeconds: Double) -> String {

@@ -114,11 +114,15 @@ struct AgentConnection: Sendable {
                 session.heard(at: clock.now())
                 switch machine.received(message) {
                 case .heartbeat(let running):
-                    await scheduler.heartbeat(session, running: running)
+                    await scheduler.heartbeat(session, running: running,
+                                              trainerUnreachable: Self.trainerUnreachable(of: message))
                 case .renew(let task):
                     await scheduler.alive(session, task: task)
                 case .result(let result) where CheckSuiteDriver.isCheckTask(result.task):
                     await scheduler.checkResult(session, result)
+                case .result(let result) where HarnessFailureOutcome.reason(of: result.outcome) != nil:
+                    let reason = HarnessFailureOutcome.reason(of: result.outcome) ?? ""
+                    await scheduler.harnessFailure(session, task: result.task, reason: reason)
                 case .result(let result):
                     switch TrainOutcome.metric(of: result, agent: session.name) {
                     case .success(let metric):
@@ -161,6 +165,12 @@ struct AgentConnection: Sendable {
             }
         }
         channel.close(promise: nil)
+    }
+
+    /// What an agent heartbeat says of its trainer (`trainer_unreachable`), nil for anything else.
+    static func trainerUnreachable(of message: WireMessage) -> String? {
+        guard case .heartbeat(let heartbeat) = message else { return nil }
+        return heartbeat.trainerUnreachable
     }
 
     /// Sends a heartbeat every interval; closes the session after `heartbeatTimeout` without any frame from it.

@@ -18,6 +18,10 @@ struct AgentSlots: Sendable {
     var predecessorOf: [TaskKey: TaskKey] = [:]
     /// No more assignments (collection complete or coordinator stopping).
     var draining = false
+    /// Why the agent cannot reach its trainer (`trainer_unreachable`), nil when it can: no assignments meanwhile.
+    var trainerUnreachable: String?
+    /// Whether the agent takes assignments at all now.
+    var takesWork: Bool { !draining && trainerUnreachable == nil }
 
     /// The most slots the coordinator uses of one agent: a `hello` may announce any number, but memory per agent
     /// stays bounded (`max_in_flight` bounds the work anyway).
@@ -34,18 +38,18 @@ struct AgentSlots: Sendable {
 
     /// Free slots whose job gap has passed at `now`.
     func readySlots(at now: Date) -> Int {
-        draining ? 0 : readyAt.prefix { $0 <= now }.count
+        takesWork ? readyAt.prefix { $0 <= now }.count : 0
     }
 
     /// Whether a free slot's job gap has passed at `now` (``readySlots(at:)`` > 0, without counting them).
     func hasReadySlot(at now: Date) -> Bool {
-        guard !draining, let first = readyAt.first else { return false }
+        guard takesWork, let first = readyAt.first else { return false }
         return first <= now
     }
 
     /// The earliest time a free slot becomes ready, if one is still in its gap.
     func nextReady(after now: Date) -> Date? {
-        draining ? nil : readyAt.first { $0 > now }
+        takesWork ? readyAt.first { $0 > now } : nil
     }
 
     /// Uses the earliest ready slot for `task`. Returns false if no slot is ready.

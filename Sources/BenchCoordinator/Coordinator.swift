@@ -48,9 +48,22 @@ public struct Coordinator: Sendable {
     ///   graceful stop.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> CollectionStatus {
         try configuration.validate()
-        let lock = try DatabaseLock(databasePath: configuration.databasePath)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try BenchStore(path: configuration.databasePath)
+        // Certificates first: one the coordinator cannot serve with (expired, wrong key, issued for an agent) stops
+        // it before it touches the database.
+        let tlsContexts = try ReloadableTLSContext(configuration: configuration.tls, role: .server)
+        let reloads = configuration.tlsReloadTrigger?.subscribe { [logger] in
+            switch tlsContexts.reload() {
+            case .success(let identity):
+                let text = "coordinator reloaded its TLS files: certificate CN=\(identity.commonName ?? "-") SHA-256 "
+                    + "\(identity.fingerprintSHA256); new connections use them"
+                logger.notice("\(text)")
+            case .failure(let error):
+                logger.error("coordinator TLS reload failed, keeping the previous certificates: \(error)")
+            }
+        }
+        defer { reloads.map { configuration.tlsReloadTrigger?.unsubscribe($0) } }
+        let store = try Self.openDatabase(configuration.databasePath)
+        defer { store.close() }
         let (collection, created) = try openCollection(store)
         let plan = collection.plan
         let stored = try store.status(collectionID: collection.id)
@@ -62,6 +75,11 @@ public struct Coordinator: Sendable {
             return try finish(store: store, collection: collection)
         }
         let now = clock.now()
+        let inherited = try store.inheritUnconfirmedAssignments(collectionID: collection.id)
+        if !inherited.isEmpty {
+            logger.notice("\(inherited.count) attempts assigned before this start were never reported by their "
+                          + "agents; if their agents do not have them they are closed as unsent, not counted")
+        }
         for attempt in try store.expireLeases(collectionID: collection.id, maxAttempts: plan.maxAttempts, now: now) {
             logger.notice("lease of \(attempt.jobID)#\(attempt.attempt) on agent \(attempt.agent) ended while no "
                           + "coordinator ran; " + (attempt.gaveUp ? "job given up (harness error)" : "job re-queued"))
@@ -82,19 +100,8 @@ public struct Coordinator: Sendable {
             writer: StoreWriter(store: store, collectionID: collection.id, maxAttempts: plan.maxAttempts),
             clock: clock, logger: logger, failedMeasurements: afterStart.failedMeasurements,
             harnessErrors: afterStart.harnessErrors, checks: checks)
+        await scheduler.inherit(inherited)
 
-        let tlsContexts = try ReloadableTLSContext(configuration: configuration.tls, role: .server)
-        let reloads = configuration.tlsReloadTrigger?.subscribe { [logger] in
-            switch tlsContexts.reload() {
-            case .success(let identity):
-                let text = "coordinator reloaded its TLS files: certificate CN=\(identity.commonName ?? "-") SHA-256 "
-                    + "\(identity.fingerprintSHA256); new connections use them"
-                logger.notice("\(text)")
-            case .failure(let error):
-                logger.error("coordinator TLS reload failed, keeping the previous certificates: \(error)")
-            }
-        }
-        defer { reloads.map { configuration.tlsReloadTrigger?.unsubscribe($0) } }
         let server = try await WireServer.bind(host: configuration.host, port: configuration.port,
                                                tlsContexts: tlsContexts, configuration: configuration.wire)
         logger.notice("coordinator listening on \(configuration.host):\(server.port) (collection \(collection.id), "
@@ -113,6 +120,16 @@ public struct Coordinator: Sendable {
             throw CancellationError()
         case .completed:
             return try finish(store: store, collection: collection)
+        }
+    }
+
+    /// The database as its sole writer; another coordinator or `collect` on the same file is a `databaseLocked`.
+    private static func openDatabase(_ path: String) throws -> BenchStore {
+        do {
+            return try BenchStore(soleWriterOf: path)
+        } catch {
+            guard error.kind == .locked else { throw error }
+            throw CoordinatorError(.databaseLocked, operation: "lock \(path)", reason: error.reason)
         }
     }
 

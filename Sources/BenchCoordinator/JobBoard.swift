@@ -288,7 +288,7 @@ struct JobBoard: Sendable {
     @discardableResult
     mutating func closed(_ index: Int, outcome: ClosureOutcome, now: Date) -> Bool {
         switch (entries[index].phase, outcome) {
-        case (.closing, .requeued), (.closing, .released):
+        case (.closing, .requeued), (.closing, .released), (.closing, .unsent):
             if entries[index].resultArrived { resultArrivedCount -= 1 }
             entries[index].phase = .pending
             entries[index].agent = nil

@@ -93,7 +93,14 @@ extension Scheduler {
         guard board.closed(pending.index, outcome: result, now: now) else {
             throw inconsistent("close \(task)", result)
         }
+        if let session = pending.acknowledge {
+            outgoing.add(.ack(.init(task: Self.ref(task), status: result == .notCurrent ? .stale : .committed)),
+                         to: session)
+        }
         switch result {
+        case .requeued where closure.kind == .trainerUnreachable:
+            logger.notice("\(task) of agent \(closure.agent) could not run (\(closure.reason)): harness failure, not "
+                          + "a measurement; job re-queued as attempt \(closure.attempt + 1)")
         case .requeued:
             logger.notice("\(task) of agent \(closure.agent) is lost (\(closure.reason)); job re-queued as attempt "
                           + "\(closure.attempt + 1)")
@@ -103,6 +110,9 @@ extension Scheduler {
                            + "(harness error; last: \(task) on \(closure.agent), \(closure.reason))")
         case .released:
             logger.info("\(task) released (\(closure.reason)); job pending again")
+        case .unsent:
+            logger.notice("\(task) of agent \(closure.agent) was never reported by an agent before a coordinator "
+                          + "restart (\(closure.reason)): closed as unsent, not counted; job pending again")
         case .notCurrent:
             return
         }

@@ -55,6 +55,7 @@ extension Scheduler {
             messages.append(.drain(.init(reason: "collection complete")))
         }
         agents[name] = slots
+        registerTrainer(name, unreachable: hello.trainerUnreachable, now: now)
         sessions[name] = session
         order.append(name)
         session.mailbox.send(messages)
@@ -81,9 +82,10 @@ extension Scheduler {
 
     /// A heartbeat: renews the leases of the listed attempts this agent holds; cancels listed attempts that are
     /// no longer its own.
-    func heartbeat(_ session: AgentSession, running: [TaskRef]) {
+    func heartbeat(_ session: AgentSession, running: [TaskRef], trainerUnreachable: String? = nil) {
         guard sessions[session.name]?.id == session.id else { return }
         let now = clock.now()
+        noteTrainer(session.name, unreachable: trainerUnreachable, now: now)
         var cancels: [WireMessage] = []
         for ref in running {
             if CheckSuiteDriver.isCheckTask(ref) {
@@ -124,6 +126,7 @@ extension Scheduler {
 
     func renew(_ task: TaskKey, agent: String, now: Date) {
         let until = now.addingTimeInterval(settings.leaseSeconds)
+        confirmDelivery(task, agent: agent, until: until)
         if let renewal = board.renew(task, agent: agent, until: until, now: now,
                                      persistMargin: settings.leaseSeconds / 2) {
             logger.debug("renewed lease of \(task) until \(MetricsExport.isoTimestamp(renewal.until))")

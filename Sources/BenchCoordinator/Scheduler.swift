@@ -60,6 +60,8 @@ actor Scheduler {
     struct PendingClosure: Sendable {
         let index: Int
         let closure: AttemptClosure
+        /// The session whose harness-failure `result` asked for the closure: it gets the `ack` after the commit.
+        var acknowledge: AgentSession? = nil
     }
 
     let settings: Settings
@@ -80,6 +82,8 @@ actor Scheduler {
     var results: [PendingResult] = []
     var closures: [PendingClosure] = []
     var renewals: [String: LeaseRenewal] = [:]
+    /// Attempts of an earlier coordinator process no agent has reported yet (Scheduler+Trainer).
+    var unreported: Set<TaskKey> = []
     var phase: Phase = .running
     var wakeWaiter: CheckedContinuation<Void, Never>?
     var signalled = false

@@ -8,7 +8,7 @@ final class StoreWriter: Sendable {
     let store: BenchStore
     let collectionID: String
     let maxAttempts: Int
-    private let queue = DispatchQueue(label: "mmmbench.coordinator.store-writer")
+    let queue = DispatchQueue(label: "mmmbench.coordinator.store-writer")
 
     init(store: BenchStore, collectionID: String, maxAttempts: Int) {
         self.store = store

@@ -9,13 +9,7 @@ import Yams
 public enum PlanLoader {
     /// Loads and validates a plan file.
     public static func load(fileAt path: String) throws -> Plan {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw PlanError(path: "", reason: "cannot read plan file \(path): \(error.localizedDescription)")
-        }
-        return try load(text: text, sourceName: path)
+        try load(text: PlanFile.read(path), sourceName: path)
     }
 
     /// Loads and validates plan text (YAML 1.1 or JSON; JSON is parsed as YAML).
@@ -161,17 +155,24 @@ enum PlanNodeReader {
     }
 
     static func int(_ node: Node, path: String) throws -> Int {
-        guard let scalar = node.scalar, node.tagName == .int, let value = Int(scalar.string) else {
+        guard let scalar = node.scalar, node.tagName == .int else {
             throw PlanError(path: path, reason: "expected an integer, got \(kind(of: node))")
+        }
+        guard let value = Int(scalar.string) ?? node.int else {
+            throw PlanError(path: path,
+                            reason: "out of range (\(scalar.string) does not fit in a 64-bit integer)")
         }
         return value
     }
 
     static func double(_ node: Node, path: String) throws -> Double {
         guard let scalar = node.scalar, node.tagName == .int || node.tagName == .float,
-              let value = Double(scalar.string), value.isFinite
+              let value = Double(scalar.string) ?? node.float
         else {
             throw PlanError(path: path, reason: "expected a number, got \(kind(of: node))")
+        }
+        guard value.isFinite else {
+            throw PlanError(path: path, reason: "must be a finite number, got \(scalar.string)")
         }
         return value
     }

@@ -75,8 +75,8 @@ extension BenchStore {
                         """, arguments: [until.timeIntervalSince1970, collectionID, item.jobID, item.attempt, agent])
                     renewed += db.changesCount
                     try db.execute(sql: """
-                        UPDATE attempt SET lease_until = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
-                          AND agent = ? AND status = 'running'
+                        UPDATE attempt SET lease_until = ?, delivery = 'confirmed'
+                        WHERE collection_id = ? AND job_id = ? AND attempt = ? AND agent = ? AND status = 'running'
                         """, arguments: [until.timeIntervalSince1970, collectionID, item.jobID, item.attempt, agent])
                 }
                 return renewed
@@ -137,14 +137,17 @@ extension BenchStore {
                     let job = Self.jobSpec(from: row)
                     let attempt: Int = row["attempt"]
                     let agent: String = row["agent"] ?? "?"
+                    // Never reported by an agent before a coordinator restart: not the agent's failure.
+                    let unsent = try Self.isUnsent(db, collectionID: collectionID, jobID: job.taskID, attempt: attempt)
                     try db.execute(sql: """
                         UPDATE attempt SET status = ?, ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
-                        """, arguments: [status, now.timeIntervalSince1970, collectionID, job.taskID, attempt])
-                    let lost = try Int.fetchOne(db, sql: """
+                        """, arguments: [unsent ? "unsent" : status, now.timeIntervalSince1970, collectionID, job.taskID,
+                                         attempt])
+                    let lost = unsent ? 0 : try Int.fetchOne(db, sql: """
                         SELECT count(*) FROM attempt WHERE collection_id = ? AND job_id = ?
-                          AND status IN ('expired', 'abandoned')
+                          AND status IN \(Self.countedLostStatuses)
                         """, arguments: [collectionID, job.taskID]) ?? 0
-                    let gaveUp = lost >= maxAttempts
+                    let gaveUp = !unsent && lost >= maxAttempts
                     if gaveUp {
                         let metric = BaselineMetric.failure(
                             job: job, startedAt: now, durationMs: 0, httpStatus: nil, attempt: attempt, agent: agent,

@@ -70,13 +70,16 @@ extension BenchStore {
             row["agent"] as String? == closure.agent
         else { return .notCurrent }
         let time = now.timeIntervalSince1970
+        let unsent = try closure.kind != .released
+            && isUnsent(db, collectionID: collectionID, jobID: closure.jobID, attempt: closure.attempt)
         try db.cachedStatement(sql: """
             UPDATE attempt SET status = ?, ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """).execute(arguments: [closure.kind.rawValue, time, collectionID, closure.jobID, closure.attempt])
-        if closure.kind != .released {
+            """).execute(arguments: [unsent ? "unsent" : closure.kind.rawValue, time, collectionID, closure.jobID,
+                                     closure.attempt])
+        if closure.kind != .released && !unsent {
             let lost = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM attempt
-                WHERE collection_id = ? AND job_id = ? AND status IN ('expired', 'abandoned')
+                WHERE collection_id = ? AND job_id = ? AND status IN \(countedLostStatuses)
                 """), arguments: [collectionID, closure.jobID]) ?? 0
             if lost >= maxAttempts {
                 let metric = BaselineMetric.failure(
@@ -96,6 +99,7 @@ extension BenchStore {
         try db.cachedStatement(sql: """
             UPDATE job SET state = 'pending', agent = NULL, lease_until = NULL WHERE collection_id = ? AND id = ?
             """).execute(arguments: [collectionID, closure.jobID])
+        if unsent { return .unsent }
         return closure.kind == .released ? .released : .requeued
     }
 
@@ -107,7 +111,8 @@ extension BenchStore {
             """).execute(arguments: [until, collectionID, renewal.jobID, renewal.attempt, renewal.agent, until])
         guard db.changesCount > 0 else { return 0 }
         try db.cachedStatement(sql: """
-            UPDATE attempt SET lease_until = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
+            UPDATE attempt SET lease_until = ?, delivery = 'confirmed'
+            WHERE collection_id = ? AND job_id = ? AND attempt = ?
             """).execute(arguments: [until, collectionID, renewal.jobID, renewal.attempt])
         return 1
     }

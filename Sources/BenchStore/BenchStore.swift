@@ -10,10 +10,40 @@ public final class BenchStore: Sendable {
     /// Path of the database file.
     public let path: String
     let pool: DatabasePool
+    /// The single-writer lock, held until ``close()`` when opened with ``init(soleWriterOf:)``.
+    let writerLock: ExclusiveFileLock?
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) and migrates the database at `path`, without the single-writer lock (readers such
+    /// as `status` and `report`, tests).
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, writerLock: nil)
+    }
+
+    /// Opens the database at `path` as the one process that drives its collection (a coordinator or `collect`): takes
+    /// the single-writer lock on the file itself first (``ExclusiveFileLock``), so a second writer is refused however
+    /// it spells the path. The lock is released by ``close()`` (or when the store is released), after the SQLite
+    /// connections are closed.
+    /// - Throws: ``StoreError`` `.locked` when another process holds the lock, `.open` otherwise.
+    public convenience init(soleWriterOf path: String) throws(StoreError) {
+        let lock: ExclusiveFileLock
+        do {
+            lock = try ExclusiveFileLock(lockingFileAt: path)
+        } catch {
+            switch error.code {
+            case .held:
+                throw StoreError(.locked, path: path,
+                                 reason: "another mmmbench process (a coordinator or collect) is running a collection "
+                                    + "on this database (locked: \(error.reason))")
+            case .open:
+                throw StoreError(.open, path: path, reason: "cannot open the database file: \(error.reason)")
+            }
+        }
+        try self.init(path: path, writerLock: lock)
+    }
+
+    private init(path: String, writerLock: ExclusiveFileLock?) throws(StoreError) {
         self.path = path
+        self.writerLock = writerLock
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -28,8 +58,21 @@ public final class BenchStore: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
+            writerLock?.release()
             throw StoreError(.open, path: path, reason: "cannot open database: \(error)")
         }
+    }
+
+    /// Closes the SQLite connections, then releases the single-writer lock if this store holds it (in that order:
+    /// closing the lock's descriptor drops this process's POSIX locks on the file, SQLite's included). Idempotent;
+    /// later operations fail.
+    public func close() {
+        try? pool.close()
+        writerLock?.release()
+    }
+
+    deinit {
+        if writerLock != nil { close() }
     }
 
     /// `PRAGMA synchronous` as the writer connection reports it (2 = FULL).

@@ -80,6 +80,8 @@ public struct AttemptClosure: Sendable, Equatable {
         case abandoned
         /// Given back without blame (the assignment never reached the agent): does not count.
         case released
+        /// The agent could not run it: its trainer cannot be reached (a `harness_failure` result). Counts.
+        case trainerUnreachable = "trainer_unreachable"
     }
 
     /// The job.
@@ -110,6 +112,9 @@ public enum ClosureOutcome: Sendable, Equatable {
     case gaveUp
     /// The job is pending again and the attempt does not count as lost.
     case released
+    /// The job is pending again and the attempt does not count as lost: it was assigned by an earlier coordinator
+    /// process and no agent ever reported it (committed, then the coordinator died before or while sending it).
+    case unsent
     /// The attempt was no longer the job's current assigned one (e.g. its result was recorded first): nothing done.
     case notCurrent
 }

@@ -41,7 +41,7 @@ enum Schema {
                 t.column("assigned_at", .double).notNull()
                 t.column("lease_until", .double).notNull()
                 t.column("ended_at", .double)
-                // running | completed | expired | released | abandoned
+                // running | completed | expired | released | abandoned | unsent | trainer_unreachable (Schema+Gaps)
                 t.column("status", .text).notNull()
                 t.primaryKey(["collection_id", "job_id", "attempt"])
                 t.foreignKey(["collection_id", "job_id"], references: "job", onDelete: .cascade)
@@ -68,6 +68,7 @@ enum Schema {
         }
         registerCheckMigrations(&migrator)
         registerSchedulingMigrations(&migrator)
+        registerGapsMigrations(&migrator)
         registerTargetMigrations(&migrator)
         return migrator
     }

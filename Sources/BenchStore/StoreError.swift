@@ -5,6 +5,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The database file could not be opened or migrated.
         case open
+        /// Another process holds the single-writer lock of the database file (``BenchStore/init(soleWriterOf:)``).
+        case locked
         /// The stored plan differs from the requested one (resume refused without `--new`).
         case planMismatch
         /// No collection exists in this database yet.

@@ -38,7 +38,7 @@ public final class TLSContext: @unchecked Sendable {
 
     /// Loads certificate, key and trust roots and configures the policy described on the type.
     /// - Throws: ``TLSError`` with code `.fileNotFound`, `.invalidCertificate`, `.invalidPrivateKey`,
-    ///   `.keyMismatch`, `.certificateExpired` (naming the file) or `.contextSetupFailed`.
+    ///   `.keyMismatch`, `.certificateExpired`, `.wrongPurpose` (naming the file) or `.contextSetupFailed`.
     public convenience init(configuration: TLSConfiguration, role: TLSRole) throws(TLSError) {
         try self.init(configuration: configuration, role: role, testing: TestingOptions())
     }
@@ -51,6 +51,8 @@ public final class TLSContext: @unchecked Sendable {
         var maximumVersion: TLSVersion?
         /// Refuse an expired own certificate (false: a peer that presents an expired one).
         var checkOwnValidity = true
+        /// Refuse an own certificate issued for the other role (false: a peer that presents one).
+        var checkOwnPurpose = true
     }
 
     init(configuration: TLSConfiguration, role: TLSRole, testing: TestingOptions) throws(TLSError) {
@@ -153,6 +155,9 @@ public final class TLSContext: @unchecked Sendable {
         }
         if testing.checkOwnValidity {
             try Self.checkValidity(of: SSL_CTX_get0_certificate(pointer), file: chainPath)
+        }
+        if testing.checkOwnPurpose, let certificate = SSL_CTX_get0_certificate(pointer) {
+            try CertificatePurpose.check(certificate, role: role, file: chainPath)
         }
 
         OpenSSLErrorQueue.clear()

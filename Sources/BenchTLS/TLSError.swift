@@ -16,6 +16,8 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
         case keyMismatch
         /// Our own certificate is expired or not yet valid.
         case certificateExpired
+        /// Our own certificate's extendedKeyUsage does not allow our role (an agent certificate for a coordinator).
+        case wrongPurpose
         /// OpenSSL refused a context setting (out of memory, unsupported option).
         case contextSetupFailed
         /// The revocation list file is not a PEM CRL of the trusted CA, or it is out of date.

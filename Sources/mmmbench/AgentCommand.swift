@@ -17,6 +17,10 @@ struct AgentCommand: AsyncParsableCommand {
             running jobs go on; after reconnecting the agent re-attaches them and resends unacknowledged results. \
             Start the agent again with the same --outbox after a crash and it resends what was never acknowledged.
             Log lines go to stdout, one per event: `agent NAME connected to HOST:PORT` once welcomed.
+            The agent checks the trainer's GET /health before it connects and whenever a job cannot connect to the \
+            trainer: while the trainer cannot be reached it says so to the coordinator (which sends it no work and \
+            lists it in `mmmbench status`), reports a job that found no trainer as a harness failure (never a \
+            measurement) and checks /health every 5 s until it answers.
             --no-trainer answers every job at once with a synthetic success (zero duration) without calling the \
             trainer: it measures the coordinator's dispatch capacity, not the trainer.
             By default the agent keeps reconnecting for as long as it runs (as a daemon does); --give-up-after \
@@ -44,7 +48,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("trainer-url"), help: "Base URL of the trainer, e.g. http://127.0.0.1:8080.")
     var trainerURL: String?
 
-    @Option(help: "Jobs run at once.")
+    @Option(parsing: .unconditional, help: "Jobs run at once.")
     var slots: Int = 1
 
     @Option(help: "Labels for job routing, k=v,k2=v2.")
@@ -67,7 +71,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
     var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
 
-    @Option(name: .customLong("give-up-after"),
+    @Option(name: .customLong("give-up-after"), parsing: .unconditional,
             help: "Exit 1 after this many seconds without a session with the coordinator (default: keep trying).")
     var giveUpAfter: Double?
 

@@ -36,7 +36,8 @@ extension CertsCommand {
         @Option(help: "Directory holding ca.pem and ca-key.pem; new files are written here.")
         var dir: String
 
-        @Option(help: "Validity in days, starting now (default: 3650 for the CA, 90 for other certificates).")
+        @Option(parsing: .unconditional,
+                help: "Validity in days, starting now (default: 3650 for the CA, 90 for other certificates).")
         var days: Int?
 
         @Flag(help: "Overwrite existing files.")

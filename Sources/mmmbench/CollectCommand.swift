@@ -27,10 +27,10 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "SQLite database of the collection (created if missing).")
     var db: String
 
-    @Option(help: "Jobs run at once.")
+    @Option(parsing: .unconditional, help: "Jobs run at once.")
     var concurrency: Int = 1
 
-    @Option(name: .customLong("time-scale"),
+    @Option(name: .customLong("time-scale"), parsing: .unconditional,
             help: "Multiply the plan's job and day gaps by this factor (e.g. 0.001 for tests); 1 is real time.")
     var timeScale: Double = 1
 

@@ -59,21 +59,21 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("report-dir"), help: "Write the reports here when the collection completes.")
     var reportDir: String?
 
-    @Option(name: .customLong("time-scale"),
+    @Option(name: .customLong("time-scale"), parsing: .unconditional,
             help: "Multiply the plan's job and day gaps by this factor (e.g. 0.01 for tests); 1 is real time.")
     var timeScale: Double = 1
 
     @Flag(help: "Start a new collection even if the database holds one with another plan.")
     var new = false
 
-    @Option(name: .customLong("lease-seconds"),
+    @Option(name: .customLong("lease-seconds"), parsing: .unconditional,
             help: "An attempt's lease after its agent's last sign of life; then the job is dispatched again.")
     var leaseSeconds: Double = 30
 
-    @Option(name: .customLong("heartbeat-interval-ms"), help: "Heartbeat interval, both ways.")
+    @Option(name: .customLong("heartbeat-interval-ms"), parsing: .unconditional, help: "Heartbeat interval, both ways.")
     var heartbeatIntervalMS: Int = 2_000
 
-    @Option(name: .customLong("heartbeat-timeout-ms"),
+    @Option(name: .customLong("heartbeat-timeout-ms"), parsing: .unconditional,
             help: "Silence after which an agent's connection is closed (its attempts keep their leases).")
     var heartbeatTimeoutMS: Int = 10_000
 
@@ -84,7 +84,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             help: "What the test reports name as the checked trainer (the agents' --trainer-url).")
     var checkTarget: String = "the agents' trainer"
 
-    @Option(name: .customLong("check-min-agents"),
+    @Option(name: .customLong("check-min-agents"), parsing: .unconditional,
             help: "Agents that must be connected before the test suite's first check (default 1).")
     var checkMinAgents: Int = 1
 
@@ -98,6 +98,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try TrainerCommand.address(listen)
         guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
+        guard leaseSeconds.isFinite, leaseSeconds > 0 else {
+            throw ValidationError("--lease-seconds must be a number of seconds > 0, got \(leaseSeconds)")
+        }
+        guard heartbeatIntervalMS >= 1 else { throw ValidationError("--heartbeat-interval-ms must be >= 1") }
+        guard heartbeatTimeoutMS >= 1 else { throw ValidationError("--heartbeat-timeout-ms must be >= 1") }
+        guard checkMinAgents >= 1 else { throw ValidationError("--check-min-agents must be >= 1") }
         guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
             throw ValidationError("--tls-min-version must be 1.2 or 1.3")
         }

@@ -21,16 +21,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where the certificates, database, reports and logs go.")
     var dir: String = "mmmbench-demo"
 
-    @Option(name: .customLong("work-scale"), help: "Trainer work scale (1 = full-size fits).")
+    @Option(name: .customLong("work-scale"), parsing: .unconditional, help: "Trainer work scale (1 = full-size fits).")
     var workScale: Double = 0.03
 
-    @Option(name: .customLong("time-scale"), help: "Scale of the plan's job and day gaps (4 h x 0.0005 = 7.2 s).")
+    @Option(name: .customLong("time-scale"), parsing: .unconditional,
+            help: "Scale of the plan's job and day gaps (4 h x 0.0005 = 7.2 s).")
     var timeScale: Double = 0.0005
 
-    @Option(help: "Agent processes.")
+    @Option(parsing: .unconditional, help: "Agent processes.")
     var agents: Int = 3
 
-    @Option(help: "Slots (concurrent jobs) per agent.")
+    @Option(parsing: .unconditional, help: "Slots (concurrent jobs) per agent.")
     var slots: Int = 1
 
     func validate() throws {

@@ -24,6 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         print(Self.render(try store.status(collectionID: collection.id)))
         for line in Self.renderTargets(try store.targetStatus(collectionID: collection.id)) { print(line) }
+        print(Self.renderTrainers(try store.unreachableTrainers(collectionID: collection.id)).joined(separator: "\n"))
         let runs = try Self.renderSuiteRuns(store, collectionID: collection.id)
         if !runs.isEmpty { print(runs.joined(separator: "\n")) }
     }
@@ -36,6 +37,14 @@ struct StatusCommand: AsyncParsableCommand {
                 ?? "incomplete (\(report.outcomes.count) checks done)"
             return "test suite \(run.phase.rawValue) \(run.id): \(report.passed) passed, \(report.failed) failed, "
                 + "\(report.errors) errors; \(state)"
+        }
+    }
+
+    /// Agents whose last word was that they cannot reach their trainer (they take no work meanwhile).
+    static func renderTrainers(_ trainers: [UnreachableTrainer]) -> [String] {
+        guard !trainers.isEmpty else { return ["agents that cannot reach their trainer: none"] }
+        return ["agents that cannot reach their trainer (no work for them): \(trainers.count)"] + trainers.map {
+            "  \($0.agent): \($0.reason) (since \(MetricsExport.isoTimestamp($0.since)))"
         }
     }
 

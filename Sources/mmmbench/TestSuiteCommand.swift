@@ -38,7 +38,7 @@ struct TestSuiteCommand: AsyncParsableCommand {
     @Option(help: "Phase recorded with the outcomes in --db: standalone, before or after (a rollout).")
     var phase: String = CheckPhase.standalone.rawValue
 
-    @Option(name: .customLong("connect-timeout"),
+    @Option(name: .customLong("connect-timeout"), parsing: .unconditional,
             help: "Seconds to keep trying to connect to the trainer per request (a refused target costs this).")
     var connectTimeout: Double = 5
 

@@ -19,7 +19,8 @@ struct TrainerCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT (PORT 0 picks a free port).")
     var listen: String = "127.0.0.1:8080"
 
-    @Option(name: .customLong("work-scale"), help: "Multiplies the search work; 0.01 for demos and tests.")
+    @Option(name: .customLong("work-scale"), parsing: .unconditional,
+            help: "Multiplies the search work; 0.01 for demos and tests.")
     var workScale: Double = 1.0
 
     @Flag(help: "Answer /train at once after validating, without fitting (dispatch benchmarks).")
@@ -31,10 +32,11 @@ struct TrainerCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-log"), help: "Append one JSON line per /train request to this file.")
     var requestLog: String?
 
-    @Option(help: "Bootstrap refits per search candidate (the per-candidate cost).")
+    @Option(parsing: .unconditional, help: "Bootstrap refits per search candidate (the per-candidate cost).")
     var resamples: Int = TrainerConfiguration.defaultBootstrapResamples
 
-    @Option(name: .customLong("fit-threads"), help: "Fits that run at once (default: the number of cores).")
+    @Option(name: .customLong("fit-threads"), parsing: .unconditional,
+            help: "Fits that run at once (default: the number of cores).")
     var fitThreads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")

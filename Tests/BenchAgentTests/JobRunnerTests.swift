@@ -98,13 +98,15 @@ struct JobRunnerTests {
         #expect(metric.errorMessage?.hasPrefix("unreadable body") == true)
     }
 
-    @Test("nobody listening is a failed measurement naming the connection failure")
+    @Test("nobody listening is not a measurement: the runner throws that the trainer cannot be reached")
     func refused() async throws {
-        // Port 9 (discard) on loopback: nothing listens there in the test environment.
-        let metric = try await withRunner(url: "http://127.0.0.1:9") { try await $0.run(Self.job, attempt: 1) }
-        #expect(!metric.success)
-        #expect(metric.httpStatus == nil)
-        #expect(metric.errorMessage?.hasPrefix("request failed") == true)
+        let port = try closedLoopbackPort()
+        let url = "http://127.0.0.1:\(port)"
+        let error = await #expect(throws: TrainerUnreachableError.self) {
+            try await withRunner(url: url) { try await $0.run(Self.job, attempt: 1) }
+        }
+        #expect(error?.url == url)
+        #expect(error?.reason == "connection refused")
     }
 
     @Test("a 200 whose JSON reports a non-success status is a failed measurement")

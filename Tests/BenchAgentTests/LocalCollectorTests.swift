@@ -70,13 +70,16 @@ struct LocalCollectorTests {
     func exclusive() throws {
         let path = Self.temporaryPath()
         func holdAndTry() throws {
-            let lock = try CollectionLock(databasePath: path)
-            #expect(throws: CollectionLockError.self) { try CollectionLock(databasePath: path) }
-            withExtendedLifetime(lock) {}
+            let store = try BenchStore(soleWriterOf: path)
+            let error = #expect(throws: StoreError.self) { try BenchStore(soleWriterOf: path) }
+            #expect(error?.kind == .locked)
+            // Readers take no lock.
+            _ = try BenchStore(path: path).currentCollection()
+            store.close()
         }
         try holdAndTry()
         // Released with its owner: the next collector gets it.
-        _ = try CollectionLock(databasePath: path)
+        _ = try BenchStore(soleWriterOf: path)
     }
 
     @Test("cancelling releases the running job; the next run finishes exactly the rest")

@@ -20,6 +20,8 @@ extension WireMessage {
         public var software: String?
         /// Optional protocol features the agent implements (``WireFeature``); absent on the wire = none.
         public var features: [String]
+        /// Present while the agent cannot reach its trainer (why, e.g. `connection refused`): it takes no work.
+        public var trainerUnreachable: String?
 
         /// Creates a hello for the current protocol version.
         public init(
@@ -30,7 +32,8 @@ extension WireMessage {
             running: [TaskRef] = [],
             queuedResults: [TaskRef] = [],
             software: String? = nil,
-            features: [String] = []
+            features: [String] = [],
+            trainerUnreachable: String? = nil
         ) {
             self.protocolVersion = protocolVersion
             self.agentID = agentID
@@ -40,6 +43,7 @@ extension WireMessage {
             self.queuedResults = queuedResults
             self.software = software
             self.features = features
+            self.trainerUnreachable = trainerUnreachable
         }
 
         enum CodingKeys: String, CodingKey {
@@ -49,6 +53,7 @@ extension WireMessage {
             case queuedResults = "queued_results"
             case software
             case features
+            case trainerUnreachable = "trainer_unreachable"
         }
 
         /// Decodes a hello; a version other than ``WireProtocol/version`` fails with
@@ -63,6 +68,7 @@ extension WireMessage {
             self.queuedResults = try container.decode([TaskRef].self, forKey: .queuedResults)
             self.software = try container.decodeIfPresent(String.self, forKey: .software)
             self.features = try container.decodeIfPresent([String].self, forKey: .features) ?? []
+            self.trainerUnreachable = try container.decodeIfPresent(String.self, forKey: .trainerUnreachable)
             try container.require(slots >= 1, .slots, "must be at least 1")
         }
 
@@ -77,6 +83,7 @@ extension WireMessage {
             try container.encode(queuedResults, forKey: .queuedResults)
             try container.encodeIfPresent(software, forKey: .software)
             if !features.isEmpty { try container.encode(features, forKey: .features) }
+            try container.encodeIfPresent(trainerUnreachable, forKey: .trainerUnreachable)
         }
     }
 
@@ -166,16 +173,21 @@ extension WireMessage {
         public var sentAtMS: Int64
         /// From an agent: the attempts it is executing. From the coordinator: empty.
         public var running: [TaskRef]
+        /// From an agent: present while it cannot reach its trainer (why); it takes no work until a heartbeat
+        /// without it. From the coordinator: always absent.
+        public var trainerUnreachable: String?
 
         /// Creates a heartbeat.
-        public init(sentAtMS: Int64, running: [TaskRef] = []) {
+        public init(sentAtMS: Int64, running: [TaskRef] = [], trainerUnreachable: String? = nil) {
             self.sentAtMS = sentAtMS
             self.running = running
+            self.trainerUnreachable = trainerUnreachable
         }
 
         enum CodingKeys: String, CodingKey {
             case sentAtMS = "sent_at_ms"
             case running
+            case trainerUnreachable = "trainer_unreachable"
         }
     }
 

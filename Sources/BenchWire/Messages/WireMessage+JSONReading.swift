@@ -35,10 +35,11 @@ extension WireMessage.Hello {
         guard fields.int("protocol_version") == WireProtocol.version, let agentID = fields.string("agent_id"),
             let slots = fields.int("slots"), slots >= 1, let labels = fields.stringDictionary("labels"),
             let running = fields.taskRefs("running"), let queuedResults = fields.taskRefs("queued_results"),
-            let software = fields.optionalString("software"), let features = fields.optionalStrings("features")
+            let software = fields.optionalString("software"), let features = fields.optionalStrings("features"),
+            let trainerUnreachable = fields.optionalString("trainer_unreachable")
         else { return nil }
         self.init(agentID: agentID, slots: slots, labels: labels, running: running, queuedResults: queuedResults,
-                  software: software, features: features ?? [])
+                  software: software, features: features ?? [], trainerUnreachable: trainerUnreachable)
     }
 }
 
@@ -113,8 +114,10 @@ extension WireMessage.Ack {
 
 extension WireMessage.Heartbeat {
     fileprivate init?(_ fields: JSONFields) {
-        guard let sentAtMS = fields.int("sent_at_ms"), let running = fields.taskRefs("running") else { return nil }
-        self.init(sentAtMS: Int64(sentAtMS), running: running)
+        guard let sentAtMS = fields.int("sent_at_ms"), let running = fields.taskRefs("running"),
+            let trainerUnreachable = fields.optionalString("trainer_unreachable")
+        else { return nil }
+        self.init(sentAtMS: Int64(sentAtMS), running: running, trainerUnreachable: trainerUnreachable)
     }
 }
 

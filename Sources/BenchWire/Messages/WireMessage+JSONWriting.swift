@@ -46,6 +46,10 @@ extension WireMessage {
             heartbeat.running.writeJSON(into: &output)
             output.appendStatic(#","sent_at_ms":"#)
             JSONWriter.writeInteger(heartbeat.sentAtMS, into: &output)
+            if let trainerUnreachable = heartbeat.trainerUnreachable {
+                output.appendStatic(#","trainer_unreachable":"#)
+                JSONWriter.writeString(trainerUnreachable, into: &output)
+            }
             output.appendStatic(#","type":"heartbeat"}"#)
         case .cancel(let cancel):
             output.appendStatic(#"{"reason":"#)
@@ -97,6 +101,10 @@ extension WireMessage.Hello {
         if let software {
             output.appendStatic(#","software":"#)
             JSONWriter.writeString(software, into: &output)
+        }
+        if let trainerUnreachable {
+            output.appendStatic(#","trainer_unreachable":"#)
+            JSONWriter.writeString(trainerUnreachable, into: &output)
         }
         output.appendStatic(#","type":"hello"}"#)
     }
