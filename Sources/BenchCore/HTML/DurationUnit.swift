@@ -40,6 +40,11 @@ public enum DurationUnit: String, Sendable, Equatable, CaseIterable {
         "\(Self.number(value(minutes: minutes))) \(symbol)"
     }
 
+    /// A length of time in the unit that suits it: `7.20 s`, `12.5 min`, `4.00 h`.
+    public static func length(seconds: Double) -> String {
+        suiting(typicalMinutes: seconds / 60).format(minutes: seconds / 60)
+    }
+
     /// A number with three significant digits for small values and one decimal for large ones (`0.0412`, `4.12`,
     /// `41.2`, `412.0`, `4120.0`).
     public static func number(_ value: Double) -> String {

@@ -22,7 +22,7 @@ extension HTMLReport {
         }.joined(separator: ", ")
         var text = "\(input.attempts.count) attempts (\(summary); \(redispatches) re-dispatches) on "
             + "\(Set(input.attempts.map(\.agent)).count) agents. Idle stretches (day gaps, outages) are collapsed to a "
-            + "hatched band labelled with their length; dashed lines mark the first job of each day."
+            + "dashed grey band labelled with their length; dashed lines mark the first job of each day."
         if !chart.drawsEveryAttempt {
             text += " With more than \(chart.maxBars) attempts each lane is drawn in columns of \(Int(chart.binWidth)) "
                 + "pixels shaded by the number of attempts started in them; failed, lost and re-dispatched attempts "

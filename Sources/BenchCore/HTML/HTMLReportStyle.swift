@@ -15,7 +15,7 @@ enum HTMLReportStyle {
         section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px;
         margin:16px 0}
         .note{color:var(--muted);font-size:12.5px;margin:6px 0 0}
-        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px;margin-top:16px}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(128px,1fr));gap:10px;margin-top:16px}
         .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
         .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
         .card .value{font-size:21px;font-weight:600;font-variant-numeric:tabular-nums}
@@ -41,7 +41,7 @@ enum HTMLReportStyle {
         svg .bar{fill:var(--accent)}
         svg .bar-value{fill:var(--muted)}
         svg .lane-bg{fill:#f0f2f6}
-        svg .attempt{stroke:none}
+        svg .attempt{stroke:#fff;stroke-width:.6}
         svg .attempt.succeeded{fill:var(--ok)}
         svg .attempt.failed{fill:var(--fail)}
         svg .attempt.expired,svg .attempt.abandoned{fill:var(--lost)}
@@ -50,7 +50,7 @@ enum HTMLReportStyle {
         svg .attempt.redispatch{stroke:#111;stroke-width:1.2}
         svg .attempt-bin{fill:var(--ok)}
         svg .attempt-bin.marked{fill:var(--fail)}
-        svg .gap-band{fill:#eceff4;stroke:#c9ced8;stroke-dasharray:3 3}
+        svg .gap-band{fill:#e3e7ee;stroke:#b8bfcc;stroke-dasharray:3 3}
         svg .gap-label{fill:var(--muted);font-size:10.5px}
         svg .day-line{stroke:#9aa5b5;stroke-dasharray:4 3}
         svg .day-label{fill:var(--muted);font-weight:600}

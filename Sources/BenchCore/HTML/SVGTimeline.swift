@@ -49,8 +49,6 @@ struct SVGTimeline {
         svg.reserveCapacity(attempts.count * 140 + 4096)
         svg += "viewBox=\"0 0 \(px(width)) \(px(height))\" aria-label=\"attempts per agent over time\">"
         svg += "<title>Attempts per agent over time</title>"
-        svg += gapBands(axis: axis, height: y)
-        svg += dayMarkers(axis: axis, height: y)
         for lane in lanes {
             svg += "<g class=\"lane\" data-agent=\"\(HTMLFragment.escape(lane.agent))\">"
             svg += "<rect class=\"lane-bg\" x=\"\(px(left))\" y=\"\(px(lane.y))\" width=\"\(px(width - right - left))\" "
@@ -60,6 +58,9 @@ struct SVGTimeline {
             svg += "<title>\(HTMLFragment.escape(lane.agent))</title></text>"
             svg += lane.body + "</g>"
         }
+        // Bands and day lines over the lane backgrounds (no attempt runs inside a band, by construction).
+        svg += gapBands(axis: axis, height: y)
+        svg += dayMarkers(axis: axis, height: y)
         svg += timeLabels(axis: axis, y: y + 14, intervals: intervals)
         svg += "</svg>"
         return HTMLFragment(markup: svg)
@@ -88,10 +89,12 @@ struct SVGTimeline {
         let rowHeight = 10.0
         let height = max(Double(rowEnds.count) * (rowHeight + 2) + 2, 16)
         var body = ""
-        for index in order {
+        // Failures, lost attempts and re-dispatches last, so a short one is never hidden under its neighbour.
+        let drawing = order.filter { !Self.isMarked(attempts[$0]) } + order.filter { Self.isMarked(attempts[$0]) }
+        for index in drawing {
             let span = attempts[index]
             let x0 = axis.x(intervals[index].0)
-            let x1 = max(axis.x(intervals[index].1), x0 + 1.5)
+            let x1 = max(axis.x(intervals[index].1), x0 + (Self.isMarked(span) ? 3 : 1.5))
             let barY = y + 2 + Double(rows[index] ?? 0) * (rowHeight + 2)
             body += "<rect class=\"attempt \(span.outcome.rawValue)\(span.attempt > 1 ? " redispatch" : "")\" "
             body += "x=\"\(px(x0))\" y=\"\(px(barY))\" width=\"\(px(x1 - x0))\" height=\"\(px(rowHeight))\">"
@@ -112,7 +115,7 @@ struct SVGTimeline {
             let column = Int((axis.x(intervals[index].0) - left) / binWidth)
             counts[column, default: 0] += 1
             let span = attempts[index]
-            if span.outcome != .succeeded || span.attempt > 1 {
+            if Self.isMarked(span) {
                 marked.append(index)
                 markedCounts[column, default: 0] += 1
             }
@@ -143,6 +146,11 @@ struct SVGTimeline {
             }
         }
         return (body, height)
+    }
+
+    /// Attempts drawn on top and never aggregated away: failed, lost, released, running or re-dispatched.
+    static func isMarked(_ span: AttemptSpan) -> Bool {
+        span.outcome != .succeeded || span.attempt > 1
     }
 
     private func describe(_ span: AttemptSpan, _ interval: (Double, Double)) -> String {
