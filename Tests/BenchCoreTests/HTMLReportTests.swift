@@ -164,6 +164,14 @@ struct ModifiedZScoreTests {
         #expect(ModifiedZScore.outliers([]) == [])
     }
 
+    @Test("the inlier range marks the same values as the scores", arguments: [
+        [10.0, 11, 12, 13, 14, 100], [1, 1, 1, 1, 10], [5, 5, 5], [0.4, 0.41, 0.42, 0.8, 0.81, 9, 1.6, -3],
+    ])
+    func inlierRange(values: [Double]) {
+        let range = ModifiedZScore.inlierRange(sorted: values.sorted())
+        #expect(values.map { value in range.map { !$0.contains(value) } ?? false } == ModifiedZScore.outliers(values))
+    }
+
     @Test("seconds under two minutes, minutes up to two hours, hours beyond")
     func unitChoice() {
         #expect(DurationUnit.suiting(minutes: [0.01, 0.02, 0.5]) == .seconds)

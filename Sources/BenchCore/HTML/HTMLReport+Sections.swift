@@ -135,11 +135,17 @@ extension HTMLReport {
         guard !byAgent.isEmpty else { return note("No agent ran an attempt yet.") }
         let rows = byAgent.keys.sorted().map { agent -> [String] in
             let spans = byAgent[agent] ?? []
-            let count = { (outcome: AttemptSpan.Outcome) in spans.filter { $0.outcome == outcome }.count }
-            let first = spans.map(\.start).min().map(Self.timestamp) ?? ""
-            let last = spans.map { $0.end ?? $0.start }.max().map(Self.timestamp) ?? ""
+            var counts: [AttemptSpan.Outcome: Int] = [:]
+            var first = Date.distantFuture
+            var last = Date.distantPast
+            for span in spans {
+                counts[span.outcome, default: 0] += 1
+                first = min(first, span.start)
+                last = max(last, span.end ?? span.start)
+            }
+            let count = { (outcome: AttemptSpan.Outcome) in counts[outcome] ?? 0 }
             return [agent, "\(spans.count)", "\(count(.succeeded))", "\(count(.failed))",
-                    "\(count(.expired) + count(.abandoned))", first, last]
+                    "\(count(.expired) + count(.abandoned))", Self.timestamp(first), Self.timestamp(last)]
         }
         return table(["agent", "attempts", "succeeded", "failed", "lost", "first", "last"], rows, numeric: 1...4)
     }

@@ -13,14 +13,19 @@ public struct HTMLReport: Sendable {
     public static let fileName = "baseline_report.html"
 
     public let input: HTMLReportInput
+    /// The unit durations of this collection are shown in (by the median successful duration).
+    public let durationUnit: DurationUnit
+    /// Computed once: the successful measurements, the per-type rows and the headline of the baseline report.
+    let successful: [BaselineMetric]
+    let typeRows: [BaselineReport.TypeRow]
+    let headline: BaselineReport.Headline
 
     public init(input: HTMLReportInput) {
         self.input = input
-    }
-
-    /// The unit durations of this collection are shown in (by the median successful duration).
-    public var durationUnit: DurationUnit {
-        DurationUnit.suiting(minutes: input.report.successful.map(\.durationMinutes))
+        successful = input.report.successful
+        typeRows = input.report.typeRows()
+        headline = input.report.headline()
+        durationUnit = DurationUnit.suiting(minutes: successful.map(\.durationMinutes))
     }
 
     /// The whole document.
@@ -54,7 +59,6 @@ public struct HTMLReport: Sendable {
     }
 
     private func header() -> HTMLFragment {
-        let headline = input.report.headline()
         var period = "no measurement yet"
         if let first = headline.firstTimestamp, let last = headline.lastTimestamp {
             period = "\(Self.timestamp(first)) to \(Self.timestamp(last))"
@@ -67,9 +71,8 @@ public struct HTMLReport: Sendable {
     }
 
     private func headlineCards() -> HTMLFragment {
-        let headline = input.report.headline()
         let unit = durationUnit
-        let durations = input.report.successful.map(\.durationMinutes).sorted()
+        let durations = successful.map(\.durationMinutes).sorted()
         let planned = input.report.plannedJobs ?? headline.totalJobs
         let totalUnit = DurationUnit.suiting(typicalMinutes: headline.totalTrainingMinutes)
         let agents = Set(input.attempts.map(\.agent)).count
@@ -98,17 +101,19 @@ public struct HTMLReport: Sendable {
     }
 
     private func durationByJobType() -> HTMLFragment {
-        let rows = input.report.typeRows()
+        let rows = typeRows
         guard !rows.isEmpty else { return HTMLFragment.element("p", ["class": "note"], text: "No successful job yet.") }
         let unit = durationUnit
-        let groups = Dictionary(grouping: input.report.successful, by: \.jobType)
+        let groups = Dictionary(grouping: successful, by: \.jobType)
         let plot = SVGBoxPlot(id: "box-job-type", title: "Duration of successful jobs by job type",
                               groups: rows.map { .init(label: $0.jobType, minutes: groups[$0.jobType]?.map(\.durationMinutes) ?? []) },
                               unit: unit)
         let header = ["job type", "n", "mean", "std", "p50", "p90", "p95", "max", "outliers"]
         let body = rows.map { row -> [String] in
             let d = row.duration
-            let outliers = ModifiedZScore.outliers(groups[row.jobType]?.map(\.durationMinutes) ?? []).filter { $0 }
+            let minutes = (groups[row.jobType]?.map(\.durationMinutes) ?? []).sorted()
+            let inliers = ModifiedZScore.inlierRange(sorted: minutes)
+            let outliers = minutes.filter { value in inliers.map { !$0.contains(value) } ?? false }
             return [row.jobType, "\(d.count)", unit.format(minutes: d.mean),
                     d.standardDeviation.map { unit.format(minutes: $0) } ?? "n/a", unit.format(minutes: d.p50),
                     unit.format(minutes: d.p90), unit.format(minutes: d.p95), unit.format(minutes: d.max),
@@ -121,7 +126,7 @@ public struct HTMLReport: Sendable {
     }
 
     private func durationByCountry() -> HTMLFragment {
-        let groups = Dictionary(grouping: input.report.successful, by: \.country)
+        let groups = Dictionary(grouping: successful, by: \.country)
         guard !groups.isEmpty else { return note("No successful job yet.") }
         let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country",
                               groups: groups.keys.sorted().map { .init(label: $0, minutes: groups[$0]?.map(\.durationMinutes) ?? []) },
@@ -130,7 +135,7 @@ public struct HTMLReport: Sendable {
     }
 
     private func costByJobType() -> HTMLFragment {
-        let rows = input.report.typeRows()
+        let rows = typeRows
         guard !rows.isEmpty else { return note("No successful job yet.") }
         let chart = SVGBarChart(id: "bar-cost", title: "Estimated cost by job type", rows: rows.map { row in
             .init(label: row.jobType, value: row.costSum,

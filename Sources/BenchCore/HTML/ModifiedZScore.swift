@@ -24,3 +24,24 @@ public enum ModifiedZScore {
         scores(values).map { abs($0) > threshold }
     }
 }
+
+extension ModifiedZScore {
+    /// The values of an already sorted sample that are not outliers lie within `median ± halfWidth`; nil when the
+    /// sample does not spread (no outliers). Same rule as ``scores(_:)``, computed once for large samples.
+    public static func inlierRange(sorted: [Double]) -> ClosedRange<Double>? {
+        guard !sorted.isEmpty else { return nil }
+        let median = SummaryStatistics.percentile(sorted, 50)
+        var deviations = sorted.map { abs($0 - median) }
+        deviations.sort()
+        let mad = SummaryStatistics.percentile(deviations, 50)
+        let halfWidth: Double
+        if mad > 0 {
+            halfWidth = threshold * mad / 0.6745
+        } else {
+            let meanDeviation = deviations.reduce(0, +) / Double(deviations.count)
+            guard meanDeviation > 0 else { return nil }
+            halfWidth = threshold * 1.253314 * meanDeviation
+        }
+        return (median - halfWidth)...(median + halfWidth)
+    }
+}

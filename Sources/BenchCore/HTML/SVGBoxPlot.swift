@@ -64,13 +64,14 @@ struct SVGBoxPlot {
 
     private func render(_ group: Group, center: Double, column: Double, scale: ChartScale, plotHeight: Double)
         -> String {
-        let values = group.minutes.map(unit.value(minutes:))
-        let outlier = ModifiedZScore.outliers(values)
-        let sorted = values.sorted()
-        let kept = zip(values, outlier).filter { !$0.1 }.map(\.0).sorted()
-        var svg = "<g class=\"group\" data-label=\"\(HTMLFragment.escape(group.label))\" data-count=\"\(values.count)\""
-        let shown = shownPoints(values: values, outlier: outlier)
-        svg += " data-points-shown=\"\(shown.count)\" data-outliers=\"\(outlier.filter { $0 }.count)\">"
+        let sorted = group.minutes.map(unit.value(minutes:)).sorted()
+        let inliers = ModifiedZScore.inlierRange(sorted: sorted)
+        let isOutlier = { (value: Double) in inliers.map { !$0.contains(value) } ?? false }
+        let kept = sorted.filter { !isOutlier($0) }
+        let outlierCount = sorted.count - kept.count
+        var svg = "<g class=\"group\" data-label=\"\(HTMLFragment.escape(group.label))\" data-count=\"\(sorted.count)\""
+        let shown = shownPoints(sorted: sorted, isOutlier: isOutlier)
+        svg += " data-points-shown=\"\(shown.count)\" data-outliers=\"\(outlierCount)\">"
         let boxWidth = min(56, column * 0.45)
         if let first = sorted.first, let last = sorted.last {
             let q1 = SummaryStatistics.percentile(sorted, 25)
@@ -93,38 +94,36 @@ struct SVGBoxPlot {
             svg += "<rect class=\"box\" x=\"\(x0)\" y=\"\(px(boxTop))\" width=\"\(px(boxWidth))\" "
             svg += "height=\"\(px(boxHeight))\"><title>"
             svg += HTMLFragment.escape("\(group.label): median \(DurationUnit.number(median)) \(unit.symbol), "
-                + "quartiles \(DurationUnit.number(q1))–\(DurationUnit.number(q3)) \(unit.symbol), n = \(values.count)")
+                + "quartiles \(DurationUnit.number(q1))–\(DurationUnit.number(q3)) \(unit.symbol), n = \(sorted.count)")
             svg += "</title></rect>"
             svg += "<line class=\"median\" x1=\"\(x0)\" x2=\"\(x1)\" y1=\"\(yy(median))\" y2=\"\(yy(median))\"/>"
         }
         let spread = min(column * 0.4, 70)
         for index in shown {
-            let isOutlier = outlier[index]
+            let value = sorted[index]
+            let outlier = isOutlier(value)
             // A deterministic jitter to the right of the box, so equal values stay visible side by side.
             let jitter = Double((index &* 2_654_435_761) % 1000) / 1000
             let cx = center + boxWidth / 2 + 6 + jitter * max(spread - boxWidth / 2 - 6, 4)
-            svg += "<circle class=\"point\(isOutlier ? " outlier" : "")\" cx=\"\(px(cx))\" "
-            svg += "cy=\"\(px(y(values[index], scale, plotHeight)))\" r=\"\(isOutlier ? 3.5 : 2)\">"
-            if isOutlier {
-                svg += "<title>outlier: \(DurationUnit.number(values[index])) \(unit.symbol)</title>"
+            svg += "<circle class=\"point\(outlier ? " outlier" : "")\" cx=\"\(px(cx))\" "
+            svg += "cy=\"\(px(y(value, scale, plotHeight)))\" r=\"\(outlier ? 3.5 : 2)\">"
+            if outlier {
+                svg += "<title>outlier: \(DurationUnit.number(value)) \(unit.symbol)</title>"
             }
             svg += "</circle>"
         }
         svg += "<text class=\"group-label\" x=\"\(px(center))\" y=\"\(px(height - bottom + 18))\" "
         svg += "text-anchor=\"middle\">\(HTMLFragment.escape(group.label))</text>"
         svg += "<text class=\"group-count\" x=\"\(px(center))\" y=\"\(px(height - bottom + 34))\" "
-        svg += "text-anchor=\"middle\">n = \(values.count)</text></g>"
+        svg += "text-anchor=\"middle\">n = \(sorted.count)</text></g>"
         return svg
     }
 
-    /// Indices of the values drawn as points: all of them up to `maxPoints`; beyond, every k-th of the sorted
-    /// sample (so the shape stays) and every outlier.
-    private func shownPoints(values: [Double], outlier: [Bool]) -> [Int] {
-        guard values.count > maxPoints else { return Array(values.indices) }
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        let stride = Int((Double(values.count) / Double(maxPoints)).rounded(.up))
-        var shown = Set(order.enumerated().filter { $0.offset % stride == 0 }.map(\.element))
-        for index in values.indices where outlier[index] { shown.insert(index) }
-        return shown.sorted()
+    /// Indices (into the sorted sample) of the values drawn as points: all of them up to `maxPoints`; beyond, every
+    /// k-th (so the shape stays) and every outlier.
+    private func shownPoints(sorted: [Double], isOutlier: (Double) -> Bool) -> [Int] {
+        guard sorted.count > maxPoints else { return Array(sorted.indices) }
+        let stride = Int((Double(sorted.count) / Double(maxPoints)).rounded(.up))
+        return sorted.indices.filter { $0 % stride == 0 || isOutlier(sorted[$0]) }
     }
 }
