@@ -36,6 +36,28 @@ struct StatusEndpointTests {
         return []
     }
 
+    /// `promtool check metrics` on the text when Debian's `prometheus` package is installed (the strict reader
+    /// above checks the format in any case; CI does not install the 100 MB package for this).
+    static func promtoolCheck(_ text: String) throws {
+        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "promtool check metrics: \(report)")
+    }
+
     /// The `/status` example of docs/operations.md.
     static func documentedExample() throws -> [String: Any] {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -107,7 +129,9 @@ struct StatusEndpointTests {
             + "\(answered.subtracting(documented))"
         #expect(documented == answered, "docs/operations.md's /status example and the live answer differ: \(difference)")
 
-        let parsed = try PrometheusText(try await Self.get(statusPort, "/metrics").0)
+        let exposition = try await Self.get(statusPort, "/metrics").0
+        let parsed = try PrometheusText(exposition)
+        try Self.promtoolCheck(exposition)
         #expect(parsed.types["mmmbench_trainer_duration_seconds"] == "histogram")
         #expect(parsed.types["mmmbench_results_committed_total"] == "counter")
         #expect(parsed.value(#"mmmbench_jobs{state="done"}"#) == Double(status.done))
