@@ -102,7 +102,8 @@ extension BenchStore {
                 figures.durationByType = try Row.fetchAll(db, sql: """
                     SELECT j.job_type, count(*) AS n, avg(r.duration_ms) AS mean, max(r.duration_ms) AS longest
                     FROM result r JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
-                    WHERE r.collection_id = ? AND r.counted = 1 AND r.success = 1 GROUP BY j.job_type ORDER BY j.job_type
+                    WHERE r.collection_id = ? AND r.counted = 1 AND r.success = 1
+                    GROUP BY j.job_type ORDER BY j.job_type
                     """, arguments: StatementArguments(id)).map { row in
                     LiveStoreFigures.TypeDuration(
                         jobType: row["job_type"], count: row["n"], meanSeconds: (row["mean"] as Double? ?? 0) / 1000,
@@ -114,8 +115,8 @@ extension BenchStore {
                     WHERE r.collection_id = ? AND r.counted = 1 AND r.id > ? ORDER BY r.id
                     """, arguments: [collectionID, newResultsAfter]).map { row in
                     LiveStoreFigures.CountedResult(
-                        rowID: row["id"], jobType: row["job_type"], durationSeconds: (row["duration_ms"] as Double) / 1000,
-                        success: row["success"])
+                        rowID: row["id"], jobType: row["job_type"],
+                        durationSeconds: (row["duration_ms"] as Double) / 1000, success: row["success"])
                 }
                 return figures
             }

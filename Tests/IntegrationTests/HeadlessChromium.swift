@@ -11,7 +11,9 @@ struct HeadlessChromium {
         for directory in path.split(separator: ":") {
             for name in ["chromium", "chromium-browser"] {
                 let candidate = "\(directory)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return HeadlessChromium(executable: candidate) }
+                if FileManager.default.isExecutableFile(atPath: candidate) {
+                    return HeadlessChromium(executable: candidate)
+                }
             }
         }
         return nil
@@ -34,7 +36,8 @@ struct HeadlessChromium {
 
     /// Runs chromium headless on `file` with `arguments` (plus the flags every run needs: no sandbox as root, no
     /// GPU, its own profile directory, logging to stderr), bounded by `timeout`; kills it (by PID) past that.
-    func run(file: String, arguments: [String], profile: String, timeout: Duration = .seconds(90)) async throws -> Output {
+    func run(file: String, arguments: [String], profile: String, timeout: Duration = .seconds(90)) async throws
+        -> Output {
         let outPath = profile + ".stdout"
         let logPath = profile + ".stderr"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)

@@ -29,7 +29,8 @@ enum StatusPage {
         html += "</table><h2>Duration so far by job type</h2>"
         html += "<table><tr><th>job type</th><th>jobs</th><th>mean</th><th>max</th></tr>"
         for row in status.durationByJobType {
-            html += "<tr><td>\(e(row.jobType))</td><td>\(row.count)</td><td>\(e(DurationUnit.length(seconds: row.meanSeconds)))"
+            html += "<tr><td>\(e(row.jobType))</td><td>\(row.count)</td>"
+            html += "<td>\(e(DurationUnit.length(seconds: row.meanSeconds)))"
             html += "</td><td>\(e(DurationUnit.length(seconds: row.maxSeconds)))</td></tr>"
         }
         html += "</table><h2>Recent failures</h2><table><tr><th>job</th><th>attempt</th><th>agent</th><th>error</th>"

@@ -44,7 +44,8 @@ extension HTMLReport {
             ].joined())
         }.joined()
         let head = ["job", "attempt", "agent", "HTTP", "error"].map { HTMLFragment.element("th", text: $0) }.joined()
-        var result = HTMLFragment.element("table", [:], HTMLFragment.element("thead", [:], HTMLFragment.element("tr", [:], head))
+        let headRow = HTMLFragment.element("thead", [:], HTMLFragment.element("tr", [:], head))
+        var result = HTMLFragment.element("table", [:], headRow
             + HTMLFragment.element("tbody", [:], rows))
         if failed.count > Self.maxFailureRows {
             result.append(note("\(failed.count - Self.maxFailureRows) more failed measurements are in "
@@ -55,7 +56,8 @@ extension HTMLReport {
 
     func testSuites() -> HTMLFragment {
         input.testSuites.map { suite in
-            let title = "\(suite.phase.rawValue): \(suite.passed) passed, \(suite.failed) failed, \(suite.errors) errors"
+            let title = "\(suite.phase.rawValue): \(suite.passed) passed, \(suite.failed) failed, "
+                + "\(suite.errors) errors"
             var rows: [HTMLFragment] = []
             for outcome in suite.outcomes {
                 let badge = HTMLFragment.element("span", ["class": "badge \(outcome.status.rawValue)"],

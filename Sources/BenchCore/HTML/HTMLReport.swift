@@ -106,7 +106,9 @@ public struct HTMLReport: Sendable {
         let unit = durationUnit
         let groups = Dictionary(grouping: successful, by: \.jobType)
         let plot = SVGBoxPlot(id: "box-job-type", title: "Duration of successful jobs by job type",
-                              groups: rows.map { .init(label: $0.jobType, minutes: groups[$0.jobType]?.map(\.durationMinutes) ?? []) },
+                              groups: rows.map {
+                                  .init(label: $0.jobType, minutes: groups[$0.jobType]?.map(\.durationMinutes) ?? [])
+                              },
                               unit: unit)
         let header = ["job type", "n", "mean", "std", "p50", "p90", "p95", "max", "outliers"]
         let body = rows.map { row -> [String] in
@@ -129,7 +131,9 @@ public struct HTMLReport: Sendable {
         let groups = Dictionary(grouping: successful, by: \.country)
         guard !groups.isEmpty else { return note("No successful job yet.") }
         let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country",
-                              groups: groups.keys.sorted().map { .init(label: $0, minutes: groups[$0]?.map(\.durationMinutes) ?? []) },
+                              groups: groups.keys.sorted().map {
+                                  .init(label: $0, minutes: groups[$0]?.map(\.durationMinutes) ?? [])
+                              },
                               unit: durationUnit)
         return plot.render()
     }
@@ -158,7 +162,8 @@ public struct HTMLReport: Sendable {
                 HTMLFragment.element("td", isNumeric(column) ? ["class": "num"] : [:], text: text)
             }.joined())
         }.joined()
-        return HTMLFragment.element("table", [:], HTMLFragment.element("thead", [:], HTMLFragment.element("tr", [:], head))
+        let headRow = HTMLFragment.element("thead", [:], HTMLFragment.element("tr", [:], head))
+        return HTMLFragment.element("table", [:], headRow
             + HTMLFragment.element("tbody", [:], body))
     }
 

@@ -82,11 +82,13 @@ struct SVGBoxPlot {
             let yy = { (value: Double) in px(self.y(value, scale, plotHeight)) }
             let x0 = px(center - boxWidth / 2)
             let x1 = px(center + boxWidth / 2)
-            svg += "<line class=\"whisker\" x1=\"\(px(center))\" x2=\"\(px(center))\" y1=\"\(yy(low))\" y2=\"\(yy(q1))\"/>"
+            svg += "<line class=\"whisker\" x1=\"\(px(center))\" x2=\"\(px(center))\" y1=\"\(yy(low))\" "
+            svg += "y2=\"\(yy(q1))\"/>"
             svg += "<line class=\"whisker\" x1=\"\(px(center))\" x2=\"\(px(center))\" y1=\"\(yy(q3))\" "
             svg += "y2=\"\(yy(high))\"/>"
             for cap in [low, high] {
-                svg += "<line class=\"whisker\" x1=\"\(px(center - boxWidth / 4))\" x2=\"\(px(center + boxWidth / 4))\" "
+                svg += "<line class=\"whisker\" x1=\"\(px(center - boxWidth / 4))\" "
+                svg += "x2=\"\(px(center + boxWidth / 4))\" "
                 svg += "y1=\"\(yy(cap))\" y2=\"\(yy(cap))\"/>"
             }
             let boxTop = y(q3, scale, plotHeight)
@@ -94,7 +96,8 @@ struct SVGBoxPlot {
             svg += "<rect class=\"box\" x=\"\(x0)\" y=\"\(px(boxTop))\" width=\"\(px(boxWidth))\" "
             svg += "height=\"\(px(boxHeight))\"><title>"
             svg += HTMLFragment.escape("\(group.label): median \(DurationUnit.number(median)) \(unit.symbol), "
-                + "quartiles \(DurationUnit.number(q1))–\(DurationUnit.number(q3)) \(unit.symbol), n = \(sorted.count)")
+                + "quartiles \(DurationUnit.number(q1))–\(DurationUnit.number(q3)) \(unit.symbol), "
+                + "n = \(sorted.count)")
             svg += "</title></rect>"
             svg += "<line class=\"median\" x1=\"\(x0)\" x2=\"\(x1)\" y1=\"\(yy(median))\" y2=\"\(yy(median))\"/>"
         }

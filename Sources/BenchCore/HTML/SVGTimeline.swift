@@ -51,7 +51,8 @@ struct SVGTimeline {
         svg += "<title>Attempts per agent over time</title>"
         for lane in lanes {
             svg += "<g class=\"lane\" data-agent=\"\(HTMLFragment.escape(lane.agent))\">"
-            svg += "<rect class=\"lane-bg\" x=\"\(px(left))\" y=\"\(px(lane.y))\" width=\"\(px(width - right - left))\" "
+            svg += "<rect class=\"lane-bg\" x=\"\(px(left))\" y=\"\(px(lane.y))\" "
+            svg += "width=\"\(px(width - right - left))\" "
             svg += "height=\"\(px(lane.height))\"/>"
             svg += "<text class=\"lane-label\" x=\"\(px(left - 8))\" y=\"\(px(lane.y + lane.height / 2))\" "
             svg += "text-anchor=\"end\" dy=\"0.32em\">\(HTMLFragment.escape(Self.short(lane.agent)))"
