@@ -9,14 +9,18 @@ extension ReportWriter {
     }
 
     /// Writes `<base>.md`, `<base>.junit.xml` and `<base>.json` for the newest suite run of each phase of a
-    /// collection (nil: runs stored without a collection); nothing when there are none. Returns the files written.
-    public func writeTestReports(to directory: String, collectionID: String?) throws -> [String] {
+    /// collection (nil: runs stored without a collection), in `formats` (md, junit, json); nothing when there are
+    /// none. Returns the files written.
+    public func writeTestReports(
+        to directory: String, collectionID: String?, formats: Set<ReportFormat> = ReportFormat.all
+    ) throws -> [String] {
         let reports = try store.latestTestSuiteReports(collectionID: collectionID)
         guard !reports.isEmpty else { return [] }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var files: [String] = []
         for report in reports {
-            for (name, contents) in report.renderedFiles(baseName: Self.testReportBaseName(for: report.phase)) {
+            for (name, contents) in report.renderedFiles(baseName: Self.testReportBaseName(for: report.phase))
+            where ReportFormat.includes(testReportFile: name, in: formats) {
                 let path = (directory as NSString).appendingPathComponent(name)
                 try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
                 files.append(path)

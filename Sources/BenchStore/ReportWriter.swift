@@ -22,8 +22,9 @@ public struct ReportWriter: Sendable {
         public let collection: CollectionInfo
     }
 
-    /// Renders and writes the reports of the current collection into `directory` (created if needed).
-    public func write(to directory: String) throws -> Output {
+    /// Renders and writes the reports of the current collection into `directory` (created if needed), in
+    /// `formats` (every format by default).
+    public func write(to directory: String, formats: Set<ReportFormat> = ReportFormat.all) throws -> Output {
         guard let collection = try store.currentCollection() else {
             throw StoreError(.noCollection, path: store.path, reason: "no collection in this database yet")
         }
@@ -32,17 +33,20 @@ public struct ReportWriter: Sendable {
         let reports = Self.baselineReports(metrics: metrics, plan: collection.plan)
         let report = reports[0].report
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let contents = reports.map { ($0.fileName, $0.report.render()) } + [
-            (Self.jsonName, MetricsExport.seedJSON(metrics)),
-            (Self.csvName, MetricsExport.csv(metrics)),
-        ]
+        var contents: [(String, String)] = []
+        if formats.contains(.md) { contents += reports.map { ($0.fileName, $0.report.render()) } }
+        if formats.contains(.json) { contents.append((Self.jsonName, MetricsExport.seedJSON(metrics))) }
+        if formats.contains(.csv) { contents.append((Self.csvName, MetricsExport.csv(metrics))) }
+        if formats.contains(.html) {
+            contents.append((Self.htmlName, try htmlReport(collection: collection, report: report)))
+        }
         var files: [String] = []
         for (name, text) in contents {
             let path = (directory as NSString).appendingPathComponent(name)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             files.append(path)
         }
-        files += try writeTestReports(to: directory, collectionID: collection.id)
+        files += try writeTestReports(to: directory, collectionID: collection.id, formats: formats)
         return Output(files: files, report: report, collection: collection)
     }
 }

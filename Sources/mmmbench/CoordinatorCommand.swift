@@ -95,8 +95,15 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "PEM certificate revocation list of the CA: agents whose certificate it lists are refused.")
     var crl: String?
 
+    @Option(name: .customLong("http"),
+            help: "Serve the live status (/, /status, /metrics) on this loopback HOST:PORT (off by default).")
+    var http: String?
+
     func validate() throws {
         _ = try TrainerCommand.address(listen)
+        if let http, let refusal = StatusServer.validate(host: try TrainerCommand.address(http).host) {
+            throw ValidationError(refusal)
+        }
         guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
         guard leaseSeconds.isFinite, leaseSeconds > 0 else {
             throw ValidationError("--lease-seconds must be a number of seconds > 0, got \(leaseSeconds)")
@@ -144,7 +151,13 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let logger = Logger(label: "mmmbench.coordinator") { _ in
             CoordinatorConsole.LogHandler(console: console, logLevel: level)
         }
-        let coordinator = Coordinator(configuration: configuration, logger: logger, onProgress: console.progress)
+        let statusServer = http.map { _ in StatusServer(databasePath: db) }
+        let statusTask = try startStatusServer(statusServer, logger: logger)
+        defer { statusTask?.cancel() }
+        let coordinator = Coordinator(configuration: configuration, logger: logger, onProgress: { progress in
+            console.progress(progress)
+            statusServer?.update(progress)
+        })
         let status: CollectionStatus
         do {
             status = try await SignalCancellation.run { try await coordinator.run() }
@@ -161,6 +174,23 @@ struct CoordinatorCommand: AsyncParsableCommand {
             + "\(status.harnessErrors) harness errors, \(status.redispatched) re-dispatched"
             + (reportDir.map { "; reports in \($0)" } ?? "")
         logger.notice("\(summary)")
+    }
+}
+
+extension CoordinatorCommand {
+    /// Starts `--http`'s status server in a task; it logs `status page listening on http://HOST:PORT` once bound.
+    func startStatusServer(_ server: StatusServer?, logger: Logger) throws -> Task<Void, Never>? {
+        guard let server, let http else { return nil }
+        let (host, port) = try TrainerCommand.address(http)
+        return Task {
+            do {
+                try await server.run(host: host, port: port, logger: logger) { bound in
+                    logger.notice("status page listening on http://\(host):\(bound)")
+                }
+            } catch {
+                logger.error("status page on \(http) stopped: \(error)")
+            }
+        }
     }
 }
 

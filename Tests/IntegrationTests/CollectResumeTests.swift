@@ -56,7 +56,8 @@ struct CollectResumeTests {
         for id in expected {
             #expect(try store.resultCount(collectionID: collection.id, jobID: id, countedOnly: true) == 1, "\(id)")
         }
-        #expect(metrics.allSatisfy { $0.success })
+        #expect(metrics.allSatisfy { $0.success },
+                "failed: \(metrics.filter { !$0.success }.map { "\($0.jobID): \($0.errorMessage ?? "?")" })")
         let requests = try Self.requestCounts(requestLog)
         for id in doneBeforeKill {
             #expect(requests[id] == 1, "\(id) was done before the kill and must not be requested again")

@@ -87,8 +87,7 @@ struct CanaryScriptTests {
         #expect(outcome.calls.count == 2 && outcome.weights.isEmpty)
     }
 
-    @Test("the command lines canary.sh runs are valid mmmbench canary invocations",
-          .enabled(if: CanaryContract.subcommandExists, CanaryContract.missingReason))
+    @Test("the command lines canary.sh runs are valid mmmbench canary invocations")
     func commandLinesAreValid() throws {
         let outcome = try runScript(
             Self.urls + ["--plan", "plan.yaml", "--time-scale", "0.01", "--on-fail", "deploy/rollback.sh"],

@@ -1,0 +1,92 @@
+import BenchStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// `mmmbench coordinator --http HOST:PORT`: the live status over plain HTTP on a loopback address.
+///
+///     GET /         StatusPage (reloads itself)
+///     GET /status   StatusDocument as JSON
+///     GET /metrics  StatusMetrics (Prometheus text format 0.0.4)
+///
+/// Figures come from the collection database (a read snapshot per request, as `mmmbench status` reads it) and the
+/// coordinator's latest progress figures (agents connected, elapsed time, ETA). Only loopback addresses are served:
+/// mutual TLS for this endpoint is not implemented, so a non-loopback address is refused (``validate(host:)``).
+public final class StatusServer: Sendable {
+    public let databasePath: String
+    private let progress = Mutex<CoordinatorProgress?>(nil)
+    private let store = Mutex<BenchStore?>(nil)
+    private let metrics = StatusMetrics()
+
+    public init(databasePath: String) {
+        self.databasePath = databasePath
+    }
+
+    /// Why a host cannot be served, or nil for a loopback address.
+    public static func validate(host: String) -> String? {
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        return loopback ? nil : "--http \(host): only a loopback address (127.0.0.1, ::1, localhost) is served; "
+            + "the status endpoint has no mutual TLS, so it is not offered on other interfaces (use an SSH tunnel "
+            + "or a reverse proxy with TLS)"
+    }
+
+    /// Records the coordinator's latest progress figures (call from its `onProgress`).
+    public func update(_ figures: CoordinatorProgress) {
+        progress.withLock { $0 = figures }
+    }
+
+    /// Serves until the task is cancelled; `onListening` gets the bound port.
+    public func run(host: String, port: Int, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
+        async throws {
+        let router = Router()
+        router.get("/") { _, _ in try self.response(.html) }
+        router.get("/status") { _, _ in try self.response(.json) }
+        router.get("/metrics") { _, _ in try self.response(.metrics) }
+        var quiet = logger
+        if logger.logLevel > .debug { quiet.logLevel = .critical }
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port),
+                                                    serverName: "mmmbench-coordinator"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: quiet)
+        try await app.run()
+    }
+
+    enum Kind { case html, json, metrics }
+
+    private func openStore() throws -> BenchStore? {
+        try store.withLock { store in
+            if let store { return store }
+            guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
+            store = try BenchStore(path: databasePath)
+            return store
+        }
+    }
+
+    private func response(_ kind: Kind) throws -> Response {
+        guard let store = try openStore(), let collection = try store.currentCollection() else {
+            return Self.text(.serviceUnavailable, "no collection yet\n", type: "text/plain; charset=utf-8")
+        }
+        let latest = progress.withLock { $0 }
+        switch kind {
+        case .metrics:
+            let text = try metrics.render(collectionID: collection.id, store: store,
+                                          agentsConnected: latest?.agentsConnected)
+            return Self.text(.ok, text, type: "text/plain; version=0.0.4; charset=utf-8")
+        case .json, .html:
+            let figures = try store.liveFigures(collectionID: collection.id)
+            let document = StatusDocument(collectionID: collection.id, figures: figures, progress: latest, now: Date())
+            return kind == .json
+                ? Self.text(.ok, document.json(), type: "application/json")
+                : Self.text(.ok, StatusPage.render(document), type: "text/html; charset=utf-8")
+        }
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ text: String, type: String) -> Response {
+        Response(status: status, headers: [.contentType: type],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

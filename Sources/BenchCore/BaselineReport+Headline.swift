@@ -1,0 +1,30 @@
+import Foundation
+
+extension BaselineReport {
+    /// The collection summary's figures, summed exactly as ``render()`` sums them, for renderers other than the
+    /// markdown one (the HTML report), so that every format prints the same totals.
+    public struct Headline: Sendable, Equatable {
+        public let totalJobs: Int
+        public let successfulJobs: Int
+        /// Percent of measured jobs that succeeded (0 when none was measured).
+        public let successRate: Double
+        /// Sum of the successful jobs' durations, in minutes.
+        public let totalTrainingMinutes: Double
+        /// Sum of the successful jobs' estimated costs, in USD.
+        public let totalCost: Double
+        public let firstTimestamp: Date?
+        public let lastTimestamp: Date?
+    }
+
+    /// The headline figures of the report.
+    public func headline() -> Headline {
+        let good = successful
+        let timestamps = metrics.map(\.timestamp)
+        return Headline(
+            totalJobs: metrics.count, successfulJobs: good.count,
+            successRate: metrics.isEmpty ? 0 : Double(good.count) / Double(metrics.count) * 100,
+            totalTrainingMinutes: SummaryStatistics.accurateSum(good.map(\.durationMinutes)),
+            totalCost: SummaryStatistics.accurateSum(good.map(\.costEstimate)),
+            firstTimestamp: timestamps.min(), lastTimestamp: timestamps.max())
+    }
+}

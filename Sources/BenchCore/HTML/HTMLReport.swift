@@ -1,0 +1,182 @@
+import Foundation
+
+/// The self-contained HTML report of a collection (`baseline_report.html`): headline figures in units that suit
+/// the data, the duration distribution per job type and per country (box plots with every point, outliers by
+/// modified z-score), every attempt on a timeline per agent, cost per job type, the test suite outcomes with their
+/// measured values and thresholds, and the plan, collection and hosts.
+///
+/// One file with inline CSS and SVG: no script, no font, image or stylesheet loaded from anywhere, so it reads
+/// offline, as a mail attachment and on paper. Every string from the database is escaped (``HTMLFragment``).
+/// Pure: no I/O.
+public struct HTMLReport: Sendable {
+    /// `baseline_report.html`.
+    public static let fileName = "baseline_report.html"
+
+    public let input: HTMLReportInput
+    /// The unit durations of this collection are shown in (by the median successful duration).
+    public let durationUnit: DurationUnit
+    /// Computed once: the successful measurements, the per-type rows and the headline of the baseline report.
+    let successful: [BaselineMetric]
+    let typeRows: [BaselineReport.TypeRow]
+    let headline: BaselineReport.Headline
+
+    public init(input: HTMLReportInput) {
+        self.input = input
+        successful = input.report.successful
+        typeRows = input.report.typeRows()
+        headline = input.report.headline()
+        durationUnit = DurationUnit.suiting(minutes: successful.map(\.durationMinutes))
+    }
+
+    /// The whole document.
+    public func render() -> String {
+        var body: [HTMLFragment] = [header(), headlineCards()]
+        body.append(section("Duration by job type", id: "by-job-type", durationByJobType()))
+        body.append(section("Duration by country", id: "by-country", durationByCountry()))
+        body.append(section("Attempts over time, per agent", id: "timeline", timeline(), wide: true))
+        body.append(section("Cost by job type", id: "cost", costByJobType()))
+        if let failures = failures() {
+            body.append(section("Failed measurements", id: "failures", failures, wide: true))
+        }
+        if !input.testSuites.isEmpty {
+            body.append(section("Optimization test suite", id: "test-suite", testSuites(), wide: true))
+        }
+        body.append(section("Plan, collection and hosts", id: "plan", planAndHosts(), wide: true))
+        let footer = HTMLFragment.element(
+            "footer", text: "Made by \(input.generator) at \(Self.timestamp(input.generatedAt)) from the collection "
+                + "database. Self-contained: no script, nothing loaded from the network.")
+        let title = "Baseline report \(input.collectionID)"
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + HTMLFragment.element("title", text: title).html
+            + "<style>\(HTMLReportStyle.css)</style></head><body><main>"
+            + (body.joined() + footer).html + "</main></body></html>\n"
+    }
+
+    func section(_ title: String, id: String, _ content: HTMLFragment, wide: Bool = false) -> HTMLFragment {
+        HTMLFragment.element("section", ["id": id, "class": wide ? "wide" : "chart-section"],
+                             HTMLFragment.element("h2", text: title) + content)
+    }
+
+    private func header() -> HTMLFragment {
+        var period = "no measurement yet"
+        if let first = headline.firstTimestamp, let last = headline.lastTimestamp {
+            period = "\(Self.timestamp(first)) to \(Self.timestamp(last))"
+        }
+        let state = input.completedAt.map { "completed \(Self.timestamp($0))" } ?? "still running"
+        return HTMLFragment.element(
+            "header", [:],
+            HTMLFragment.element("h1", text: "MMM Trainer Baseline Performance Report")
+                + HTMLFragment.element("p", text: "Collection \(input.collectionID) · \(period) · \(state)"))
+    }
+
+    private func headlineCards() -> HTMLFragment {
+        let unit = durationUnit
+        let durations = successful.map(\.durationMinutes).sorted()
+        let planned = input.report.plannedJobs ?? headline.totalJobs
+        let totalUnit = DurationUnit.suiting(typicalMinutes: headline.totalTrainingMinutes)
+        let agents = Set(input.attempts.map(\.agent)).count
+        var cards: [(String, String, String)] = [
+            ("Jobs measured", "\(headline.totalJobs)", "of \(planned) planned"),
+            ("Successful", "\(headline.successfulJobs)", String(format: "%.1f %% success rate", headline.successRate)),
+            ("Training time", totalUnit.format(minutes: headline.totalTrainingMinutes), "successful jobs, summed"),
+        ]
+        if !durations.isEmpty {
+            let median = SummaryStatistics.percentile(durations, 50)
+            let p95 = SummaryStatistics.percentile(durations, 95)
+            cards.append(("Median job", unit.format(minutes: median), "p95 \(unit.format(minutes: p95))"))
+        }
+        cards.append(("Estimated cost", MoneyFormat.usd(headline.totalCost), "successful jobs"))
+        let redispatched = Set(input.attempts.filter { $0.attempt > 1 }.map(\.jobID)).count
+        cards.append(("Attempts", "\(input.attempts.count)", "\(redispatched) jobs re-dispatched"))
+        cards.append(("Agents", "\(agents)", "ran at least one attempt"))
+        let fragments = cards.map { label, value, sub in
+            HTMLFragment.element(
+                "div", ["class": "card"],
+                HTMLFragment.element("div", ["class": "label"], text: label)
+                    + HTMLFragment.element("div", ["class": "value"], text: value)
+                    + HTMLFragment.element("div", ["class": "sub"], text: sub))
+        }
+        return HTMLFragment.element("div", ["class": "cards", "id": "headline"], fragments.joined())
+    }
+
+    private func durationByJobType() -> HTMLFragment {
+        let rows = typeRows
+        guard !rows.isEmpty else { return HTMLFragment.element("p", ["class": "note"], text: "No successful job yet.") }
+        let unit = durationUnit
+        let groups = Dictionary(grouping: successful, by: \.jobType)
+        let plot = SVGBoxPlot(id: "box-job-type", title: "Duration of successful jobs by job type",
+                              groups: rows.map {
+                                  .init(label: $0.jobType, minutes: groups[$0.jobType]?.map(\.durationMinutes) ?? [])
+                              },
+                              unit: unit)
+        let header = ["job type", "n", "mean", "std", "p50", "p90", "p95", "max", "outliers"]
+        let body = rows.map { row -> [String] in
+            let d = row.duration
+            let minutes = (groups[row.jobType]?.map(\.durationMinutes) ?? []).sorted()
+            let inliers = ModifiedZScore.inlierRange(sorted: minutes)
+            let outliers = minutes.filter { value in inliers.map { !$0.contains(value) } ?? false }
+            return [row.jobType, "\(d.count)", unit.format(minutes: d.mean),
+                    d.standardDeviation.map { unit.format(minutes: $0) } ?? "n/a", unit.format(minutes: d.p50),
+                    unit.format(minutes: d.p90), unit.format(minutes: d.p95), unit.format(minutes: d.max),
+                    "\(outliers.count)"]
+        }
+        return plot.render() + table(header, body, numeric: 1...8)
+            + note("Box: quartiles and median; whiskers: the furthest values that are not outliers; dots: every "
+                + "successful job (above \(600) a group, every k-th in order plus every outlier); red dots: outliers "
+                + "by modified z-score above 3.5. Durations in \(unit.rawValue).")
+    }
+
+    private func durationByCountry() -> HTMLFragment {
+        let groups = Dictionary(grouping: successful, by: \.country)
+        guard !groups.isEmpty else { return note("No successful job yet.") }
+        let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country",
+                              groups: groups.keys.sorted().map {
+                                  .init(label: $0, minutes: groups[$0]?.map(\.durationMinutes) ?? [])
+                              },
+                              unit: durationUnit)
+        return plot.render()
+    }
+
+    private func costByJobType() -> HTMLFragment {
+        let rows = typeRows
+        guard !rows.isEmpty else { return note("No successful job yet.") }
+        let chart = SVGBarChart(id: "bar-cost", title: "Estimated cost by job type", rows: rows.map { row in
+            .init(label: row.jobType, value: row.costSum,
+                  text: "\(MoneyFormat.usd(row.costSum)) (mean \(MoneyFormat.usd(row.costMean)) a job, "
+                      + "\(DurationUnit.number(row.cpuHoursSum)) CPU-h)")
+        })
+        return chart.render()
+            + note("The seed's cost model: CPU hours at the plan's $/vCPU-hour plus memory GB-hours at $/GB-hour.")
+    }
+
+    // MARK: - Helpers shared by the sections
+
+    func table(_ header: [String], _ rows: [[String]], numeric: ClosedRange<Int>? = nil) -> HTMLFragment {
+        let isNumeric = { (column: Int) in numeric?.contains(column) ?? false }
+        let head = header.enumerated().map { column, text in
+            HTMLFragment.element("th", isNumeric(column) ? ["class": "num"] : [:], text: text)
+        }.joined()
+        let body = rows.map { row in
+            HTMLFragment.element("tr", [:], row.enumerated().map { column, text in
+                HTMLFragment.element("td", isNumeric(column) ? ["class": "num"] : [:], text: text)
+            }.joined())
+        }.joined()
+        let headRow = HTMLFragment.element("thead", [:], HTMLFragment.element("tr", [:], head))
+        return HTMLFragment.element("table", [:], headRow
+            + HTMLFragment.element("tbody", [:], body))
+    }
+
+    func note(_ text: String) -> HTMLFragment {
+        HTMLFragment.element("p", ["class": "note"], text: text)
+    }
+
+    /// `2025-03-01 10:00:00 UTC`.
+    static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d UTC", p.year ?? 0, p.month ?? 0, p.day ?? 0,
+                      p.hour ?? 0, p.minute ?? 0, p.second ?? 0)
+    }
+}

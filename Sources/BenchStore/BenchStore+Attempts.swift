@@ -1,0 +1,43 @@
+import BenchCore
+import Foundation
+import GRDB
+
+extension BenchStore {
+    /// Every attempt of a collection with its job's type and day and how it ended (a completed attempt is
+    /// `succeeded` or `failed` by the result it delivered), ordered by assignment time: the report's timeline.
+    public func attemptSpans(collectionID: String) throws(StoreError) -> [AttemptSpan] {
+        try StoreError.wrap(path, "read attempts") {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT a.job_id, a.attempt, a.agent, a.assigned_at, a.ended_at, a.status, j.job_type, j.day,
+                      (SELECT max(r.success) FROM result r WHERE r.collection_id = a.collection_id
+                         AND r.job_id = a.job_id AND r.attempt = a.attempt) AS success
+                    FROM attempt a JOIN job j ON j.collection_id = a.collection_id AND j.id = a.job_id
+                    WHERE a.collection_id = ? ORDER BY a.assigned_at, j.ordinal, a.attempt
+                    """, arguments: [collectionID]).map { row in
+                    let status: String = row["status"]
+                    let success: Bool? = row["success"]
+                    guard let outcome = Self.attemptOutcome(status: status, success: success) else {
+                        throw StoreError(.corruptRow, path: path, reason: "attempt status '\(status)' unknown")
+                    }
+                    return AttemptSpan(
+                        jobID: row["job_id"], attempt: row["attempt"], agent: row["agent"], jobType: row["job_type"],
+                        day: row["day"], start: Date(timeIntervalSince1970: row["assigned_at"]),
+                        end: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), outcome: outcome)
+                }
+            }
+        }
+    }
+
+    /// The timeline outcome of an attempt row: its status, and for a completed attempt its result's success.
+    static func attemptOutcome(status: String, success: Bool?) -> AttemptSpan.Outcome? {
+        switch status {
+        case "running": .running
+        case "completed": success == false ? .failed : .succeeded
+        case "expired": .expired
+        case "abandoned": .abandoned
+        case "released": .released
+        default: nil
+        }
+    }
+}
