@@ -3,8 +3,8 @@ import Foundation
 
 /// Runs one baseline job against the trainer and turns the answer into a measurement.
 ///
-/// A trainer error (non-200), a timeout, a connection failure or a body that is not the JSON object the trainer
-/// API promises are all failed measurements with the reason; only cancellation is thrown.
+/// A trainer error (non-200), a timeout or a connection failure is a failed measurement with the reason; what a 200
+/// needs besides is the plan's ``SuccessRule`` (``TrainAnswerReading``). Only cancellation is thrown.
 public struct JobRunner: Sendable {
     public let client: TrainerClient
     public let plan: Plan
@@ -24,12 +24,13 @@ public struct JobRunner: Sendable {
         let body = TrainRequest(job: job, template: plan.payload).jsonData()
         let answer = try await client.post(path: "/train", json: body, timeoutSeconds: plan.timeoutSeconds)
         return Self.metric(for: answer, job: job, attempt: attempt, agent: agent, startedAt: startedAt,
-                           costModel: CostModel(pricing: plan.pricing))
+                           costModel: CostModel(pricing: plan.pricing), successRule: plan.effectiveSuccessRule)
     }
 
     /// Interprets a trainer answer (pure: exposed for tests).
     public static func metric(
-        for answer: TrainerAnswer, job: JobSpec, attempt: Int, agent: String, startedAt: Date, costModel: CostModel
+        for answer: TrainerAnswer, job: JobSpec, attempt: Int, agent: String, startedAt: Date, costModel: CostModel,
+        successRule: SuccessRule = .default
     ) -> BaselineMetric {
         func failure(_ reason: String) -> BaselineMetric {
             .failure(job: job, startedAt: startedAt, durationMs: answer.durationMs, httpStatus: answer.status,
@@ -39,20 +40,10 @@ public struct JobRunner: Sendable {
         guard status == 200 else {
             return failure("HTTP \(status)" + (errorText(answer.body).map { ": \($0)" } ?? ""))
         }
-        guard let body = answer.body, !body.isEmpty,
-              let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        else {
-            return failure("unreadable body: HTTP 200 without a JSON object (\(answer.body?.count ?? 0) bytes)")
-        }
-        if let reported = object["status"] as? String, reported != "success" {
-            return failure("trainer reported status '\(reported)' with HTTP 200")
-        }
-        var figures: [String: Double] = [:]
-        for key in figureKeys {
-            if let number = object[key] as? NSNumber, !(object[key] is Bool) { figures[key] = number.doubleValue }
-        }
+        let reading = TrainAnswerReading(body: answer.body, rule: successRule)
+        if let reason = reading.failureReason { return failure(reason) }
         return .success(job: job, startedAt: startedAt, durationMs: answer.durationMs, httpStatus: status,
-                        attempt: attempt, agent: agent, costModel: costModel, trainerFigures: figures)
+                        attempt: attempt, agent: agent, costModel: costModel, trainerFigures: reading.figures)
     }
 
     /// The `error` field of a JSON error body, shortened, if there is one.

@@ -28,6 +28,9 @@ public struct Plan: Codable, Sendable, Equatable {
     /// The optimization test suite's settings and where a collection runs it (docs/checks.md); nil = every default
     /// (`checkPlan`). Omitted from the canonical JSON when nil, so plans without checks compare as before.
     public var checks: CheckPlan?
+    /// What makes a trainer answer a success (``SuccessRule``); nil = the seed's rule, HTTP 200. Omitted from the
+    /// canonical JSON when nil.
+    public var successRule: SuccessRule? = nil
 
     public init(
         days: Int = 3,
@@ -65,6 +68,7 @@ public struct Plan: Codable, Sendable, Equatable {
         case maxAttempts = "max_attempts"
         case maxInFlight = "max_in_flight"
         case checks
+        case successRule = "success_rule"
     }
 
     /// Jobs per day: one per (config, country).

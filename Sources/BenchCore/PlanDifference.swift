@@ -12,6 +12,7 @@ public enum PlanDifference {
         if stored.maxAttempts != requested.maxAttempts { fields.append("max_attempts") }
         if stored.maxInFlight != requested.maxInFlight { fields.append("max_in_flight") }
         if stored.checkPlan != requested.checkPlan { fields.append("checks") }
+        if stored.successRule != requested.successRule { fields.append("success_rule") }
         return fields.isEmpty ? "no field differs" : "differs in: " + fields.joined(separator: ", ")
     }
 }

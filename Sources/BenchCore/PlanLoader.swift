@@ -51,6 +51,7 @@ enum PlanNodeReader {
             case .maxAttempts: plan.maxAttempts = try int(value, path: key)
             case .maxInFlight: plan.maxInFlight = try int(value, path: key)
             case .checks: plan.checks = try checks(value, path: key)
+            case .successRule: plan.successRule = try successRule(value, path: key)
             case nil: break  // `mapping` already rejected unknown keys
             }
         }
