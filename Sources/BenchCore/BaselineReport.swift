@@ -79,7 +79,7 @@ public struct BaselineReport: Sendable {
         out += "- **Success Rate**: \(f(successRate, 1))%\n"
         out += "- **Total Training Time**: \(f(totalHours, 1)) hours\n"
         out += "- **Estimated Total Cost**: $\(f(totalCost, 2))\n\n"
-        out += "## Performance by Job Type\n\n" + typeTable() + "\n"
+        out += "## Performance by Job Type\n\n" + typeTable() + overheadSummary() + "\n"
         out += "## Key Baseline Metrics\n\n### Average Performance\n"
         for type in ["small", "medium", "large"] + typeRows().map(\.jobType).filter({ !["small", "medium", "large"].contains($0) }) {
             let rows = good.filter { $0.jobType == type }
