@@ -7,7 +7,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmmbench-bench",
         abstract: "Benchmarks of mmmbench's parts (run with -c release on a quiet machine).",
-        subcommands: [WireBench.self, TLSBench.self, DistributedBench.self, IdleAgentsBench.self, CodecBench.self]
+        subcommands: [WireBench.self, TLSBench.self, DistributedBench.self, IdleAgentsBench.self, CodecBench.self,
+                      OverheadBench.self]
     )
 }
 
