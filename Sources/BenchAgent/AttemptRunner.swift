@@ -71,7 +71,7 @@ public struct AttemptRunner: Sendable {
                 return HarnessFailureOutcome.make(reason: reason)
             }
             metric = JobRunner.metric(for: answer, job: payload.job, attempt: attempt, agent: agentName,
-                                      startedAt: startedAt, costModel: costModel)
+                                      startedAt: startedAt, costModel: costModel, successRule: payload.successRule)
         } else {
             metric = .success(job: payload.job, startedAt: startedAt, durationMs: 0, httpStatus: 200,
                               attempt: attempt, agent: agentName, costModel: costModel)

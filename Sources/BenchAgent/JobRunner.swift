@@ -3,8 +3,8 @@ import Foundation
 
 /// Runs one baseline job against the trainer and turns the answer into a measurement.
 ///
-/// A trainer error (non-200), a timeout or a body that is not the JSON object the trainer API promises are all
-/// failed measurements with the reason. A trainer that cannot be reached at all (the call could not connect and
+/// A trainer error (non-200), a timeout or an answer the plan's ``SuccessRule`` refuses (``TrainAnswerReading``) is
+/// a failed measurement with the reason. A trainer that cannot be reached at all (the call could not connect and
 /// `GET /health` cannot either) throws ``TrainerUnreachableError``; otherwise only cancellation is thrown.
 public struct JobRunner: Sendable {
     public let client: TrainerClient
@@ -28,12 +28,13 @@ public struct JobRunner: Sendable {
             throw TrainerUnreachableError(url: client.baseURL, reason: unreachable.failure)
         }
         return Self.metric(for: answer, job: job, attempt: attempt, agent: agent, startedAt: startedAt,
-                           costModel: CostModel(pricing: plan.pricing))
+                           costModel: CostModel(pricing: plan.pricing), successRule: plan.effectiveSuccessRule)
     }
 
     /// Interprets a trainer answer (pure: exposed for tests).
     public static func metric(
-        for answer: TrainerAnswer, job: JobSpec, attempt: Int, agent: String, startedAt: Date, costModel: CostModel
+        for answer: TrainerAnswer, job: JobSpec, attempt: Int, agent: String, startedAt: Date, costModel: CostModel,
+        successRule: SuccessRule = .default
     ) -> BaselineMetric {
         func failure(_ reason: String) -> BaselineMetric {
             .failure(job: job, startedAt: startedAt, durationMs: answer.durationMs, httpStatus: answer.status,
@@ -43,20 +44,10 @@ public struct JobRunner: Sendable {
         guard status == 200 else {
             return failure("HTTP \(status)" + (errorText(answer.body).map { ": \($0)" } ?? ""))
         }
-        guard let body = answer.body, !body.isEmpty,
-              let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        else {
-            return failure("unreadable body: HTTP 200 without a JSON object (\(answer.body?.count ?? 0) bytes)")
-        }
-        if let reported = object["status"] as? String, reported != "success" {
-            return failure("trainer reported status '\(reported)' with HTTP 200")
-        }
-        var figures: [String: Double] = [:]
-        for key in figureKeys {
-            if let number = object[key] as? NSNumber, !(object[key] is Bool) { figures[key] = number.doubleValue }
-        }
+        let reading = TrainAnswerReading(body: answer.body, rule: successRule)
+        if let reason = reading.failureReason { return failure(reason) }
         return .success(job: job, startedAt: startedAt, durationMs: answer.durationMs, httpStatus: status,
-                        attempt: attempt, agent: agent, costModel: costModel, trainerFigures: figures)
+                        attempt: attempt, agent: agent, costModel: costModel, trainerFigures: reading.figures)
     }
 
     /// The `error` field of a JSON error body, shortened, if there is one.

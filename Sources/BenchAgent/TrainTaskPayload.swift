@@ -1,4 +1,5 @@
 import BenchCore
+import BenchResultJSON
 import BenchWire
 import Foundation
 import NIOCore
@@ -6,9 +7,10 @@ import NIOFoundationCompat
 
 /// The `payload` of a `train` assignment (docs/protocol.md, "Task payloads"):
 ///
-///     {"job": <JobSpec>, "body": <the exact POST /train body>, "pricing": <Pricing>}
+///     {"job": <JobSpec>, "body": <the exact POST /train body>, "pricing": <Pricing>,
+///      "success_rule": "status_success"}      (optional; absent = "http_200")
 ///
-/// The agent posts `body` to the trainer and builds the measurement from `job` and `pricing`.
+/// The agent posts `body` to the trainer and builds the measurement from `job`, `pricing` and `success_rule`.
 public struct TrainTaskPayload: Sendable, Equatable {
     /// The job this attempt measures.
     public var job: JobSpec
@@ -16,12 +18,15 @@ public struct TrainTaskPayload: Sendable, Equatable {
     public var body: JSONValue
     /// The plan's prices, for the cost estimate.
     public var pricing: Pricing
+    /// What makes the trainer's answer a success (the plan's `success_rule`).
+    public var successRule: SuccessRule
 
     /// Creates a payload.
-    public init(job: JobSpec, body: JSONValue, pricing: Pricing) {
+    public init(job: JobSpec, body: JSONValue, pricing: Pricing, successRule: SuccessRule = .default) {
         self.job = job
         self.body = body
         self.pricing = pricing
+        self.successRule = successRule
     }
 
     /// Reads a payload; throws ``TaskPayloadError`` naming the member that is missing or malformed.
@@ -42,13 +47,20 @@ public struct TrainTaskPayload: Sendable, Equatable {
             throw TaskPayloadError(member: "body", reason: "missing or not an object")
         }
         self.body = body
+        guard let successRule = SuccessRule(payload: payload) else {
+            throw TaskPayloadError(member: SuccessRule.payloadMember, reason: "must be one of "
+                + SuccessRule.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.successRule = successRule
     }
 
     /// The payload as JSON (what a coordinator sends).
     public func jsonValue() throws -> JSONValue {
         let job = try Self.decoder.decode(JSONValue.self, from: Self.encoder.encode(self.job))
         let pricing = try Self.decoder.decode(JSONValue.self, from: Self.encoder.encode(self.pricing))
-        return .object(["job": job, "body": body, "pricing": pricing])
+        var members: [String: JSONValue] = ["job": job, "body": body, "pricing": pricing]
+        successRule.addPayloadMember(to: &members)
+        return .object(members)
     }
 
     /// The body as the bytes posted to the trainer (sorted keys, like `TrainRequest.jsonData()`), written by

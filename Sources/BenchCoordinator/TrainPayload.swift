@@ -1,16 +1,19 @@
 import BenchCore
+import BenchResultJSON
 import BenchWire
 import Foundation
 
 /// Builds the `payload` of `train` assignments (docs/protocol.md, "Task payloads"):
 ///
-///     {"job": <JobSpec>, "body": <TrainRequest: the exact POST /train body>, "pricing": <Pricing>}
+///     {"job": <JobSpec>, "body": <TrainRequest: the exact POST /train body>, "pricing": <Pricing>,
+///      "success_rule": <the plan's SuccessRule, left out when it is the default>}
 ///
 /// The plan's constant parts (payload template, pricing) are converted once; each assignment only adds the job's
 /// own fields, so building a payload costs no JSON encoding.
 struct TrainPayload: Sendable {
     private let template: [String: JSONValue]
     private let pricing: JSONValue
+    private let successRule: SuccessRule
 
     init(plan: Plan) throws {
         let encoder = JSONEncoder()
@@ -21,6 +24,7 @@ struct TrainPayload: Sendable {
         }
         self.template = template
         pricing = try decoder.decode(JSONValue.self, from: encoder.encode(plan.pricing))
+        successRule = plan.effectiveSuccessRule
     }
 
     /// The payload of `job`.
@@ -43,7 +47,9 @@ struct TrainPayload: Sendable {
             "trials": .number(Double(job.trials)),
             "labels": .object(job.labels.mapValues(JSONValue.string)),
         ])
-        return .object(["job": spec, "body": .object(body), "pricing": pricing])
+        var members: [String: JSONValue] = ["job": spec, "body": .object(body), "pricing": pricing]
+        successRule.addPayloadMember(to: &members)
+        return .object(members)
     }
 }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// Renders the seed's baseline report (`generate_baseline_report`) in markdown, section for section.
 ///
-/// Numbers are computed as the seed computes them with pandas: only successful jobs enter the statistics, standard
+/// Numbers are computed as the seed computes them with pandas, operation for operation over the rows in `metrics`
+/// order (the seed's file order; ``PandasArithmetic``): only successful jobs enter the statistics, standard
 /// deviations are sample deviations (ddof = 1), groups are sorted by job type name. Where the seed would divide by
 /// zero (no successful job, zero training time) the report says so instead of failing.
 public struct BaselineReport: Sendable {
@@ -26,7 +27,10 @@ public struct BaselineReport: Sendable {
     /// Per job type statistics of successful jobs (the seed's `stats_by_type`), sorted by type name.
     public struct TypeRow: Sendable, Equatable {
         public let jobType: String
+        /// The type's durations as a Series (`type_data['duration_minutes']`), with percentiles.
         public let duration: SummaryStatistics
+        /// The table's duration cells: count, mean, std, min, max as pandas' groupby computes them.
+        public let durationGroup: GroupAggregate
         public let cpuHoursMean: Double, cpuHoursSum: Double
         public let memoryGBHoursMean: Double, memoryGBHoursSum: Double
         public let costMean: Double, costSum: Double
@@ -35,14 +39,19 @@ public struct BaselineReport: Sendable {
     public var successful: [BaselineMetric] { metrics.filter(\.success) }
 
     public func typeRows() -> [TypeRow] {
-        let groups = Dictionary(grouping: successful, by: \.jobType)
+        let good = successful
+        let monotonic = GroupAggregate.codesMonotonic(good.map(\.jobType))
+        let groups = Dictionary(grouping: good, by: \.jobType)
         return groups.keys.sorted().compactMap { type in
+            func group(_ field: KeyPath<BaselineMetric, Double>) -> GroupAggregate? {
+                GroupAggregate(groups[type]?.map { $0[keyPath: field] } ?? [], codesMonotonic: monotonic)
+            }
             guard let rows = groups[type], let duration = SummaryStatistics(rows.map(\.durationMinutes)),
-                  let cpu = SummaryStatistics(rows.map(\.cpuHours)),
-                  let memory = SummaryStatistics(rows.map(\.memoryGBHours)),
-                  let cost = SummaryStatistics(rows.map(\.costEstimate))
+                  let durationGroup = group(\.durationMinutes), let cpu = group(\.cpuHours),
+                  let memory = group(\.memoryGBHours), let cost = group(\.costEstimate)
             else { return nil }
-            return TypeRow(jobType: type, duration: duration, cpuHoursMean: cpu.mean, cpuHoursSum: cpu.sum,
+            return TypeRow(jobType: type, duration: duration, durationGroup: durationGroup,
+                           cpuHoursMean: cpu.mean, cpuHoursSum: cpu.sum,
                            memoryGBHoursMean: memory.mean, memoryGBHoursSum: memory.sum,
                            costMean: cost.mean, costSum: cost.sum)
         }
@@ -53,8 +62,8 @@ public struct BaselineReport: Sendable {
         guard !metrics.isEmpty else { return "No baseline metrics collected.\n" }
         let good = successful
         let durations = good.map(\.durationMinutes)
-        let totalCost = SummaryStatistics.accurateSum(good.map(\.costEstimate))
-        let totalHours = SummaryStatistics.accurateSum(durations) / 60
+        let totalCost = PandasArithmetic.seriesSum(good.map(\.costEstimate))
+        let totalHours = PandasArithmetic.seriesSum(durations) / 60
         let successRate = Double(good.count) / Double(metrics.count) * 100
         let timestamps = metrics.map(\.timestamp)
         let first = timestamps.min() ?? Date()
@@ -70,7 +79,7 @@ public struct BaselineReport: Sendable {
         out += "- **Success Rate**: \(f(successRate, 1))%\n"
         out += "- **Total Training Time**: \(f(totalHours, 1)) hours\n"
         out += "- **Estimated Total Cost**: $\(f(totalCost, 2))\n\n"
-        out += "## Performance by Job Type\n\n" + typeTable() + "\n"
+        out += "## Performance by Job Type\n\n" + typeTable() + overheadSummary() + "\n"
         out += "## Key Baseline Metrics\n\n### Average Performance\n"
         for type in ["small", "medium", "large"] + typeRows().map(\.jobType).filter({ !["small", "medium", "large"].contains($0) }) {
             let rows = good.filter { $0.jobType == type }
@@ -95,8 +104,8 @@ public struct BaselineReport: Sendable {
     }
 
     func resourceSection(good: [BaselineMetric], totalHours: Double) -> String {
-        let totalCPU = SummaryStatistics.accurateSum(good.map(\.cpuHours))
-        let totalMemory = SummaryStatistics.accurateSum(good.map(\.memoryGBHours))
+        let totalCPU = PandasArithmetic.seriesSum(good.map(\.cpuHours))
+        let totalMemory = PandasArithmetic.seriesSum(good.map(\.memoryGBHours))
         var out = "\n\n### Resource Utilization\n"
         out += "- **Total CPU Hours**: \(f(totalCPU, 1))\n"
         out += "- **Total Memory GB-Hours**: \(f(totalMemory, 1))\n"
@@ -111,8 +120,8 @@ public struct BaselineReport: Sendable {
     /// The seed's three rules: mean duration over 45 min, CPU efficiency under 3 (of 4 vCPU), failure rate over 10 %.
     public func optimizationTargets() -> [String] {
         let good = successful
-        let totalHours = SummaryStatistics.accurateSum(good.map(\.durationMinutes)) / 60
-        return optimizationTargets(good: good, totalCPU: SummaryStatistics.accurateSum(good.map(\.cpuHours)),
+        let totalHours = PandasArithmetic.seriesSum(good.map(\.durationMinutes)) / 60
+        return optimizationTargets(good: good, totalCPU: PandasArithmetic.seriesSum(good.map(\.cpuHours)),
                                    totalHours: totalHours)
     }
 
@@ -142,8 +151,8 @@ public struct BaselineReport: Sendable {
         out += "|---|" + String(repeating: "---:|", count: 11) + "\n"
         for row in rows {
             let cells = [
-                "\(row.duration.count)", r2(row.duration.mean), r2Opt(row.duration.standardDeviation),
-                r2(row.duration.min), r2(row.duration.max), r2(row.cpuHoursMean), r2(row.cpuHoursSum),
+                "\(row.durationGroup.count)", r2(row.durationGroup.mean), r2Opt(row.durationGroup.standardDeviation),
+                r2(row.durationGroup.min), r2(row.durationGroup.max), r2(row.cpuHoursMean), r2(row.cpuHoursSum),
                 r2(row.memoryGBHoursMean), r2(row.memoryGBHoursSum), r2(row.costMean), r2(row.costSum),
             ]
             out += "| \(row.jobType) | " + cells.joined(separator: " | ") + " |\n"
@@ -176,8 +185,7 @@ private func fOpt(_ value: Double?, _ places: Int) -> String { value.map { f($0,
 private func r2(_ value: Double) -> String { pandasRound2(value) }
 private func r2Opt(_ value: Double?) -> String { value.map(pandasRound2) ?? "NaN" }
 
-/// pandas' `.round(2)` then default display: shortest representation of the rounded double.
+/// pandas' `.round(2)` (numpy's round, not Python's) then the shortest representation of the rounded double.
 private func pandasRound2(_ value: Double) -> String {
-    let rounded = PythonRounding.round(value, places: 2)
-    return "\(rounded)"
+    "\(PandasArithmetic.numpyRound(value, decimals: 2))"
 }

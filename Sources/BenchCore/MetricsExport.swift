@@ -4,7 +4,8 @@ import Foundation
 ///
 /// The JSON is a list of objects with exactly the seed's `BaselineMetric` keys and types (ISO-8601 timestamps), so
 /// the seed's own code (`BaselineMetric(**item)`, `pd.DataFrame(items)`) reads it unchanged. mmmbench's additional
-/// fields (attempt, agent, HTTP status, exact duration, trainer figures) are in the CSV, which has every field.
+/// fields (attempt, agent, HTTP status, exact duration, timing overhead, trainer figures) are in the CSV, which has
+/// every field.
 public enum MetricsExport {
     /// The seed's keys, in the seed's order.
     public static let seedKeys = [
@@ -13,8 +14,8 @@ public enum MetricsExport {
     ]
 
     /// CSV columns: the seed's keys then mmmbench's (`target`: the A/B side, empty in a one-target collection).
-    public static let csvColumns = seedKeys + ["attempt", "agent", "http_status", "duration_ms", "trainer_figures"]
-        + ["target"]
+    public static let csvColumns = seedKeys + ["attempt", "agent", "http_status", "duration_ms", "overhead_ms",
+                                               "trainer_figures", "target"]
 
     /// `json.dump(data, f, indent=2)` of the seed.
     public static func seedJSON(_ metrics: [BaselineMetric]) -> String {
@@ -48,7 +49,8 @@ public enum MetricsExport {
                 "\(metric.trials)", metric.country, pythonFloat(metric.durationMinutes), pythonFloat(metric.cpuHours),
                 pythonFloat(metric.memoryGBHours), pythonFloat(metric.costEstimate), metric.success ? "True" : "False",
                 metric.errorMessage ?? "", "\(metric.attempt)", metric.agent, metric.httpStatus.map { "\($0)" } ?? "",
-                pythonFloat(metric.durationMs), figures, metric.target ?? "",
+                pythonFloat(metric.durationMs), metric.overheadMs.map(pythonFloat) ?? "", figures,
+                metric.target ?? "",
             ]
             out += cells.map(csvCell).joined(separator: ",") + "\n"
         }

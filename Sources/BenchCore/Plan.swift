@@ -34,6 +34,9 @@ public struct Plan: Codable, Sendable, Equatable {
     /// The two trainers of an interleaved A/B collection (docs/plan.md, "A/B collections"); nil = one target, the
     /// trainer given on the command line. Omitted from the canonical JSON when nil.
     public var targets: PlanTargets?
+    /// What makes a trainer answer a success (``SuccessRule``); nil = the seed's rule, HTTP 200. Omitted from the
+    /// canonical JSON when nil.
+    public var successRule: SuccessRule? = nil
 
     public init(
         days: Int = 3,
@@ -76,6 +79,7 @@ public struct Plan: Codable, Sendable, Equatable {
         case checks
         case validation
         case targets
+        case successRule = "success_rule"
     }
 
     /// Jobs per day: one per (config, country).

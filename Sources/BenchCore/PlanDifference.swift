@@ -14,6 +14,7 @@ public enum PlanDifference {
         if stored.checkPlan != requested.checkPlan { fields.append("checks") }
         if stored.validation != requested.validation { fields.append("validation") }
         if stored.targets != requested.targets { fields.append("targets") }
+        if stored.successRule != requested.successRule { fields.append("success_rule") }
         return fields.isEmpty ? "no field differs" : "differs in: " + fields.joined(separator: ", ")
     }
 }

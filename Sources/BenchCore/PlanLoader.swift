@@ -47,6 +47,7 @@ enum PlanNodeReader {
             case .checks: plan.checks = try checks(value, path: key)
             case .validation: plan.validation = try validation(value, path: key)
             case .targets: plan.targets = try targets(value, path: key)
+            case .successRule: plan.successRule = try successRule(value, path: key)
             case nil: break  // `mapping` already rejected unknown keys
             }
         }

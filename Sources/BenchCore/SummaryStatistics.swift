@@ -1,7 +1,9 @@
-/// Descriptive statistics of a sample, computed as pandas/numpy do.
+/// Descriptive statistics of a sample, computed as pandas' Series methods compute them (``PandasArithmetic``).
 ///
-/// `standardDeviation` is the sample standard deviation (ddof = 1, pandas' `std()`), nil for fewer than two values
-/// (pandas gives NaN). Percentiles use linear interpolation between closest ranks (numpy's default).
+/// The values are taken in row order (the order of the seed's file): `sum` is `Series.sum()` (numpy's pairwise
+/// summation), `mean` is `Series.mean()`, `standardDeviation` the sample standard deviation (ddof = 1, `std()`), nil
+/// for fewer than two values (pandas gives NaN). Percentiles use linear interpolation between closest ranks (numpy's
+/// default).
 public struct SummaryStatistics: Sendable, Equatable {
     public let count: Int
     public let mean: Double
@@ -19,16 +21,9 @@ public struct SummaryStatistics: Sendable, Equatable {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         count = sorted.count
-        let total = Self.accurateSum(sorted)
-        let average = total / Double(sorted.count)
-        sum = total
-        mean = average
-        if count > 1 {
-            let squares = Self.accurateSum(sorted.map { ($0 - average) * ($0 - average) })
-            standardDeviation = (squares / Double(count - 1)).squareRoot()
-        } else {
-            standardDeviation = nil
-        }
+        sum = PandasArithmetic.seriesSum(values)
+        mean = sum / Double(count)
+        standardDeviation = PandasArithmetic.seriesStandardDeviation(values)
         min = sorted[0]
         max = sorted[count - 1]
         p50 = Self.percentile(sorted, 50)
@@ -37,26 +32,15 @@ public struct SummaryStatistics: Sendable, Equatable {
         p99 = Self.percentile(sorted, 99)
     }
 
-    /// numpy's `percentile(..., method="linear")` on already sorted values.
+    /// numpy's `percentile(..., method="linear")` on already sorted values: rank `(n - 1) * q / 100`, then numpy's
+    /// `_lerp` (from the lower neighbour below a fraction of 0.5, from the upper one from 0.5 on).
     public static func percentile(_ sorted: [Double], _ q: Double) -> Double {
         precondition(!sorted.isEmpty, "percentile of an empty sample")
         let rank = (q / 100) * Double(sorted.count - 1)
         let lower = Int(rank.rounded(.down))
         let upper = Swift.min(lower + 1, sorted.count - 1)
         let fraction = rank - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
-    }
-
-    /// Kahan-compensated sum, close to numpy's pairwise summation for the sizes we see.
-    static func accurateSum(_ values: [Double]) -> Double {
-        var sum = 0.0
-        var compensation = 0.0
-        for value in values {
-            let y = value - compensation
-            let t = sum + y
-            compensation = (t - sum) - y
-            sum = t
-        }
-        return sum
+        let difference = sorted[upper] - sorted[lower]
+        return fraction >= 0.5 ? sorted[upper] - difference * (1 - fraction) : sorted[lower] + difference * fraction
     }
 }

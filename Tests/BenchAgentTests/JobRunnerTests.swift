@@ -30,11 +30,13 @@ func withTrainer<T: Sendable>(
 }
 
 func withRunner<T: Sendable>(
-    url: String, timeoutSeconds: Double = 30, _ body: @Sendable (JobRunner) async throws -> T
+    url: String, timeoutSeconds: Double = 30, successRule: SuccessRule? = nil,
+    _ body: @Sendable (JobRunner) async throws -> T
 ) async throws -> T {
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     var plan = Plan()
     plan.timeoutSeconds = timeoutSeconds
+    plan.successRule = successRule
     let runner = JobRunner(client: TrainerClient(baseURL: url, http: http), plan: plan, agent: "test-agent")
     return try await shuttingDown(http) { try await body(runner) }
 }
@@ -86,16 +88,19 @@ struct JobRunnerTests {
         #expect(metric.durationMs >= 300)
     }
 
-    @Test("a 200 with garbage is a failed measurement: unreadable body")
+    @Test("a 200 with garbage is a success by the seed's rule, an unreadable body under status_success")
     func garbage() async throws {
         var faults = TrainerFaults()
         faults.trainGarbageBody = true
-        let metric = try await withTrainer(faults: faults) { url in
-            try await withRunner(url: url) { try await $0.run(Self.job, attempt: 1) }
+        let (seedRule, strict) = try await withTrainer(faults: faults) { url in
+            (try await withRunner(url: url) { try await $0.run(Self.job, attempt: 1) },
+             try await withRunner(url: url, successRule: .statusSuccess) { try await $0.run(Self.job, attempt: 1) })
         }
-        #expect(!metric.success)
-        #expect(metric.httpStatus == 200)
-        #expect(metric.errorMessage?.hasPrefix("unreadable body") == true)
+        #expect(seedRule.success)
+        #expect(seedRule.trainerFigures.isEmpty)
+        #expect(!strict.success)
+        #expect(strict.httpStatus == 200)
+        #expect(strict.errorMessage?.hasPrefix("unreadable body") == true)
     }
 
     @Test("nobody listening is not a measurement: the runner throws that the trainer cannot be reached")
@@ -109,13 +114,16 @@ struct JobRunnerTests {
         #expect(error?.reason == "connection refused")
     }
 
-    @Test("a 200 whose JSON reports a non-success status is a failed measurement")
+    @Test("a 200 whose JSON reports a non-success status fails under status_success only")
     func lyingStatus() {
         let answer = TrainerAnswer(status: 200, body: Data(#"{"status":"error","error":"solver diverged"}"#.utf8),
                                    durationMs: 12, transportError: nil)
-        let metric = JobRunner.metric(for: answer, job: Self.job, attempt: 1, agent: "a", startedAt: Date(),
-                                      costModel: CostModel())
-        #expect(!metric.success)
-        #expect(metric.errorMessage == "trainer reported status 'error' with HTTP 200")
+        let strict = JobRunner.metric(for: answer, job: Self.job, attempt: 1, agent: "a", startedAt: Date(),
+                                      costModel: CostModel(), successRule: .statusSuccess)
+        #expect(!strict.success)
+        #expect(strict.errorMessage == "trainer reported status 'error' with HTTP 200")
+        let seedRule = JobRunner.metric(for: answer, job: Self.job, attempt: 1, agent: "a", startedAt: Date(),
+                                        costModel: CostModel())
+        #expect(seedRule.success)
     }
 }

@@ -126,6 +126,34 @@ struct ReportTests {
         let lines = MetricsExport.csv([failed]).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[0] == Substring(MetricsExport.csvColumns.joined(separator: ",")))
-        #expect(lines[1].contains(",False,\"HTTP 500: bad, \"\"worse\"\"\",1,local,500,1234.0,cpu_seconds=1.5"))
+        #expect(lines[1].contains(",False,\"HTTP 500: bad, \"\"worse\"\"\",1,local,500,1234.0,,cpu_seconds=1.5"))
+    }
+
+    @Test("overhead_ms is the measured duration minus the trainer's elapsed_seconds, in the CSV and the report")
+    func overhead() throws {
+        var metrics = (1...10).map { Self.metric("small", 50, 2, minutes: Double($0)) }
+        for index in metrics.indices {
+            // The trainer took all but (index + 1) * 0.25 ms of each request.
+            metrics[index].trainerFigures["elapsed_seconds"] = (metrics[index].durationMs - Double(index + 1) * 0.25)
+                / 1000
+        }
+        metrics.append(Self.metric("small", 50, 2, minutes: 11))  // reported no elapsed_seconds
+        #expect(abs((metrics[3].overheadMs ?? 0) - 1.0) < 1e-6)
+        #expect(metrics[10].overheadMs == nil)
+        let lines = MetricsExport.csv(metrics).split(separator: "\n", omittingEmptySubsequences: false)
+        let column = try #require(MetricsExport.csvColumns.firstIndex(of: "overhead_ms"))
+        #expect(MetricsExport.csvColumns[column - 1] == "duration_ms")
+        let fourth = lines[4].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(abs((Double(String(fourth[column])) ?? 0) - 1.0) < 1e-6)
+        #expect(lines[11].split(separator: ",", omittingEmptySubsequences: false)[column] == "")
+        // numpy percentiles of 0.25, 0.5, ... 2.5: median 1.375, p90 2.275, p99 2.4775.
+        let report = BaselineReport(metrics: metrics).render()
+        let header = "| jobs | median | p90 | p99 |\n|---:|---:|---:|---:|\n"
+        let row = try #require(report.components(separatedBy: header).dropFirst().first?.split(separator: "\n").first)
+        let cells = row.split(separator: "|").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        #expect(cells.count == 4 && cells[0] == 10)
+        #expect(zip(cells.dropFirst(), [1.375, 2.275, 2.4775]).allSatisfy { abs($0 - $1) <= 0.0006 }, "\(cells)")
+        #expect(!BaselineReport(metrics: [Self.metric("small", 50, 2, minutes: 1)]).render()
+            .contains("Timing overhead"))
     }
 }

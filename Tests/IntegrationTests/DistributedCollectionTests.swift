@@ -131,17 +131,19 @@ struct DistributedCollectionTests {
 
     @Test("a trainer that fails, hangs or returns garbage yields failed measurements and the collection completes",
           arguments: [
-            (["--fault", "train-error-every=2"], "HTTP 500"),
-            (["--fault", "train-hang"], "timeout after"),
-            (["--fault", "train-garbage"], "unreadable body"),
+            (["--fault", "train-error-every=2"], "", "HTTP 500"),
+            (["--fault", "train-hang"], "", "timeout after"),
+            // A 200 with garbage fails only under the strict rule, which the coordinator hands to its agents.
+            (["--fault", "train-garbage"], "success_rule: status_success", "unreadable body"),
           ])
-    func trainerFaults(fault: [String], reason: String) async throws {
+    func trainerFaults(fault: [String], planLine: String, reason: String) async throws {
         let cluster = try await Cluster(agents: ["agent-1"], trainerArguments: ["--work-scale", "0.02"] + fault)
         let planPath = try cluster.plan("""
             days: 1
             job_gap_seconds: 0
             timeout_seconds: 1
             jobs: [{type: small, iterations: 5, trials: 1, countries: [fr, de, uk, es]}]
+            \(planLine)
             """)
         let (coordinator, port) = try await cluster.startCoordinator(plan: planPath)
         let agent = try cluster.startAgent("agent-1", port: port, slots: 4)
@@ -155,5 +157,25 @@ struct DistributedCollectionTests {
         #expect(!failed.isEmpty)
         #expect(failed.allSatisfy { $0.errorMessage?.contains(reason) == true })
         #expect(try store.status(collectionID: collection.id).harnessErrors == 0)
+    }
+
+    @Test("a trainer answering 200 with garbage is healthy by the seed's rule: every job succeeds")
+    func garbageIsSuccessByDefault() async throws {
+        let cluster = try await Cluster(agents: ["agent-1"],
+                                        trainerArguments: ["--work-scale", "0.02", "--fault", "train-garbage"])
+        let planPath = try cluster.plan("""
+            days: 1
+            job_gap_seconds: 0
+            jobs: [{type: small, iterations: 5, trials: 1, countries: [fr, de]}]
+            """)
+        let (coordinator, port) = try await cluster.startCoordinator(plan: planPath)
+        let agent = try cluster.startAgent("agent-1", port: port, slots: 2)
+        #expect(await coordinator.waitForExit(timeout: .seconds(120)) == 0, "coordinator:\n\(coordinator.text)")
+        _ = await agent.waitForExit(timeout: .seconds(30))
+        let store = try cluster.store()
+        let collection = try #require(try store.currentCollection())
+        let metrics = try store.countedMetrics(collectionID: collection.id)
+        #expect(metrics.count == 2)
+        #expect(metrics.allSatisfy { $0.success && $0.httpStatus == 200 })
     }
 }
