@@ -23,8 +23,8 @@ extension BaselineReport {
         return Headline(
             totalJobs: metrics.count, successfulJobs: good.count,
             successRate: metrics.isEmpty ? 0 : Double(good.count) / Double(metrics.count) * 100,
-            totalTrainingMinutes: SummaryStatistics.accurateSum(good.map(\.durationMinutes)),
-            totalCost: SummaryStatistics.accurateSum(good.map(\.costEstimate)),
+            totalTrainingMinutes: PandasArithmetic.seriesSum(good.map(\.durationMinutes)),
+            totalCost: PandasArithmetic.seriesSum(good.map(\.costEstimate)),
             firstTimestamp: timestamps.min(), lastTimestamp: timestamps.max())
     }
 }

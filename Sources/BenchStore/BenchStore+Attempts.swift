@@ -37,6 +37,10 @@ extension BenchStore {
         case "expired": .expired
         case "abandoned": .abandoned
         case "released": .released
+        // Closed without reaching an agent's trainer: never delivered (a coordinator restart), or delivered to an
+        // agent that could not reach its trainer; neither is a measurement, both are drawn as harness events.
+        case "unsent": .released
+        case "trainer_unreachable": .abandoned
         default: nil
         }
     }

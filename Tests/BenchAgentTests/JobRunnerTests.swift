@@ -33,7 +33,7 @@ func withRunner<T: Sendable>(
     url: String, timeoutSeconds: Double = 30, successRule: SuccessRule? = nil,
     _ body: @Sendable (JobRunner) async throws -> T
 ) async throws -> T {
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    let http = TrainerClient.makeHTTPClient(connections: 1)  // the client collect and agents use
     var plan = Plan()
     plan.timeoutSeconds = timeoutSeconds
     plan.successRule = successRule
