@@ -10,7 +10,11 @@
 # (-40 %): decided = the whole interval on one side of it. Success and cost targets are off (the seed's rounding
 # makes these short jobs cost $0).
 #
-# Usage: scripts/paired-vs-separate.sh [MMMBENCH_BINARY] [DAYS ...]   (default: .build/debug/mmmbench, days 1 2 3)
+# DRIFT=1 simulates what interleaving is for: the machine's load changes between the two phases. Two busy-loop
+# processes (bounded by `timeout`, ended by PID) run during the whole A/B collection (both sides see them alike) and
+# during the baseline collection only (the candidate is measured later, on a quiet machine).
+#
+# Usage: [DRIFT=1] scripts/paired-vs-separate.sh [MMMBENCH_BINARY] [DAYS ...]   (default: .build/debug/mmmbench, 1 2 3)
 set -euo pipefail
 bin="${1:-.build/debug/mmmbench}"
 shift || true
@@ -18,27 +22,37 @@ days_list=("${@:-1 2 3}")
 [ -x "$bin" ] || { echo "no mmmbench binary at $bin (swift build first)" >&2; exit 2; }
 work="$(mktemp -d)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; return 0; }
 trap cleanup EXIT
 
-start_trainer() {  # $1 = work scale; prints the URL
+start_trainer() {  # $1 = work scale, $2 = variable that receives the URL (no subshell: the PID must be kept)
     local log="$work/trainer-$1.log"
     "$bin" trainer --listen 127.0.0.1:0 --work-scale "$1" --log-level warning >"$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 600); do
         if grep -q "trainer listening on " "$log"; then
-            sed -n 's/.*trainer listening on \([^ ]*\).*/\1/p' "$log" | head -1
-            return
+            printf -v "$2" '%s' "$(sed -n 's/.*trainer listening on \([^ ]*\).*/\1/p' "$log" | head -1)"
+            return 0
         fi
         sleep 0.1
     done
     echo "trainer did not start" >&2
     exit 2
 }
-base_url="$(start_trainer 0.03)"
-cand_url="$(start_trainer 0.015)"
+start_trainer 0.03 base_url
+start_trainer 0.015 cand_url
 printf 'job_gap_seconds: 0\nday_gap_seconds: 0\n' >"$work/plan.yaml"
 targets=(--target duration=-40% --target success=off --target cost=off)
+
+burners=()
+load_on() {
+    [ "${DRIFT:-0}" = 1 ] || return 0
+    for _ in 1 2; do timeout 900 sh -c 'while :; do :; done' & burners+=($!); pids+=($!); done
+}
+load_off() {
+    for pid in "${burners[@]}"; do kill "$pid" 2>/dev/null || true; done
+    burners=()
+}
 
 summary() {  # $1 = comparison.json; prints "change [lower, upper] verdict"
     python3 - "$1" <<'PY'
@@ -57,11 +71,15 @@ echo "|---|---|---:|---|"
 for days in ${days_list[*]}; do
     run="$work/d$days"
     mkdir -p "$run"
+    load_on
     "$bin" canary --baseline "$base_url" --candidate "$cand_url" --plan "$work/plan.yaml" --days "$days" \
         --time-scale 0 --out "$run/ab" "${targets[@]}" >"$run/ab.log" 2>&1 || true
+    load_off
     printf 'days: %s\njob_gap_seconds: 0\nday_gap_seconds: 0\n' "$days" >"$run/plan.yaml"
+    load_on
     "$bin" collect --trainer-url "$base_url" --plan "$run/plan.yaml" --db "$run/base.sqlite" --time-scale 0 \
         >"$run/base.log" 2>&1
+    load_off
     "$bin" collect --trainer-url "$cand_url" --plan "$run/plan.yaml" --db "$run/cand.sqlite" --time-scale 0 \
         >"$run/cand.log" 2>&1
     "$bin" compare "$run/base.sqlite" "$run/cand.sqlite" --out "$run/matched" "${targets[@]}" >/dev/null 2>&1 || true

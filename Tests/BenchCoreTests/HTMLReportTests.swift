@@ -81,7 +81,7 @@ struct HTMLReportTests {
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
         #expect(!html.contains("<b>de</b>"))
-        #expect(html.contains("&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"))
+        #expect(html.contains("&lt;script&gt;alert(&apos;pwned&apos;)&lt;/script&gt; &amp; &quot;quoted&quot;"))
         #expect(html.contains("agent&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
         #expect(html.contains("c-&lt;fixture&gt;"))
         #expect(html.contains("memory usage &lt;0.2 %&gt; is not above 10.0 %"))

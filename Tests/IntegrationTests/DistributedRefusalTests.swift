@@ -127,7 +127,10 @@ struct DistributedRefusalTests {
         // Jobs of about a second each, so the coordinator can be frozen while they run.
         let cluster = try await Cluster(agents: ["agent-1"], trainerArguments: ["--work-scale", "0.5"])
         let planPath = try cluster.plan(Self.planText)
-        let (coordinator, port) = try await cluster.startCoordinator(plan: planPath)
+        // A lease far longer than the test: the frozen coordinator renews nothing, and a lease that ran out while it
+        // was stopped would (rightly) re-dispatch the job; what this test proves is the outbox's resend.
+        let lease = ["--lease-seconds", "600"]
+        let (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: lease)
         let first = try cluster.startAgent("agent-1", port: port, slots: 3)
         _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.assigned == 3 }
         // Freeze the coordinator: from now on it acknowledges nothing until it is resumed.
@@ -146,7 +149,7 @@ struct DistributedRefusalTests {
             collectionID: try #require(try cluster.store().currentCollection()).id).done
         #expect(committedBefore == 0)
 
-        let (restarted, _) = try await cluster.startCoordinator(plan: planPath, extra: ["--listen", "127.0.0.1:\(port)"])
+        let (restarted, _) = try await cluster.startCoordinator(plan: planPath, extra: ["--listen", "127.0.0.1:\(port)"] + lease)
         let second = try cluster.startAgent("agent-1", port: port, slots: 3)
         #expect(await restarted.waitForExit(timeout: .seconds(120)) == 0, "coordinator:\n\(restarted.text)")
         _ = await second.waitForExit(timeout: .seconds(30))

@@ -56,21 +56,8 @@ public struct HTMLFragment: Sendable, Equatable {
     }
 
     /// Escapes `& < > " '` so the text is inert in element content and in quoted attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    /// (The XML escaping of the JUnit reports: `&apos;` is HTML5 too; characters XML cannot carry become U+FFFD.)
+    public static func escape(_ text: String) -> String { XMLText.escape(text) }
 }
 
 extension Array where Element == HTMLFragment {
