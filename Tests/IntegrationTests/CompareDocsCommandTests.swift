@@ -84,4 +84,17 @@ struct CompareDocsCommandTests {
         }
         #expect(ran == 9, "the phases' commands: 3 collects, 1 canary and 5 compares")
     }
+
+    @Test("README's phase commands are commands docs/compare.md runs (so the test above runs them too)")
+    func readmePhases() throws {
+        let readme = try String(contentsOf: CompareCommandTests.repositoryRoot.appendingPathComponent("README.md"),
+                                encoding: .utf8)
+        let start = try #require(readme.range(of: "## Did the optimization deliver?"))
+        let section = String(readme[start.upperBound...])
+        let lines = section.components(separatedBy: "## Deploy").first?.components(separatedBy: "\n")
+            .filter { $0.hasPrefix("mmmbench ") } ?? []
+        #expect(lines.count == 6, "README's phases: \(lines)")
+        let documented = Set(try Self.examples().commands)
+        for line in lines { #expect(documented.contains(line), "not in docs/compare.md: \(line)") }
+    }
 }
