@@ -46,23 +46,7 @@ extension BenchStore {
                     }
                     id = newest
                 }
-                // The side of an A/B collection is the job row's (the store is the truth); a database written
-                // before A/B collections existed has no such column, and every result is of its one target.
-                let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT r.metric_json, \(hasTarget ? "j.target" : "''") FROM result r
-                    JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
-                    WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
-                    """, arguments: [id])
-                let metrics = try rows.enumerated().map { index, row in
-                    do {
-                        let target: String = row[1]
-                        return try MetricCoding.decode(row[0]).withTarget(target.isEmpty ? nil : target)
-                    } catch {
-                        throw StoreError(.corruptRow, path: path,
-                                         reason: "collection \(id), result \(index + 1) unreadable: \(error)")
-                    }
-                }
+                let metrics = try Self.countedMetrics(db, collectionID: id, path: path)
                 return ComparisonCollection(collectionID: id, metrics: metrics)
             }
         }

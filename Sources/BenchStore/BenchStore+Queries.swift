@@ -6,21 +6,28 @@ extension BenchStore {
     /// The counted measurement of every done job, in matrix order: what the reports are made of.
     public func countedMetrics(collectionID: String) throws(StoreError) -> [BaselineMetric] {
         try StoreError.wrap(path, "read results") {
-            try pool.read { db in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT r.metric_json, j.target FROM result r
-                    JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
-                    WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal
-                    """, arguments: [collectionID])
-                return try rows.map { row in
-                    do {
-                        // The side comes from the job row (the store is the truth), nil in a one-target collection.
-                        let target: String = row[1]
-                        return try MetricCoding.decode(row[0]).withTarget(target.isEmpty ? nil : target)
-                    } catch {
-                        throw StoreError(.corruptRow, path: path, reason: "stored result unreadable: \(error)")
-                    }
-                }
+            try pool.read { db in try Self.countedMetrics(db, collectionID: collectionID, path: path) }
+        }
+    }
+
+    /// The counted measurements of a collection in matrix order (each A/B pair's results next to each other), with
+    /// the side of an A/B collection from the job row (the store is the truth). Shared by the reports and by
+    /// `compare`, which reads a database without migrating it: one written before A/B collections existed has no
+    /// `job.target` column, and every result is of its one target.
+    static func countedMetrics(_ db: Database, collectionID: String, path: String) throws -> [BaselineMetric] {
+        let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.metric_json, \(hasTarget ? "j.target" : "''") FROM result r
+            JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
+            WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
+            """, arguments: [collectionID])
+        return try rows.enumerated().map { index, row in
+            do {
+                let target: String = row[1]
+                return try MetricCoding.decode(row[0]).withTarget(target.isEmpty ? nil : target)
+            } catch {
+                throw StoreError(.corruptRow, path: path,
+                                 reason: "collection \(collectionID), result \(index + 1) unreadable: \(error)")
             }
         }
     }
