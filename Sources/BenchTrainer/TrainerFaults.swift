@@ -8,6 +8,8 @@ public struct TrainerFaults: Sendable, Equatable {
     public var trainFailureStatus: Int = 500
     /// `/train` never answers a valid request (until the client gives up or the trainer stops).
     public var trainHang: Bool = false
+    /// With `trainHang`, the first this many valid `/train` requests are answered normally; later ones hang.
+    public var trainHangAfter: Int = 0
     /// `/train` answers 200 with a body that is not JSON.
     public var trainGarbageBody: Bool = false
     /// `/health` answers 503 with `"status": "unhealthy"`.
@@ -33,7 +35,7 @@ public struct TrainerFaults: Sendable, Equatable {
     public static let specs: [(spec: String, effect: String)] = [
         ("train-error[=STATUS]", "/train answers STATUS (500) to every valid request"),
         ("train-error-every=N", "/train fails every Nth valid request"),
-        ("train-hang", "/train never answers a valid request"),
+        ("train-hang[=AFTER]", "/train never answers a valid request (after the first AFTER (0) are answered)"),
         ("train-garbage", "/train answers 200 with a non-JSON body"),
         ("unhealthy", "/health answers 503, status \"unhealthy\""),
         ("cold=COMPONENT", "skip warming datasets or solver"),
@@ -75,7 +77,7 @@ public struct TrainerFaults: Sendable, Equatable {
             }
             trainFailureEveryNth = every
         case "train-hang":
-            try noArgument()
+            trainHangAfter = try integer(1...1_000_000) ?? 0
             trainHang = true
         case "train-garbage":
             try noArgument()

@@ -49,7 +49,7 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 /// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `seconds`. Bounds every wait on a
 /// real event; never delays a test that succeeds.
 func withDeadline<T: Sendable>(
-    seconds: Double = 20, _ what: String = "wait", _ body: @escaping @Sendable () async throws -> T
+    seconds: Double = 90, _ what: String = "wait", _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
@@ -133,7 +133,7 @@ final class EventLog: Sendable {
 
     /// Waits (bounded) for the next event not consumed by an earlier wait for which `match` returns a value.
     func wait<T: Sendable>(
-        seconds: Double = 20, _ what: String, _ match: @escaping @Sendable (AgentEvent) -> T?
+        seconds: Double = 90, _ what: String, _ match: @escaping @Sendable (AgentEvent) -> T?
     ) async throws -> T {
         try await withDeadline(seconds: seconds, what) { [mailbox] in
             while let event = await mailbox.next() {

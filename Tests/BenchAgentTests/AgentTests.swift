@@ -36,7 +36,7 @@ struct AgentHarness: Sendable {
     }
 
     /// Waits (bounded) for the agent's task to end and returns how it ended.
-    func outcome(of task: Task<Void, any Error>, seconds: Double = 20) async throws -> Result<Void, any Error> {
+    func outcome(of task: Task<Void, any Error>, seconds: Double = 90) async throws -> Result<Void, any Error> {
         try await withDeadline(seconds: seconds, "agent exit") { await task.result }
     }
 }

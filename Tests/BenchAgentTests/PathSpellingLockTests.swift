@@ -71,7 +71,7 @@ struct PathSpellingLockTests {
             for await _ in started.stream { break }
             let other = try alias.make(to: path, in: directory)
             do {
-                _ = try await withDeadline(seconds: 15, "second collector") {
+                _ = try await withDeadline(seconds: 90, "second collector") {
                     try await LocalCollector(configuration: LocalCollectionConfiguration(
                         trainerURL: url, databasePath: other, plan: plan)).run { _ in }
                 }

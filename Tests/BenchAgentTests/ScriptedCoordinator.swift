@@ -33,7 +33,7 @@ final class ScriptedCoordinator: Sendable {
     }
 
     /// The next connection the agent opens (bounded wait).
-    func nextConnection(seconds: Double = 20) async throws -> ScriptedConnection {
+    func nextConnection(seconds: Double = 90) async throws -> ScriptedConnection {
         try await withDeadline(seconds: seconds, "agent connection") { [connections] in
             guard let connection = await connections.next() else {
                 throw DeadlineExceeded(seconds: seconds, what: "agent connection")
@@ -74,7 +74,7 @@ final class ScriptedConnection: Sendable {
     /// The next message for which `match` returns a value, skipping others (heartbeats, `started`); throws when
     /// the connection ends or nothing arrives within `seconds`.
     func receive<T: Sendable>(
-        seconds: Double = 20, _ what: String, _ match: @escaping @Sendable (WireMessage) -> T?
+        seconds: Double = 90, _ what: String, _ match: @escaping @Sendable (WireMessage) -> T?
     ) async throws -> T {
         try await withDeadline(seconds: seconds, what) { [inbox] in
             while let message = await inbox.next() {
@@ -97,7 +97,7 @@ final class ScriptedConnection: Sendable {
     }
 
     /// Waits until the agent closes the connection (bounded), ignoring whatever it still sends.
-    func waitUntilClosed(seconds: Double = 20) async throws {
+    func waitUntilClosed(seconds: Double = 90) async throws {
         try await withDeadline(seconds: seconds, "connection close") { [inbox] in
             while await inbox.next() != nil {}
         }

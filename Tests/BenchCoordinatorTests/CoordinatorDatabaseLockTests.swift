@@ -42,7 +42,7 @@ struct CoordinatorDatabaseLockTests {
         configuration.databasePath = try alias.make(to: harness.databasePath)
         let second = Coordinator(configuration: configuration, logger: harness.logs.logger())
         do {
-            _ = try await withDeadline(seconds: 15) { try await second.run() }
+            _ = try await withDeadline(seconds: 90) { try await second.run() }
             Issue.record("\(alias): a second coordinator ran on the database in use")
         } catch let error as CoordinatorError {
             #expect(error.kind == .databaseLocked, "\(alias): \(error)")
@@ -68,7 +68,7 @@ struct CoordinatorCertificatePurposeTests {
                                   trustRootsPath: certificates.authority.certificatePath))
         let coordinator = Coordinator(configuration: configuration, logger: LogCapture().logger())
         do {
-            _ = try await withDeadline(seconds: 15) { try await coordinator.run() }
+            _ = try await withDeadline(seconds: 90) { try await coordinator.run() }
             Issue.record("the coordinator started with an agent certificate")
         } catch let error as TLSError {
             #expect(error.code == .wrongPurpose)

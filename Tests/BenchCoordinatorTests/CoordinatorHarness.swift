@@ -118,7 +118,7 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 
 /// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `seconds` (bounds every wait on a
 /// network event; never delays a test that succeeds).
-func withDeadline<T: Sendable>(seconds: Double = 20, _ body: @escaping @Sendable () async throws -> T) async throws
+func withDeadline<T: Sendable>(seconds: Double = 90, _ body: @escaping @Sendable () async throws -> T) async throws
     -> T
 {
     try await withThrowingTaskGroup(of: T.self) { group in

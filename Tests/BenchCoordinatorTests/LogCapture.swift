@@ -28,7 +28,7 @@ final class LogCapture: Sendable {
     }
 
     /// Waits until a line containing `text` was logged (returns at once if one was), at most `seconds`.
-    func waitFor(_ text: String, seconds: Double = 20) async -> Bool {
+    func waitFor(_ text: String, seconds: Double = 90) async -> Bool {
         let predicate: @Sendable (String) -> Bool = { $0.contains(text) }
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {

@@ -54,13 +54,13 @@ final class ScriptedAgent: Sendable {
     }
 
     /// The next message from the coordinator; throws if none arrives within `seconds` or the connection ended.
-    func next(seconds: Double = 20) async throws -> WireMessage {
+    func next(seconds: Double = 90) async throws -> WireMessage {
         let received = self.received
         return try await withDeadline(seconds: seconds) { try await received.next() }
     }
 
     /// Reads messages until one satisfies `match`, skipping heartbeats and anything else.
-    func next<T: Sendable>(seconds: Double = 20, _ match: @escaping @Sendable (WireMessage) -> T?) async throws -> T {
+    func next<T: Sendable>(seconds: Double = 90, _ match: @escaping @Sendable (WireMessage) -> T?) async throws -> T {
         let received = self.received
         return try await withDeadline(seconds: seconds) {
             while true {
@@ -89,7 +89,7 @@ final class ScriptedAgent: Sendable {
     }
 
     /// Waits until the coordinator closes the connection; returns the messages received before.
-    func closed(seconds: Double = 20) async throws -> [WireMessage] {
+    func closed(seconds: Double = 90) async throws -> [WireMessage] {
         let received = self.received
         return try await withDeadline(seconds: seconds) { try await received.drainUntilClosed() }
     }

@@ -49,6 +49,24 @@ struct FaultInjectionTests {
         }
     }
 
+    @Test("train-hang=2: the first two requests are answered, the third hangs", .timeLimit(.minutes(1)))
+    func trainHangAfter() async throws {
+        let faults = try TrainerFaults.parse(["train-hang=2"])
+        #expect(faults.trainHang && faults.trainHangAfter == 2)
+        try await TrainerHarness.with({ $0.faults = faults; $0.instant = true }) { trainer in
+            for _ in 0..<2 {
+                #expect(try await trainer.post("/train", seedPayload(iterations: 50, trials: 2)).status == 200)
+            }
+            do {
+                let answer = try await trainer.post(
+                    "/train", seedPayload(iterations: 50, trials: 2), timeout: .milliseconds(500))
+                Issue.record("the third request answered \(answer.status)")
+            } catch is ClientTimeout {
+                // Hangs, as asked.
+            }
+        }
+    }
+
     @Test("train-garbage: /train answers 200 with a body that is not JSON")
     func trainGarbage() async throws {
         let faults = try TrainerFaults.parse(["train-garbage"])
@@ -172,7 +190,7 @@ struct FaultInjectionTests {
         #expect(parsed.parallelFailingRequestID == "abc")
         #expect(parsed.acceptInvalidPayloads && parsed.loadTestFailing)
         for bad in ["explode", "train-error=200", "train-error-every", "train-error-every=0", "cold=container_ready",
-                    "cold", "train-hang=1", "slow-data-processing=soon"] {
+                    "cold", "train-hang=0", "train-hang=x", "slow-data-processing=soon"] {
             #expect(throws: TrainerFaultSpecError.self, "\(bad)") { try TrainerFaults.parse([bad]) }
         }
     }

@@ -74,7 +74,7 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 /// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `seconds`. Used to bound every
 /// wait on a network event; it never delays a test that succeeds.
 func withDeadline<T: Sendable>(
-    seconds: Double = 20,
+    seconds: Double = 90,
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in

@@ -27,14 +27,18 @@ struct CollectResumeTests {
     @Test("SIGKILL mid-run, rerun: every job has exactly one result and finished jobs are not rerun")
     func sigkillResume() async throws {
         let dir = try TemporaryDirectory()
-        let requestLog = dir.file("requests.jsonl")
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--request-log", requestLog])
-        defer { trainer.signal(SIGTERM) }
+        // The first trainer answers six jobs and then hangs, so the kill lands mid-run however fast the machine is.
+        let firstLog = dir.file("requests-1.jsonl")
+        let (hanging, hangingURL) = try await startTrainer(
+            ["--work-scale", "0.02", "--request-log", firstLog, "--fault", "train-hang=6"])
+        defer { hanging.signal(SIGTERM) }
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
-        let arguments = ["collect", "--trainer-url", url, "--plan", dir.file("plan.yaml"), "--db", dir.file("c.sqlite"),
-                         "--concurrency", "2", "--time-scale", "0.01"]
+        func arguments(_ url: String) -> [String] {
+            ["collect", "--trainer-url", url, "--plan", dir.file("plan.yaml"), "--db", dir.file("c.sqlite"),
+             "--concurrency", "2", "--time-scale", "0.01"]
+        }
 
-        let first = try ChildProcess(arguments)
+        let first = try ChildProcess(arguments(hangingURL))
         let progressed = await first.waitForLine(timeout: .seconds(120)) { $0.contains("[6/18]") }
         #expect(progressed != nil, "no progress before the kill:\n\(first.text)")
         first.signal(SIGKILL)
@@ -43,9 +47,12 @@ struct CollectResumeTests {
         let store = try BenchStore(path: dir.file("c.sqlite"))
         let collection = try #require(try store.currentCollection())
         let doneBeforeKill = Set(try store.countedMetrics(collectionID: collection.id).map(\.jobID))
-        #expect(doneBeforeKill.count >= 6 && doneBeforeKill.count < 18)
+        #expect(doneBeforeKill.count == 6, "\(doneBeforeKill)")
 
-        let second = try ChildProcess(arguments)
+        let secondLog = dir.file("requests-2.jsonl")
+        let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--request-log", secondLog])
+        defer { trainer.signal(SIGTERM) }
+        let second = try ChildProcess(arguments(url))
         let status = await second.waitForExit(timeout: .seconds(240))
         #expect(status == 0, "resumed collect failed:\n\(second.text)")
         #expect(second.text.contains("resuming collection \(collection.id)"))
@@ -58,9 +65,13 @@ struct CollectResumeTests {
         }
         #expect(metrics.allSatisfy { $0.success },
                 "failed: \(metrics.filter { !$0.success }.map { "\($0.jobID): \($0.errorMessage ?? "?")" })")
-        let requests = try Self.requestCounts(requestLog)
+        let before = try Self.requestCounts(firstLog)
+        let after = try Self.requestCounts(secondLog)
         for id in doneBeforeKill {
-            #expect(requests[id] == 1, "\(id) was done before the kill and must not be requested again")
+            #expect(before[id] == 1 && after[id] == nil, "\(id) was done before the kill and must not be requested again")
+        }
+        for id in expected where !doneBeforeKill.contains(id) {
+            #expect(after[id] == 1, "\(id) is requested once by the resumed run")
         }
         #expect(try store.status(collectionID: collection.id).completedAt != nil)
     }
@@ -68,13 +79,15 @@ struct CollectResumeTests {
     @Test("SIGINT stops cleanly with status 130; the rerun completes; report and status read the database")
     func sigintResumeAndReport() async throws {
         let dir = try TemporaryDirectory()
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.02"])
-        defer { trainer.signal(SIGTERM) }
+        // The first trainer answers three jobs and then hangs, so SIGINT lands mid-run with a request in flight.
+        let (hanging, hangingURL) = try await startTrainer(["--work-scale", "0.02", "--fault", "train-hang=3"])
+        defer { hanging.signal(SIGTERM) }
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
         let db = dir.file("c.sqlite")
-        let arguments = ["collect", "--trainer-url", url, "--plan", dir.file("plan.yaml"), "--db", db,
-                         "--time-scale", "0.01"]
-        let first = try ChildProcess(arguments)
+        func arguments(_ url: String) -> [String] {
+            ["collect", "--trainer-url", url, "--plan", dir.file("plan.yaml"), "--db", db, "--time-scale", "0.01"]
+        }
+        let first = try ChildProcess(arguments(hangingURL))
         #expect(await first.waitForLine(timeout: .seconds(120)) { $0.contains("[3/18]") } != nil)
         first.signal(SIGINT)
         #expect(await first.waitForExit(timeout: .seconds(30)) == 130, "\(first.text)")
@@ -86,7 +99,9 @@ struct CollectResumeTests {
         #expect(status.text.contains("jobs: 18 total"))
         #expect(status.text.contains("0 running"), "an interrupted run leaves no job assigned:\n\(status.text)")
 
-        let second = try ChildProcess(arguments)
+        let (trainer, url) = try await startTrainer(["--work-scale", "0.02"])
+        defer { trainer.signal(SIGTERM) }
+        let second = try ChildProcess(arguments(url))
         #expect(await second.waitForExit(timeout: .seconds(240)) == 0, "\(second.text)")
 
         let report = try ChildProcess(["report", "--db", db, "--out", dir.file("out")])

@@ -103,8 +103,8 @@ struct DistributedCollectionTests {
         let planText = "days: 1\njob_gap_seconds: 0\njobs: [{type: large, iterations: 200, trials: 4, countries: [fr, de]}]\n"
         let planPath = try cluster.plan(planText)
         let (coordinator, port) = try await cluster.startCoordinator(
-            plan: planPath, extra: ["--lease-seconds", "2", "--heartbeat-interval-ms", "200",
-                                    "--heartbeat-timeout-ms", "1000"])
+            plan: planPath, extra: ["--lease-seconds", "4", "--heartbeat-interval-ms", "200",
+                                    "--heartbeat-timeout-ms", "3000"])
         let victim = try cluster.startAgent("agent-1", port: port, slots: 1)
         let store = try cluster.store()
         _ = try await Self.waitForStatus(cluster) { _ in

@@ -40,7 +40,7 @@ struct TrainHandler: Sendable {
         }
 
         let sequence = services.trainRequests.add(1, ordering: .relaxed).newValue
-        if configuration.faults.trainHang {
+        if configuration.faults.trainHang, sequence > configuration.faults.trainHangAfter {
             try? await Task.sleep(for: Self.hangLimit)
             return JSONResponse.error(.serviceUnavailable, "trainer stopped while the request hung", jobID: train.jobID)
         }

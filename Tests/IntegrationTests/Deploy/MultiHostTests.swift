@@ -49,7 +49,7 @@ struct MultiHostTests {
             "coordinator", "--listen", "\(coordinatorAddress):7443", "--db", dir.file("collection.sqlite"),
             "--plan", planPath, "--cert", dir.file("certs/coordinator.pem"),
             "--key", dir.file("certs/coordinator-key.pem"), "--ca", dir.file("certs/ca.pem"),
-            "--report-dir", dir.file("reports"), "--heartbeat-interval-ms", "500", "--heartbeat-timeout-ms", "2000",
+            "--report-dir", dir.file("reports"), "--heartbeat-interval-ms", "500", "--heartbeat-timeout-ms", "5000",
             "--lease-seconds", "60",
         ] + Self.agents.flatMap { ["--allow-agent", $0] })
         let listening = await coordinator.waitForLine {
