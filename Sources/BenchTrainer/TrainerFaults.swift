@@ -10,6 +10,9 @@ public struct TrainerFaults: Sendable, Equatable {
     public var trainHang: Bool = false
     /// With `trainHang`, the first this many valid `/train` requests are answered normally; later ones hang.
     public var trainHangAfter: Int = 0
+    /// `/train` waits this long (without using CPU) before it fits and answers a valid request; a latency that holds
+    /// on a loaded machine, where fitting time does not.
+    public var trainDelay: Duration? = nil
     /// `/train` answers 200 with a body that is not JSON.
     public var trainGarbageBody: Bool = false
     /// `/health` answers 503 with `"status": "unhealthy"`.
@@ -36,6 +39,7 @@ public struct TrainerFaults: Sendable, Equatable {
         ("train-error[=STATUS]", "/train answers STATUS (500) to every valid request"),
         ("train-error-every=N", "/train fails every Nth valid request"),
         ("train-hang[=AFTER]", "/train never answers a valid request (after the first AFTER (0) are answered)"),
+        ("train-delay=MS", "/train waits MS milliseconds (no CPU) before it answers"),
         ("train-garbage", "/train answers 200 with a non-JSON body"),
         ("unhealthy", "/health answers 503, status \"unhealthy\""),
         ("cold=COMPONENT", "skip warming datasets or solver"),
@@ -79,6 +83,11 @@ public struct TrainerFaults: Sendable, Equatable {
         case "train-hang":
             trainHangAfter = try integer(1...1_000_000) ?? 0
             trainHang = true
+        case "train-delay":
+            guard let milliseconds = try integer(0...3_600_000) else {
+                throw TrainerFaultSpecError(spec: spec, reason: "needs a value in milliseconds, e.g. train-delay=250")
+            }
+            trainDelay = .milliseconds(milliseconds)
         case "train-garbage":
             try noArgument()
             trainGarbageBody = true

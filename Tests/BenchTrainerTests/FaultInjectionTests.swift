@@ -67,6 +67,18 @@ struct FaultInjectionTests {
         }
     }
 
+    @Test("train-delay=MS: /train answers after at least MS milliseconds, and answers")
+    func trainDelay() async throws {
+        let faults = try TrainerFaults.parse(["train-delay=300"])
+        try await TrainerHarness.with({ $0.faults = faults; $0.instant = true }) { trainer in
+            let started = ContinuousClock.now
+            let answer = try await trainer.post("/train", seedPayload(iterations: 50, trials: 2))
+            let waited = started.duration(to: .now)
+            #expect(answer.status == 200)
+            #expect(waited >= .milliseconds(300), "answered after \(waited)")
+        }
+    }
+
     @Test("train-garbage: /train answers 200 with a body that is not JSON")
     func trainGarbage() async throws {
         let faults = try TrainerFaults.parse(["train-garbage"])
@@ -181,8 +193,9 @@ struct FaultInjectionTests {
     func specErrors() throws {
         let parsed = try TrainerFaults.parse([
             "train-error=502", "train-hang", "train-garbage", "unhealthy", "cold=solver", "slow-data-processing=3",
-            "parallel-fail=abc", "accept-invalid", "load-test-fail",
+            "parallel-fail=abc", "accept-invalid", "load-test-fail", "train-delay=250",
         ])
+        #expect(parsed.trainDelay == .milliseconds(250))
         #expect(parsed.trainFailureStatus == 502)
         #expect(parsed.trainHang && parsed.trainGarbageBody && parsed.unhealthy)
         #expect(parsed.coldComponents == [.solver])
@@ -190,7 +203,7 @@ struct FaultInjectionTests {
         #expect(parsed.parallelFailingRequestID == "abc")
         #expect(parsed.acceptInvalidPayloads && parsed.loadTestFailing)
         for bad in ["explode", "train-error=200", "train-error-every", "train-error-every=0", "cold=container_ready",
-                    "cold", "train-hang=0", "train-hang=x", "slow-data-processing=soon"] {
+                    "cold", "train-hang=0", "train-hang=x", "train-delay", "train-delay=-1", "slow-data-processing=soon"] {
             #expect(throws: TrainerFaultSpecError.self, "\(bad)") { try TrainerFaults.parse([bad]) }
         }
     }

@@ -1,15 +1,15 @@
 import Foundation
 import Testing
 
-/// `mmmbench canary` against two real trainers whose work differs by a known factor: a bounded A/B collection, the
+/// `mmmbench canary` against two real trainers whose answer times differ by a known factor: a bounded A/B collection, the
 /// paired verdict as the exit code, and the rollback command on fail.
 @Suite("canary: the gate on real trainers", .serialized)
 struct CanaryCommandTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// 12 pairs of two sizes (see CompareCommandTests for the work scales: far above timing noise, a few seconds of
-    /// CPU in a debug build). Targets the measured change clears with margin on a loaded machine: 12 successes of
+    /// 12 pairs of two sizes against trainers answering after a fixed wait (400 ms and 200 ms; see
+    /// CompareCommandTests for why a wait and not fitting work). Targets the measured change clears with margin on a loaded machine: 12 successes of
     /// 12 give a Wilson lower bound of 75.7 %, jobs this short cost $0 after the seed's rounding.
     static let planText = """
         days: 2
@@ -33,9 +33,9 @@ struct CanaryCommandTests {
     func gate() async throws {
         let dir = try TemporaryDirectory()
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
-        let (full, fullURL) = try await startTrainer(["--work-scale", "0.04"])
+        let (full, fullURL) = try await startTrainer(["--instant", "--fault", "train-delay=400"])
         defer { full.signal(SIGTERM) }
-        let (half, halfURL) = try await startTrainer(["--work-scale", "0.02"])
+        let (half, halfURL) = try await startTrainer(["--instant", "--fault", "train-delay=200"])
         defer { half.signal(SIGTERM) }
         let rollback = Self.repositoryRoot.appendingPathComponent("deploy/rollback.sh").path
         let onFail = "echo \"$MMMBENCH_VERDICT $MMMBENCH_COMPARISON\" > \(dir.file("rolled-back")) && "

@@ -30,7 +30,7 @@ struct CollectResumeTests {
         // The first trainer answers six jobs and then hangs, so the kill lands mid-run however fast the machine is.
         let firstLog = dir.file("requests-1.jsonl")
         let (hanging, hangingURL) = try await startTrainer(
-            ["--work-scale", "0.02", "--request-log", firstLog, "--fault", "train-hang=6"])
+            ["--instant", "--request-log", firstLog, "--fault", "train-hang=6"])
         defer { hanging.signal(SIGTERM) }
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
         func arguments(_ url: String) -> [String] {
@@ -50,7 +50,7 @@ struct CollectResumeTests {
         #expect(doneBeforeKill.count == 6, "\(doneBeforeKill)")
 
         let secondLog = dir.file("requests-2.jsonl")
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--request-log", secondLog])
+        let (trainer, url) = try await startTrainer(["--instant", "--request-log", secondLog])
         defer { trainer.signal(SIGTERM) }
         let second = try ChildProcess(arguments(url))
         let status = await second.waitForExit(timeout: .seconds(240))
@@ -80,7 +80,7 @@ struct CollectResumeTests {
     func sigintResumeAndReport() async throws {
         let dir = try TemporaryDirectory()
         // The first trainer answers three jobs and then hangs, so SIGINT lands mid-run with a request in flight.
-        let (hanging, hangingURL) = try await startTrainer(["--work-scale", "0.02", "--fault", "train-hang=3"])
+        let (hanging, hangingURL) = try await startTrainer(["--instant", "--fault", "train-hang=3"])
         defer { hanging.signal(SIGTERM) }
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
         let db = dir.file("c.sqlite")
@@ -99,7 +99,7 @@ struct CollectResumeTests {
         #expect(status.text.contains("jobs: 18 total"))
         #expect(status.text.contains("0 running"), "an interrupted run leaves no job assigned:\n\(status.text)")
 
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.02"])
+        let (trainer, url) = try await startTrainer(["--instant"])
         defer { trainer.signal(SIGTERM) }
         let second = try ChildProcess(arguments(url))
         #expect(await second.waitForExit(timeout: .seconds(240)) == 0, "\(second.text)")

@@ -44,6 +44,9 @@ struct TrainHandler: Sendable {
             try? await Task.sleep(for: Self.hangLimit)
             return JSONResponse.error(.serviceUnavailable, "trainer stopped while the request hung", jobID: train.jobID)
         }
+        if let delay = configuration.faults.trainDelay {
+            try? await Task.sleep(for: delay)
+        }
         if let every = configuration.faults.trainFailureEveryNth, sequence % every == 0 {
             return JSONResponse.error(
                 HTTPResponse.Status(code: configuration.faults.trainFailureStatus),
