@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "BenchCoordinatorTests",
             dependencies: [
-                "BenchCoordinator", "BenchCore", "BenchStore", "BenchWire", "BenchTLS",
+                "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

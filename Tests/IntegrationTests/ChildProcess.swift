@@ -36,7 +36,7 @@ final class ChildProcess: Sendable {
     var text: String { lines.joined(separator: "\n") }
 
     /// Waits until a line satisfies `predicate`, returning it; nil if the deadline passes or the process exits first.
-    func waitForLine(timeout: Duration = .seconds(60), _ predicate: (String) -> Bool) async -> String? {
+    func waitForLine(timeout: Duration = .seconds(120), _ predicate: (String) -> Bool) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = lines.first(where: predicate) { return line }
@@ -89,7 +89,7 @@ final class TemporaryDirectory: Sendable {
 func startTrainer(_ extra: [String] = []) async throws -> (ChildProcess, String) {
     let trainer = try ChildProcess(["trainer", "--listen", "127.0.0.1:0", "--log-level", "warning"] + extra)
     let prefix = "trainer listening on "
-    guard let line = await trainer.waitForLine(timeout: .seconds(60), { $0.hasPrefix(prefix) }) else {
+    guard let line = await trainer.waitForLine(timeout: .seconds(180), { $0.hasPrefix(prefix) }) else {
         throw IntegrationError("trainer did not report its port:\n\(trainer.text)")
     }
     return (trainer, String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces))

@@ -15,8 +15,10 @@ final class Cluster: Sendable {
     var reportDir: String { dir.file("reports") }
 
     /// Makes the CA, the coordinator certificate (SAN 127.0.0.1) and the named agents' certificates, and starts a
-    /// trainer with `trainerArguments`.
-    init(agents: [String], trainerArguments: [String] = ["--work-scale", "0.02"]) async throws {
+    /// trainer with `trainerArguments`: by default one that answers without fitting (`--instant`), so a test about
+    /// sessions, certificates or refusals does not depend on how fast a loaded machine fits; tests about real work
+    /// pass a `--work-scale`.
+    init(agents: [String], trainerArguments: [String] = ["--instant"]) async throws {
         dir = try TemporaryDirectory()
         requestLog = dir.file("requests.jsonl")
         try await Self.run(["certs", "init", "--dir", dir.file("certs")])
@@ -28,7 +30,7 @@ final class Cluster: Sendable {
     /// Runs a short `mmmbench` command to completion and throws with its output if it fails.
     static func run(_ arguments: [String]) async throws {
         let child = try ChildProcess(arguments)
-        let status = await child.waitForExit(timeout: .seconds(60))
+        let status = await child.waitForExit(timeout: .seconds(180))
         guard status == 0 else {
             throw IntegrationError("mmmbench \(arguments.joined(separator: " ")) failed (\(String(describing: status))):\n\(child.text)")
         }
@@ -48,7 +50,7 @@ final class Cluster: Sendable {
         if let plan { arguments += ["--plan", plan] }
         let coordinator = try ChildProcess(arguments + extra)
         let prefix = "coordinator listening on 127.0.0.1:"
-        guard let line = await coordinator.waitForLine(timeout: .seconds(60), { $0.contains(prefix) }),
+        guard let line = await coordinator.waitForLine(timeout: .seconds(180), { $0.contains(prefix) }),
               let range = line.range(of: prefix),
               let port = Int(line[range.upperBound...].prefix { $0.isNumber })
         else { throw IntegrationError("coordinator did not report its port:\n\(coordinator.text)") }

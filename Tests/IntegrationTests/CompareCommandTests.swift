@@ -13,7 +13,7 @@ struct CompareCommandTests {
     }
 
     /// 24 jobs of two sizes, against trainers that answer without fitting after a fixed wait (`--instant`,
-    /// fault `train-delay`): 400 ms for the baseline, 200 ms for the candidate. A wait holds on a loaded machine where
+    /// fault `train-delay`): 800 ms for the baseline, 400 ms for the candidate. A wait holds on a loaded machine where
     /// fitting time does not (CPU-bound jobs measured -29 % instead of -50 % once at load 20 on 2 cores); a loopback
     /// request costs about a millisecond, far below the difference.
     static let planText = """
@@ -47,11 +47,11 @@ struct CompareCommandTests {
     func realCollections() async throws {
         let dir = try TemporaryDirectory()
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)
-        let (full, fullURL) = try await startTrainer(["--instant", "--fault", "train-delay=400"])
+        let (full, fullURL) = try await startTrainer(["--instant", "--fault", "train-delay=800"])
         defer { full.signal(SIGTERM) }
-        let (half, halfURL) = try await startTrainer(["--instant", "--fault", "train-delay=200"])
+        let (half, halfURL) = try await startTrainer(["--instant", "--fault", "train-delay=400"])
         defer { half.signal(SIGTERM) }
-        let (same, sameURL) = try await startTrainer(["--instant", "--fault", "train-delay=400"])
+        let (same, sameURL) = try await startTrainer(["--instant", "--fault", "train-delay=800"])
         defer { same.signal(SIGTERM) }
         // The three collections run at the same time, so machine load hits all of them alike.
         var collects: [ChildProcess] = []
@@ -72,7 +72,7 @@ struct CompareCommandTests {
         // past -40 % on a loaded machine (the assertions below check the change itself).
         let faster = try await Self.compare([base, halved, "--out", dir.file("faster"), "--target", "duration=-20%",
                                              "--target", "success=80%", "--target", "cost=off"])
-        print("compare, answers in 400 ms vs 200 ms:\n\(faster.text)")
+        print("compare, answers in 800 ms vs 400 ms:\n\(faster.text)")
         #expect(faster.status == 0, "\(faster.text)")
         #expect(faster.text.hasPrefix("verdict: PASS (exit 0)"), "\(faster.text)")
         let change = try Self.overallDuration(dir.file("faster/comparison.json"))
