@@ -25,7 +25,11 @@ final class ChildProcess: Sendable {
         process.standardInput = FileHandle.nullDevice
         pipe.fileHandleForReading.readabilityHandler = { [buffer] handle in
             let data = handle.availableData
-            guard !data.isEmpty else { return }
+            guard !data.isEmpty else {
+                buffer.finish()
+                handle.readabilityHandler = nil
+                return
+            }
             buffer.append(data)
         }
         try process.run()
@@ -41,6 +45,7 @@ final class ChildProcess: Sendable {
         while ContinuousClock.now < deadline {
             if let line = lines.first(where: predicate) { return line }
             if !process.isRunning {
+                _ = await waitForExit()  // returns at once; waits for the rest of the output
                 return lines.first(where: predicate)
             }
             try? await Task.sleep(for: .milliseconds(20))
@@ -55,6 +60,12 @@ final class ChildProcess: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         guard !process.isRunning else { return nil }
+        // The output still in the pipe arrives after the exit: wait for its end (bounded: a grandchild may hold the
+        // pipe open), so `text` is complete when this returns.
+        let drained = ContinuousClock.now + .seconds(10)
+        while !buffer.isFinished && ContinuousClock.now < drained {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         return process.terminationStatus
     }
 
@@ -103,6 +114,7 @@ struct IntegrationError: Error, CustomStringConvertible {
 /// Output of a child split into lines as it arrives.
 final class LineBuffer: Sendable {
     private let state = Mutex<(lines: [String], partial: String)>(([], ""))
+    private let finished = Mutex(false)
 
     func append(_ data: Data) {
         state.withLock { state in
@@ -116,4 +128,10 @@ final class LineBuffer: Sendable {
     var lines: [String] {
         state.withLock { $0.lines + ($0.partial.isEmpty ? [] : [$0.partial]) }
     }
+
+    /// Marks the end of the output (the pipe reached end of file).
+    func finish() { finished.withLock { $0 = true } }
+
+    /// Whether the pipe reached end of file.
+    var isFinished: Bool { finished.withLock { $0 } }
 }
