@@ -57,7 +57,7 @@ enum IdleAgentsBenchmark {
         let planPath = directory + "/plan.json"
         try writeUnroutablePlan(to: planPath)
 
-        let coordinator = try CoordinatorChildProcess(
+        let coordinator = try SpawnedProcess(
             executable: options.coordinatorBinary,
             arguments: [
                 "coordinator", "--listen", "127.0.0.1:0", "--db", directory + "/idle.sqlite", "--plan", planPath,

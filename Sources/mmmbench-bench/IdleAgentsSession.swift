@@ -7,12 +7,12 @@ import Foundation
 /// Not Sendable: owned and used by the benchmark's one task.
 final class IdleAgentsSession {
     let options: IdleAgentsBenchmark.Options
-    let coordinator: CoordinatorChildProcess
+    let coordinator: SpawnedProcess
     let certificates: IdleAgentsCertificates
     private var fleet: IdleAgentFleet?
     private var fleetTask: Task<Void, Never>?
 
-    init(options: IdleAgentsBenchmark.Options, coordinator: CoordinatorChildProcess,
+    init(options: IdleAgentsBenchmark.Options, coordinator: SpawnedProcess,
          certificates: IdleAgentsCertificates) {
         self.options = options
         self.coordinator = coordinator

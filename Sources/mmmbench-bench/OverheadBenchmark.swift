@@ -34,7 +34,7 @@ enum OverheadBenchmark {
 
         let url: String
         var reference: ReferenceTrainer?
-        var child: CoordinatorChildProcess?
+        var child: SpawnedProcess?
         switch placement {
         case .inProcess:
             var configuration = TrainerConfiguration()
@@ -43,7 +43,7 @@ enum OverheadBenchmark {
             url = "http://127.0.0.1:\(try await trainer.start())"
             reference = trainer
         case .process:
-            let process = try CoordinatorChildProcess(
+            let process = try SpawnedProcess(
                 executable: mmmbench,
                 arguments: ["trainer", "--instant", "--listen", "127.0.0.1:0", "--log-level", "warning"],
                 logPath: directory + "/trainer.log")
@@ -82,7 +82,7 @@ enum OverheadBenchmark {
     }
 
     /// Reads `trainer listening on http://HOST:PORT` from the child's log, waiting up to 30 s.
-    static func listeningURL(logPath: String, process: CoordinatorChildProcess) async throws -> String {
+    static func listeningURL(logPath: String, process: SpawnedProcess) async throws -> String {
         let marker = "trainer listening on "
         for _ in 0..<600 {
             if let text = try? String(contentsOfFile: logPath, encoding: .utf8),

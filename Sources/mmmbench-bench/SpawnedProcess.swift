@@ -1,14 +1,17 @@
 import Foundation
 
-/// A `mmmbench coordinator` child process started with `posix_spawn`: stdout and stderr go to a log file (a file,
-/// not a pipe, so the coordinator can never block on output nobody reads), its signal mask is empty and SIGTERM and
-/// SIGINT have their default disposition whatever this process blocks or ignores, and it is stopped by its PID.
+/// A `mmmbench` child process (coordinator or agent) started with `posix_spawn`: stdout and stderr go to a log file
+/// (a file, not a pipe, so the child can never block on output nobody reads), its signal mask is empty and SIGTERM
+/// and SIGINT have their default disposition whatever this process blocks or ignores, and it is stopped by its PID.
+/// Once it has exited, ``cpuSeconds`` is the user plus system CPU time it used (from `wait4`).
 ///
 /// Not Sendable: owned and used by the benchmark's one task.
-final class CoordinatorChildProcess {
+final class SpawnedProcess {
     let pid: pid_t
     let logPath: String
     private var exitStatus: Int32?
+    /// User plus system CPU seconds of the process, known once it has exited.
+    private(set) var cpuSeconds: Double?
 
     /// Starts `executable` with `arguments`; output to `logPath` (created or truncated).
     /// - Throws: ``IdleAgentsError`` `.coordinator` when `posix_spawn` fails.
@@ -51,9 +54,14 @@ final class CoordinatorChildProcess {
     var hasExited: Bool {
         if exitStatus != nil { return true }
         var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
+        var usage = rusage()
+        let result = wait4(pid, &status, WNOHANG, &usage)
         if result == pid || (result == -1 && errno == ECHILD) {
             exitStatus = status
+            if result == pid {
+                func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+                cpuSeconds = seconds(usage.ru_utime) + seconds(usage.ru_stime)
+            }
             return true
         }
         return false
