@@ -141,13 +141,15 @@ struct AgentConnection: Sendable {
                     continue
                 }
             }
-            return ("connection closed", nil)
+            return (session.closedByCoordinator ?? "connection closed", nil)
         } catch let error as WireError {
+            // A connection this side closed (a heartbeat timeout) may end mid-frame: that is not the agent's error.
+            if let reason = session.closedByCoordinator { return (reason, nil) }
             logger.warning("protocol error from agent \(session.name) at \(session.remoteAddress): \(error); "
                            + "closing its connection")
             return ("protocol error", machine.decodingFailed(error))
         } catch {
-            return ("connection lost: \(error)", nil)
+            return (session.closedByCoordinator ?? "connection lost: \(error)", nil)
         }
     }
 
@@ -173,12 +175,14 @@ struct AgentConnection: Sendable {
         return heartbeat.trainerUnreachable
     }
 
-    /// Sends a heartbeat every interval; closes the session after `heartbeatTimeout` without any frame from it.
+    /// Sends a heartbeat every interval; closes the session once `heartbeatTimeout` has passed without any frame
+    /// from it (woken at that moment, not at the next heartbeat).
     private func heartbeatLoop(_ session: AgentSession) async {
         var next = session.startedAt.addingTimeInterval(heartbeatInterval)
         while true {
+            let silentUntil = session.lastHeardAt.addingTimeInterval(heartbeatTimeout)
             do {
-                try await clock.sleep(until: next)
+                try await clock.sleep(until: min(next, silentUntil))
             } catch {
                 return
             }
@@ -190,6 +194,7 @@ struct AgentConnection: Sendable {
                 session.close(reason: "heartbeat timeout")
                 return
             }
+            guard now >= next else { continue }
             let sentAt = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
             guard session.mailbox.send(.heartbeat(.init(sentAtMS: sentAt, running: []))) else { return }
             next = now.addingTimeInterval(heartbeatInterval)

@@ -15,6 +15,8 @@ final class AgentSession: Sendable {
     /// When the session was admitted (its hello arrived); heartbeats count from here.
     let startedAt: Date
     private let lastHeard: Mutex<Date>
+    /// Why this side closed the session, once it has (the connection then ends without being a peer's error).
+    private let closing = Mutex<String?>(nil)
 
     init(id: UInt64, name: String, remoteAddress: SocketAddress?, now: Date) {
         self.id = id
@@ -34,8 +36,12 @@ final class AgentSession: Sendable {
     /// Ends the session: queued messages and `bye` (with `reason`, if given) are written, then the connection
     /// closes.
     func close(reason: String?) {
+        closing.withLock { $0 = $0 ?? reason ?? "closed by the coordinator" }
         mailbox.close(farewell: reason.map { .bye(.init(reason: $0)) })
     }
+
+    /// Why the coordinator closed this session itself (``close(reason:)``), nil while it has not.
+    var closedByCoordinator: String? { closing.withLock { $0 } }
 
     static func describe(_ address: SocketAddress) -> String {
         guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }

@@ -111,6 +111,29 @@ struct CoordinatorLeaseTests {
         _ = try? await harness.result()
     }
 
+    @Test("a timeout that is not a multiple of the interval closes at the timeout, logged as such, not as an error")
+    func heartbeatTimeoutBetweenHeartbeats() async throws {
+        let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
+        let harness = try await CoordinatorHarness(plan: Self.plan, clock: clock) {
+            $0.heartbeatIntervalMS = 5_000
+            $0.heartbeatTimeoutMS = 7_000
+        }
+        let agent = try await harness.agent("agent-1", slots: 1)
+        _ = try await agent.welcome()
+        _ = try await agent.assign()
+        clock.advance(by: 5)
+        _ = try await agent.next { if case .heartbeat(let beat) = $0 { beat } else { nil } }
+        // 7 s after the hello, 2 s before the next heartbeat is due: the silent agent is closed now.
+        clock.advance(by: 2)
+        let last = try await agent.closed()
+        #expect(last.last == .bye(.init(reason: "heartbeat timeout")))
+        #expect(await harness.logs.waitFor("nothing received for 7000 ms"))
+        #expect(await harness.logs.waitFor("agent agent-1 disconnected (heartbeat timeout)"))
+        #expect(!harness.logs.lines.contains { $0.contains("protocol error") }, "\(harness.logs.lines)")
+        harness.task.cancel()
+        _ = try? await harness.result()
+    }
+
     @Test("a reconnecting agent re-attaches attempts it still runs, drops others, and loses unmentioned ones")
     func reattach() async throws {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
