@@ -80,7 +80,7 @@ struct AgentCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
-        _ = try Self.address(coordinator)
+        _ = try HostPort(coordinator, option: "--coordinator", listening: false)
         _ = try Self.parseLabels(labels)
         guard (1...10_000).contains(slots) else { throw ValidationError("--slots must be 1...10000") }
         guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
@@ -99,7 +99,8 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (host, port) = try Self.address(coordinator)
+        let address = try HostPort(coordinator, option: "--coordinator", listening: false)
+        let (host, port) = (address.host, address.port)
         let tls = TLSConfiguration(
             certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
             minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3)
@@ -129,19 +130,6 @@ struct AgentCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         logger.notice("agent \(agent.name()) finished: drained by the coordinator")
-    }
-
-    /// Splits `HOST:PORT` (IPv6 as `[::1]:PORT`).
-    static func address(_ text: String) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":") else {
-            throw ValidationError("--coordinator must be HOST:PORT, got '\(text)'")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else {
-            throw ValidationError("--coordinator must be HOST:PORT with PORT in 1...65535, got '\(text)'")
-        }
-        return (host, port)
     }
 
     /// Parses `k=v,k2=v2` (keys non-empty and unique; values may be empty).

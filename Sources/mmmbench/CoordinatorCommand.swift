@@ -100,9 +100,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
     var http: String?
 
     func validate() throws {
-        _ = try TrainerCommand.address(listen)
-        if let http, let refusal = StatusServer.validate(host: try TrainerCommand.address(http).host) {
-            throw ValidationError(refusal)
+        _ = try HostPort(listen, option: "--listen", listening: true)
+        if let http {
+            let address = try HostPort(http, option: "--http", listening: true)
+            if let refusal = StatusServer.validate(host: address.host) { throw ValidationError(refusal) }
         }
         guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
         guard leaseSeconds.isFinite, leaseSeconds > 0 else {
@@ -130,7 +131,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
     }
 
     func makeConfiguration(plan: Plan?) throws -> CoordinatorConfiguration {
-        let (host, port) = try TrainerCommand.address(listen)
+        let address = try HostPort(listen, option: "--listen", listening: true)
+        let (host, port) = (address.host, address.port)
         let tls = TLSConfiguration(
             certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
             minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3, crlPath: crl)
@@ -181,7 +183,8 @@ extension CoordinatorCommand {
     /// Starts `--http`'s status server in a task; it logs `status page listening on http://HOST:PORT` once bound.
     func startStatusServer(_ server: StatusServer?, logger: Logger) throws -> Task<Void, Never>? {
         guard let server, let http else { return nil }
-        let (host, port) = try TrainerCommand.address(http)
+        let address = try HostPort(http, option: "--http", listening: true)
+        let (host, port) = (address.host, address.port)
         return Task {
             do {
                 try await server.run(host: host, port: port, logger: logger) { bound in

@@ -43,7 +43,7 @@ struct TrainerCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
-        _ = try Self.address(listen)
+        _ = try HostPort(listen, option: "--listen", listening: true)
         guard workScale.isFinite, workScale > 0, workScale <= 100 else {
             throw ValidationError("--work-scale must be in (0, 100]")
         }
@@ -58,7 +58,8 @@ struct TrainerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (host, port) = try Self.address(listen)
+        let address = try HostPort(listen, option: "--listen", listening: true)
+        let (host, port) = (address.host, address.port)
         var configuration = TrainerConfiguration(
             host: host, port: port, workScale: workScale, instant: instant,
             faults: try TrainerFaults.parse(faults), requestLogPath: requestLog)
@@ -71,18 +72,5 @@ struct TrainerCommand: AsyncParsableCommand {
             print("trainer listening on http://\(host):\(boundPort)")
             fflush(nil)
         }
-    }
-
-    /// Splits `HOST:PORT` (IPv6 as `[::1]:PORT`).
-    static func address(_ text: String) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":") else {
-            throw ValidationError("--listen must be HOST:PORT, got '\(text)'")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw ValidationError("--listen must be HOST:PORT with PORT in 0...65535, got '\(text)'")
-        }
-        return (host, port)
     }
 }
