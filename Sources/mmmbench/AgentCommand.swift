@@ -153,7 +153,9 @@ struct AgentCommand: AsyncParsableCommand {
             + "\(slots) slot(s), outbox \(outboxPath), \(trainerText)"
         logger.notice("\(start)")
         do {
-            try await SignalCancellation.run { try await agent.run() }
+            try await SignalCancellation.run(announce: SignalCancellation.announcer(format, logger)) {
+                try await agent.run()
+            }
         } catch where SignalCancellation.wasInterrupted {
             logger.notice("agent \(agent.name()) interrupted: unacknowledged results stay in \(outboxPath)")
             throw ExitCode(130)

@@ -172,7 +172,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         })
         let status: CollectionStatus
         do {
-            status = try await SignalCancellation.run { try await coordinator.run() }
+            status = try await SignalCancellation.run(announce: SignalCancellation.announcer(format, logger)) {
+                try await coordinator.run()
+            }
         } catch where SignalCancellation.wasInterrupted {
             console.finish()
             throw ExitCode(130)

@@ -71,7 +71,7 @@ struct MetricsEndpointTests {
     static func jsonLines(_ child: ChildProcess, _ name: String) throws -> [[String: Any]] {
         var objects: [[String: Any]] = []
         for line in child.lines where !line.isEmpty {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
             guard let object, ["timestamp", "level", "label", "message"].allSatisfy({ object[$0] != nil }) else {
                 Issue.record("\(name): not a JSON log object: \(line)")
                 continue

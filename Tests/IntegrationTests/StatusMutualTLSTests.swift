@@ -64,12 +64,12 @@ struct StatusMutualTLSTests {
         #expect(agent.status == 0, "curl with the agent's certificate: \(agent)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(agent.body.utf8)) as? [String: Any])
         let progress = try #require(object["progress"] as? [String: Any])
-        #expect(progress["total"] as? Int == 18 && progress["done"] as? Int == 0)
+        #expect(progress["total"] as? Int == 9 && progress["done"] as? Int == 0)
         let metrics = try await Self.curl(ca + [
             "--fail", "--cert", cluster.dir.file("certs/agent-1.pem"), "--key", cluster.dir.file("certs/agent-1-key.pem"),
             "https://127.0.0.1:\(port)/metrics",
         ])
-        #expect(metrics.status == 0 && metrics.body.contains(#"mmmbench_jobs{state="pending"} 18"#), "\(metrics)")
+        #expect(metrics.status == 0 && metrics.body.contains(#"mmmbench_jobs{state="pending"} 9"#), "\(metrics)")
 
         // docs/operations.md's curl command, with this cluster's files and address and agent-1 as the scraper.
         let documented = try OperationsDocs.fencedBlock("### Live status: `--http`", language: "sh")
