@@ -26,7 +26,8 @@ public final class AgentMetrics: Sendable {
         outboxDepth = registry.makeGauge(descriptor: Self.name("outbox_depth", "",
                                                                "Results in the outbox not yet acknowledged"))
         trainerReachable = registry.makeGauge(descriptor: Self.name(
-            "trainer_reachable", "", "1 while the trainer answers (or no trainer is used), 0 while it cannot be reached"))
+            "trainer_reachable", "", "1 while the trainer answers (or no trainer is used), 0 while it cannot be "
+                + "reached"))
         connected = registry.makeGauge(descriptor: Self.name("connected", "",
                                                              "1 while a session with the coordinator is up"))
         trainerReachable.set(1.0)

@@ -111,12 +111,14 @@ extension Scheduler {
         case .gaveUp:
             harnessErrors += 1
             logger.warning("job \(closure.jobID) given up after \(settings.plan.maxAttempts) lost attempts "
-                           + "(harness error; last: \(task) on \(closure.agent), \(closure.reason))", metadata: metadata)
+                           + "(harness error; last: \(task) on \(closure.agent), \(closure.reason))",
+                           metadata: metadata)
         case .released:
             logger.info("\(task) released (\(closure.reason)); job pending again", metadata: metadata)
         case .unsent:
             logger.notice("\(task) of agent \(closure.agent) was never reported by an agent before a coordinator "
-                          + "restart (\(closure.reason)): closed as unsent, not counted; job pending again", metadata: metadata)
+                          + "restart (\(closure.reason)): closed as unsent, not counted; job pending again",
+                          metadata: metadata)
         case .notCurrent:
             return
         }
