@@ -24,6 +24,16 @@ struct MetricsEndpointTests {
         return (try PrometheusText(text), text)
     }
 
+    /// The coordinator's /metrics once its progress tick has seen the agent (`mmmbench_agents_connected` 1).
+    static func coordinatorMetrics(_ port: Int) async throws -> (PrometheusText, String) {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let scraped = try await metrics(port)
+            if scraped.0.value("mmmbench_agents_connected") == 1 || ContinuousClock.now > deadline { return scraped }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     /// The database's figures that /metrics must show exactly.
     struct DatabaseFigures {
         let done: Int
@@ -108,7 +118,7 @@ struct MetricsEndpointTests {
         _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.done == 9 && $0.assigned == 0 }
         let during = try DatabaseFigures(cluster)
         #expect(during.counted.contains { !$0.success }, "the trainer's fault should fail a job of day 1")
-        let (coordinatorMetrics, coordinatorText) = try await Self.metrics(statusPort)
+        let (coordinatorMetrics, coordinatorText) = try await Self.coordinatorMetrics(statusPort)
         Self.expectAgreement(coordinatorMetrics, during, "day gap")
         #expect(coordinatorMetrics.types["mmmbench_commit_latency_seconds"] == "histogram")
         #expect((coordinatorMetrics.value("mmmbench_commit_latency_seconds_count") ?? 0) >= Double(during.counted.count))
@@ -152,7 +162,7 @@ struct MetricsEndpointTests {
         let secondStatusPort = try await Self.listeningPort(second, "status page listening on http://127.0.0.1:")
         _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.done == 18 && $0.assigned == 0 }
         let after = try DatabaseFigures(cluster)
-        let (afterMetrics, afterText) = try await Self.metrics(secondStatusPort)
+        let (afterMetrics, afterText) = try await Self.coordinatorMetrics(secondStatusPort)
         Self.expectAgreement(afterMetrics, after, "after every job")
         try Promtool.check(afterText, what: "the restarted coordinator's /metrics")
 
