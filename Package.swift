@@ -64,6 +64,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "BenchObservability",
+            dependencies: [
+                "BenchTLS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "BenchTrainer",
             dependencies: [
                 "BenchCore",
@@ -86,6 +97,8 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                "BenchObservability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
@@ -102,6 +115,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                "BenchObservability",
             ],
             swiftSettings: strict
         ),
@@ -109,6 +123,7 @@ let package = Package(
             name: "mmmbench",
             dependencies: [
                 "BenchCore", "BenchStore", "BenchTLS", "BenchWire", "BenchTrainer", "BenchAgent", "BenchCoordinator",
+                "BenchObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -182,6 +197,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BenchObservabilityTests",
+            dependencies: [
+                "BenchObservability", "BenchTLS",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

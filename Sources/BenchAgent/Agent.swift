@@ -74,6 +74,11 @@ public struct Agent: Sendable {
         }
         var runner = AttemptRunner(trainer: trainer, agentName: name)
         runner.reachability = reachability
+        runner.metrics = configuration.metrics
+        if let metrics = configuration.metrics {
+            let waiting = (try? outbox.pendingEntries().filter { !$0.isSettledRefusal }.count) ?? 0
+            metrics.outboxOpened(unacknowledged: waiting)
+        }
         // Before the first hello: an agent whose trainer cannot be reached says so and takes no work.
         await reachability?.check()
         let monitor = Task { await reachability?.monitor() }

@@ -41,6 +41,9 @@ public struct AgentConfiguration: Sendable {
     /// Re-read certificate, key and CA when this fires (`mmmbench agent` fires it on SIGHUP): the next connection
     /// uses the new files, the running session goes on. nil: never reloaded.
     public var tlsReloadTrigger: TLSReloadTrigger?
+    /// The agent's `/metrics` (`agent --http`): trainer call durations and the outbox at start are recorded here;
+    /// events go to it through the agent's `events` callback, wire bytes through ``wire``'s counter. nil: none.
+    public var metrics: AgentMetrics?
     /// How often the agent checks the trainer's `/health` while the trainer is unreachable (it takes no work then).
     public var trainerCheckInterval: Duration
 

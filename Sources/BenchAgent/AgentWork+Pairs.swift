@@ -12,7 +12,7 @@ extension AgentWork {
         switch entry.phase {
         case .waiting, .running:
             followers[predecessor] = task
-            logger.debug("agent \(name) queues \(task) after \(predecessor) in its slot")
+            logger.debug("agent \(name) queues \(task) after \(predecessor) in its slot", metadata: logMetadata(task))
             return true
         case .storing:
             return false

@@ -9,7 +9,8 @@ extension AgentWork {
     func acknowledged(_ ack: WireMessage.Ack) {
         link?.sent.remove(ack.task)
         guard unacked.remove(ack.task) != nil else {
-            logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored")
+            logger.debug("agent \(name): ack for \(ack.task) (\(ack.status.rawValue)) not in the outbox; ignored",
+                         metadata: logMetadata(ack.task))
             return
         }
         let key = OutboxKey(collectionID: collectionID, task: ack.task)
@@ -19,7 +20,7 @@ extension AgentWork {
             logger.warning("""
                 agent \(name): the coordinator refused the result of \(ack.task): \(reason); it stays in the outbox \
                 \(outbox.path) marked refused and is not resent to this collection
-                """)
+                """, metadata: logMetadata(ack.task))
             events(.acknowledged(ack.task, ack.status))
             scheduleFlush()
             checkIdle()
@@ -27,7 +28,8 @@ extension AgentWork {
         }
         pendingRemove.append(key)
         if ack.status != .committed {
-            logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)")
+            logger.info("agent \(name): result of \(ack.task) acknowledged \(ack.status.rawValue)",
+                        metadata: logMetadata(ack.task))
         }
         events(.acknowledged(ack.task, ack.status))
         if removalsDue { scheduleFlush() }
@@ -161,13 +163,14 @@ extension AgentWork {
             let result = entry.result
             attempts[result.task] = nil
             let success = result.outcome["success"]?.boolValue ?? false
-            logger.info("agent \(name) finished \(result.task): \(Self.summary(result.outcome, success: success))")
+            logger.info("agent \(name) finished \(result.task): \(Self.summary(result.outcome, success: success))",
+                        metadata: logMetadata(result.task))
             events(.attemptFinished(result.task, success: success))
             if let current = collectionID, let own = entry.collectionID, own != current {
                 logger.notice("""
                     agent \(name) holds back the result of \(result.task): it belongs to collection \(own), the \
                     coordinator runs \(current); it stays in the outbox \(outbox.path)
-                    """)
+                    """, metadata: logMetadata(result.task))
                 events(.resultsHeldBack(collectionID: own, count: 1))
                 continue
             }

@@ -150,7 +150,7 @@ actor AgentWork {
     func assign(_ assignment: WireMessage.Assign) {
         let task = assignment.task
         guard attempts[task] == nil, !unacked.contains(task) else {
-            logger.warning("agent \(name) ignores a repeated assignment of \(task)")
+            logger.warning("agent \(name) ignores a repeated assignment of \(task)", metadata: logMetadata(task))
             return
         }
         attempts[task] = Entry(assignment: assignment, phase: .waiting, collectionID: collectionID)
@@ -182,7 +182,7 @@ actor AgentWork {
             return
         }
         attempts[task] = nil
-        logger.info("agent \(name) cancelled \(task): \(reason)")
+        logger.info("agent \(name) cancelled \(task): \(reason)", metadata: logMetadata(task))
         events(.attemptCancelled(task, reason: reason))
         startWaiting()
         checkIdle()
@@ -204,7 +204,7 @@ actor AgentWork {
         entry.phase = .running(handle)
         attempts[task] = entry
         link?.queue.hold(started: .init(task: task, startedAt: .now()))
-        logger.debug("agent \(name) started \(task)")
+        logger.debug("agent \(name) started \(task)", metadata: logMetadata(task))
         events(.attemptStarted(task))
     }
 

@@ -20,6 +20,8 @@ public struct AttemptRunner: Sendable {
     /// The agent's view of its trainer: a call that cannot connect is checked against it (nil: every answer is a
     /// measurement, as for a runner used on its own).
     var reachability: TrainerReachability?
+    /// Gets the duration of each trainer call (`agent --http`'s `/metrics`); nil: not recorded.
+    var metrics: AgentMetrics?
 
     /// Creates a runner.
     public init(trainer: TrainerClient?, agentName: String) {
@@ -72,6 +74,8 @@ public struct AttemptRunner: Sendable {
             }
             metric = JobRunner.metric(for: answer, job: payload.job, attempt: attempt, agent: agentName,
                                       startedAt: startedAt, costModel: costModel, successRule: payload.successRule)
+            metrics?.trainerCall(jobType: payload.job.jobType, success: metric.success,
+                                 seconds: metric.durationMs / 1000)
         } else {
             metric = .success(job: payload.job, startedAt: startedAt, durationMs: 0, httpStatus: 200,
                               attempt: attempt, agent: agentName, costModel: costModel)

@@ -129,7 +129,8 @@ struct AgentConnection: Sendable {
                         let submission = scheduler.submission(for: metric, task: result.task, agent: session.name)
                         await scheduler.result(session, task: result.task, submission: submission)
                     case .failure(let refusal):
-                        logger.warning("refused result \(result.task) from agent \(session.name): \(refusal.reason)")
+                        logger.warning("refused result \(result.task) from agent \(session.name): \(refusal.reason)",
+                                       metadata: TaskLogMetadata.of(result.task, agent: session.name))
                         session.mailbox.send(.ack(.init(task: result.task, status: .refused, reason: refusal.reason)))
                     }
                 case .peerClosed(let reason):

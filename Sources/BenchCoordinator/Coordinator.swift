@@ -1,4 +1,5 @@
 import BenchCore
+import BenchObservability
 import BenchStore
 import BenchTLS
 import BenchWire
@@ -65,24 +66,29 @@ public struct Coordinator: Sendable {
         let store = try Self.openDatabase(configuration.databasePath)
         defer { store.close() }
         let (collection, created) = try openCollection(store)
+        // Every line about this collection carries its id (`--log-format json`: the `collection` key).
+        var log = logger
+        log[metadataKey: JSONLogLine.Keys.collection] = .string(collection.id)
         let plan = collection.plan
         let stored = try store.status(collectionID: collection.id)
-        logger.notice("\(created ? "started new" : "resuming") collection \(collection.id) in "
+        log.notice("\(created ? "started new" : "resuming") collection \(collection.id) in "
                       + "\(configuration.databasePath): \(stored.done)/\(stored.total) jobs done")
         let checks = try checkSuite(store: store, collection: collection, complete: stored.done == stored.total)
         if stored.done == stored.total && checks == nil {
-            logger.notice("collection \(collection.id) is already complete; nothing to run")
+            log.notice("collection \(collection.id) is already complete; nothing to run")
             return try finish(store: store, collection: collection)
         }
         let now = clock.now()
         let inherited = try store.inheritUnconfirmedAssignments(collectionID: collection.id)
         if !inherited.isEmpty {
-            logger.notice("\(inherited.count) attempts assigned before this start were never reported by their "
+            log.notice("\(inherited.count) attempts assigned before this start were never reported by their "
                           + "agents; if their agents do not have them they are closed as unsent, not counted")
         }
         for attempt in try store.expireLeases(collectionID: collection.id, maxAttempts: plan.maxAttempts, now: now) {
-            logger.notice("lease of \(attempt.jobID)#\(attempt.attempt) on agent \(attempt.agent) ended while no "
-                          + "coordinator ran; " + (attempt.gaveUp ? "job given up (harness error)" : "job re-queued"))
+            log.notice("lease of \(attempt.jobID)#\(attempt.attempt) on agent \(attempt.agent) ended while no "
+                          + "coordinator ran; " + (attempt.gaveUp ? "job given up (harness error)" : "job re-queued"),
+                          metadata: TaskLogMetadata.of(job: attempt.jobID, attempt: attempt.attempt,
+                                                       agent: attempt.agent))
         }
         let snapshot = try store.schedulingSnapshot(collectionID: collection.id)
         let board = try JobBoard(plan: plan, stored: snapshot.jobs)
@@ -97,14 +103,18 @@ public struct Coordinator: Sendable {
         let afterStart = try store.status(collectionID: collection.id)
         let scheduler = try Scheduler(
             settings: settings, board: board,
-            writer: StoreWriter(store: store, collectionID: collection.id, maxAttempts: plan.maxAttempts),
-            clock: clock, logger: logger, failedMeasurements: afterStart.failedMeasurements,
+            writer: StoreWriter(store: store, collectionID: collection.id, maxAttempts: plan.maxAttempts,
+                                metrics: configuration.metrics),
+            clock: clock, logger: log, failedMeasurements: afterStart.failedMeasurements,
             harnessErrors: afterStart.harnessErrors, checks: checks)
         await scheduler.inherit(inherited)
 
+        try configuration.metrics?.seed(store: store, collectionID: collection.id)
+        var wire = configuration.wire
+        wire.traffic = wire.traffic ?? configuration.metrics?.traffic
         let server = try await WireServer.bind(host: configuration.host, port: configuration.port,
-                                               tlsContexts: tlsContexts, configuration: configuration.wire)
-        logger.notice("coordinator listening on \(configuration.host):\(server.port) (collection \(collection.id), "
+                                               tlsContexts: tlsContexts, configuration: wire)
+        log.notice("coordinator listening on \(configuration.host):\(server.port) (collection \(collection.id), "
                       + "\(board.total - board.doneCount) jobs to go)")
         onListening(server.port)
 
@@ -116,7 +126,7 @@ public struct Coordinator: Sendable {
         }
         switch ending {
         case .interrupted:
-            logger.notice("stopped; every acknowledged result is in \(configuration.databasePath)")
+            log.notice("stopped; every acknowledged result is in \(configuration.databasePath)")
             throw CancellationError()
         case .completed:
             return try finish(store: store, collection: collection)

@@ -46,6 +46,8 @@ public struct CoordinatorConfiguration: Sendable {
     /// Re-read certificate, key, CA and CRL when this fires (`mmmbench coordinator` fires it on SIGHUP): new agent
     /// connections use the new files, established sessions and the collection go on. nil: never reloaded.
     public var tlsReloadTrigger: TLSReloadTrigger?
+    /// The `/metrics` figures fed at the event (commit latency, trainer durations, wire bytes); nil: none kept.
+    public var metrics: StatusMetrics?
     /// Runs the rollback check of the plan's suite (`checks.run`) on this host; nil: an agent runs it (with the
     /// script path relative to the agent's working directory).
     public var localCheckRunner: LocalCheckRunner?

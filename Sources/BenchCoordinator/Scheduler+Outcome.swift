@@ -42,7 +42,8 @@ extension Scheduler {
                     timeoutMS: max(1, Int((settings.plan.timeoutSeconds * 1000).rounded())),
                     payload: payloads.payload(for: entry.spec), target: entry.spec.target,
                     targetURL: targetURL(of: entry.spec), after: assignment.after.map(Self.ref))), to: session)
-                logger.debug("assigned \(assignment.task) to \(assignment.agent)")
+                logger.debug("assigned \(assignment.task) to \(assignment.agent)",
+                             metadata: TaskLogMetadata.of(assignment.task, agent: assignment.agent))
             } else {
                 // The agent left while the assignment was committing: give the attempt back without blame.
                 board.beginClose(assignment.index)
@@ -59,6 +60,7 @@ extension Scheduler {
         _ pending: PendingResult, _ recorded: RecordOutcome, now: Date, outgoing: inout Outgoing
     ) throws(CoordinatorError) {
         let name = pending.session.name
+        let metadata = TaskLogMetadata.of(pending.task, agent: name)
         guard board.resultRecorded(pending.task, agent: name, outcome: recorded, now: now) else {
             throw inconsistent("record result \(pending.task)", recorded)
         }
@@ -69,18 +71,19 @@ extension Scheduler {
             status = .committed
             if !pending.metric.success { failedMeasurements += 1 }
             logger.info("result \(pending.task) from \(name): \(Self.describe(pending.metric)) "
-                        + "[\(board.doneCount)/\(board.total)]")
+                        + "[\(board.doneCount)/\(board.total)]", metadata: metadata)
         case .duplicate:
             status = .duplicate
-            logger.info("result \(pending.task) from \(name) was already recorded (duplicate)")
+            logger.info("result \(pending.task) from \(name) was already recorded (duplicate)", metadata: metadata)
         case .stale:
             status = .stale
-            logger.notice("late result \(pending.task) from \(name) kept for audit, not counted (stale)")
+            logger.notice("late result \(pending.task) from \(name) kept for audit, not counted (stale)",
+                          metadata: metadata)
         case .notYours(let refusal):
             // Nothing stored or counted; the explicit answer stops the agent from resending it (docs/protocol.md).
             status = .refused
             reason = refusal
-            logger.warning("refused result \(pending.task) from agent \(name): \(refusal)")
+            logger.warning("refused result \(pending.task) from agent \(name): \(refusal)", metadata: metadata)
         }
         outgoing.add(.ack(.init(task: Self.ref(pending.task), status: status, reason: reason)), to: pending.session)
     }
@@ -90,6 +93,7 @@ extension Scheduler {
     ) throws(CoordinatorError) {
         let closure = pending.closure
         let task = TaskKey(jobID: closure.jobID, attempt: closure.attempt)
+        let metadata = TaskLogMetadata.of(task, agent: closure.agent)
         guard board.closed(pending.index, outcome: result, now: now) else {
             throw inconsistent("close \(task)", result)
         }
@@ -100,19 +104,21 @@ extension Scheduler {
         switch result {
         case .requeued where closure.kind == .trainerUnreachable:
             logger.notice("\(task) of agent \(closure.agent) could not run (\(closure.reason)): harness failure, not "
-                          + "a measurement; job re-queued as attempt \(closure.attempt + 1)")
+                          + "a measurement; job re-queued as attempt \(closure.attempt + 1)", metadata: metadata)
         case .requeued:
             logger.notice("\(task) of agent \(closure.agent) is lost (\(closure.reason)); job re-queued as attempt "
-                          + "\(closure.attempt + 1)")
+                          + "\(closure.attempt + 1)", metadata: metadata)
         case .gaveUp:
             harnessErrors += 1
             logger.warning("job \(closure.jobID) given up after \(settings.plan.maxAttempts) lost attempts "
-                           + "(harness error; last: \(task) on \(closure.agent), \(closure.reason))")
+                           + "(harness error; last: \(task) on \(closure.agent), \(closure.reason))",
+                           metadata: metadata)
         case .released:
-            logger.info("\(task) released (\(closure.reason)); job pending again")
+            logger.info("\(task) released (\(closure.reason)); job pending again", metadata: metadata)
         case .unsent:
             logger.notice("\(task) of agent \(closure.agent) was never reported by an agent before a coordinator "
-                          + "restart (\(closure.reason)): closed as unsent, not counted; job pending again")
+                          + "restart (\(closure.reason)): closed as unsent, not counted; job pending again",
+                          metadata: metadata)
         case .notCurrent:
             return
         }

@@ -37,7 +37,7 @@ extension Scheduler {
                 jobID: task.jobID, attempt: task.attempt, agent: name, kind: .abandoned,
                 reason: "agent reconnected without it")))
             logger.notice("agent \(name) reconnected without \(task) (neither running nor in its outbox): "
-                          + "closed as a harness failure")
+                          + "closed as a harness failure", metadata: TaskLogMetadata.of(task, agent: name))
         }
         let readyAt = max(now, settings.resumeNotBefore ?? now)
         var slots = AgentSlots(

@@ -32,7 +32,8 @@ extension Scheduler {
         noteTrainer(name, unreachable: reason, now: now)
         let task = Self.key(ref)
         guard board.isHeld(task, by: name), let index = board.index(of: task.jobID) else {
-            logger.notice("harness failure of \(ref) from \(name) is not about its current attempt (stale): \(reason)")
+            logger.notice("harness failure of \(ref) from \(name) is not about its current attempt (stale): \(reason)",
+                          metadata: TaskLogMetadata.of(ref, agent: name))
             session.mailbox.send(.ack(.init(task: ref, status: .stale)))
             return
         }

@@ -136,7 +136,8 @@ actor Scheduler {
                 let entry = board[index]
                 let agent = entry.agent ?? "?"
                 logger.notice("lease of \(entry.task) on agent \(agent) expired (no sign of life for "
-                              + "\(Self.seconds(settings.leaseSeconds)) s)")
+                              + "\(Self.seconds(settings.leaseSeconds)) s)",
+                              metadata: TaskLogMetadata.of(entry.task, agent: agent))
                 takenClosures.append(PendingClosure(index: index, closure: AttemptClosure(
                     jobID: entry.spec.taskID, attempt: entry.attempt, agent: agent, kind: .expired,
                     reason: "lease expired")))

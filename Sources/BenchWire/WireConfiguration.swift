@@ -9,6 +9,8 @@ public struct WireConfiguration: Sendable, Hashable {
     public var inboundHighWatermark: Int
     /// Buffered inbound messages at which reading resumes.
     public var inboundLowWatermark: Int
+    /// Counts every connection's bytes at its socket end when set (`/metrics`); nil counts nothing.
+    public var traffic: WireTrafficCounter?
 
     /// Creates a configuration.
     public init(

@@ -39,6 +39,7 @@ public enum WirePipeline {
     ) throws -> WirePendingConnection {
         channel.eventLoop.preconditionInEventLoop()
         let pipeline = channel.pipeline.syncOperations
+        if let traffic = configuration.traffic { try pipeline.addHandler(WireTrafficHandler(counter: traffic)) }
         try pipeline.addHandler(tls)
         let handshake = tls.handshakeCompleted
         try addCodecHandlers(to: pipeline, configuration: configuration)

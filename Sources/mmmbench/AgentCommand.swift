@@ -1,5 +1,6 @@
 import ArgumentParser
 import BenchAgent
+import BenchObservability
 import BenchTLS
 import Foundation
 import Logging
@@ -79,8 +80,26 @@ struct AgentCommand: AsyncParsableCommand {
             help: "trace, debug, info (one line per job), notice (connections only), warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(name: .customLong("log-format"), help: "text (default) or json (one JSON object a line).")
+    var logFormat: String = LogFormat.text.rawValue
+
+    @Option(name: .customLong("http"),
+            help: "Serve the agent's /metrics (Prometheus) on this loopback HOST:PORT (off by default).")
+    var http: String?
+
     func validate() throws {
         _ = try HostPort(coordinator, option: "--coordinator", listening: false)
+        guard LogFormat(rawValue: logFormat) != nil else {
+            throw ValidationError("--log-format must be text or json, got '\(logFormat)'")
+        }
+        if let http {
+            let host = try HostPort(http, option: "--http", listening: true).host
+            guard HTTPEndpoint.isLoopback(host) else {
+                throw ValidationError("--http \(host): the agent serves /metrics on a loopback address only (its "
+                    + "certificate is for TLS clients, so it cannot serve mutual TLS); scrape it from the same host "
+                    + "or through an SSH tunnel")
+            }
+        }
         _ = try Self.parseLabels(labels)
         guard (1...10_000).contains(slots) else { throw ValidationError("--slots must be 1...10000") }
         guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
@@ -111,17 +130,33 @@ struct AgentCommand: AsyncParsableCommand {
             giveUpAfter: giveUpAfter.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) })
         configuration.tlsReloadTrigger = ReloadSignal.install()
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        let logger = Logger(label: "mmmbench.agent") { _ in LineLogHandler(level: level) }
+        let format = LogFormat(rawValue: logFormat) ?? .text
+        var logger = Logger(label: "mmmbench.agent") { label in
+            switch format {
+            case .text: LineLogHandler(level: level)
+            case .json: JSONLogHandler(label: label, logLevel: level) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            }
+        }
         let probe = Agent(configuration: configuration, logger: logger)
+        logger[metadataKey: JSONLogLine.Keys.agent] = .string(probe.name())
         if outbox == nil { configuration.outboxPath = "\(probe.name()).outbox.sqlite" }
-        let agent = Agent(configuration: configuration, logger: logger)
+        let metrics = http.map { _ in AgentMetrics() }
+        configuration.metrics = metrics
+        if let metrics { configuration.wire.traffic = metrics.traffic }
+        let agent = Agent(configuration: configuration, logger: logger, events: { event in metrics?.observe(event) })
+        let metricsTask = try startMetricsServer(metrics, logger: logger)
+        defer { metricsTask?.cancel() }
         let trainerText = noTrainer ? "no trainer (synthetic results)" : "trainer \(trainerURL ?? "")"
         let outboxPath = configuration.outboxPath
         let start = "agent \(agent.name()) starting: coordinator \(configuration.coordinatorAddress), "
             + "\(slots) slot(s), outbox \(outboxPath), \(trainerText)"
         logger.notice("\(start)")
         do {
-            try await SignalCancellation.run { try await agent.run() }
+            try await SignalCancellation.run(announce: SignalCancellation.announcer(format, logger)) {
+                try await agent.run()
+            }
         } catch where SignalCancellation.wasInterrupted {
             logger.notice("agent \(agent.name()) interrupted: unacknowledged results stay in \(outboxPath)")
             throw ExitCode(130)
@@ -150,6 +185,23 @@ struct AgentCommand: AsyncParsableCommand {
 }
 
 extension AgentCommand {
+    /// Starts `--http`'s /metrics server in a task; it logs `metrics listening on http://HOST:PORT` once bound.
+    func startMetricsServer(_ metrics: AgentMetrics?, logger: Logger) throws -> Task<Void, Never>? {
+        guard let metrics, let http else { return nil }
+        let address = try HostPort(http, option: "--http", listening: true)
+        let (host, port) = (address.host, address.port)
+        return Task {
+            do {
+                try await HTTPEndpoint.runMetrics(
+                    host: host, port: port, security: .plain, serverName: "mmmbench-agent", logger: logger,
+                    render: { metrics.render() },
+                    onListening: { bound in logger.notice("metrics listening on http://\(host):\(bound)") })
+            } catch {
+                logger.error("metrics on \(http) stopped: \(error)")
+            }
+        }
+    }
+
     /// Plain log lines on stdout, flushed one by one: `TIMESTAMP LEVEL message key=value ...`.
     struct LineLogHandler: LogHandler {
         var logLevel: Logger.Level

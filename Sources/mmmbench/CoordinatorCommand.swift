@@ -2,6 +2,7 @@ import ArgumentParser
 import BenchAgent
 import BenchCoordinator
 import BenchCore
+import BenchObservability
 import BenchStore
 import BenchTLS
 import Foundation
@@ -96,14 +97,24 @@ struct CoordinatorCommand: AsyncParsableCommand {
     var crl: String?
 
     @Option(name: .customLong("http"),
-            help: "Serve the live status (/, /status, /metrics) on this loopback HOST:PORT (off by default).")
+            help: ArgumentHelp(Self.httpHelp))
     var http: String?
+
+    static let httpHelp = "Serve the live status (/, /status, /metrics) on HOST:PORT (off by default): plain HTTP "
+        + "on a loopback address, mutual TLS with --cert/--key/--ca on any other."
+
+    @Flag(name: .customLong("http-tls"), help: "Serve --http with mutual TLS on a loopback address too.")
+    var httpTLS = false
+
+    @Option(name: .customLong("log-format"), help: "text (default) or json (one JSON object a line).")
+    var logFormat: String = LogFormat.text.rawValue
 
     func validate() throws {
         _ = try HostPort(listen, option: "--listen", listening: true)
-        if let http {
-            let address = try HostPort(http, option: "--http", listening: true)
-            if let refusal = StatusServer.validate(host: address.host) { throw ValidationError(refusal) }
+        if let http { _ = try HostPort(http, option: "--http", listening: true) }
+        if httpTLS && http == nil { throw ValidationError("--http-tls needs --http HOST:PORT") }
+        guard LogFormat(rawValue: logFormat) != nil else {
+            throw ValidationError("--log-format must be text or json, got '\(logFormat)'")
         }
         guard timeScale.isFinite, timeScale >= 0 else { throw ValidationError("--time-scale must be >= 0") }
         guard leaseSeconds.isFinite, leaseSeconds > 0 else {
@@ -148,13 +159,13 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let plan = try plan.map(PlanLoader.load(fileAt:))
         var configuration = try makeConfiguration(plan: plan)
         configuration.tlsReloadTrigger = ReloadSignal.install()
-        let console = CoordinatorConsole()
+        let format = LogFormat(rawValue: logFormat) ?? .text
+        let console = format == .json ? CoordinatorConsole(isTerminal: false, format: .json) : CoordinatorConsole()
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        let logger = Logger(label: "mmmbench.coordinator") { _ in
-            CoordinatorConsole.LogHandler(console: console, logLevel: level)
-        }
+        let logger = Logger(label: "mmmbench.coordinator") { label in console.logHandler(label: label, level: level) }
         let statusServer = http.map { _ in StatusServer(databasePath: db) }
-        let statusTask = try startStatusServer(statusServer, logger: logger)
+        configuration.metrics = statusServer?.metrics
+        let statusTask = try startStatusServer(statusServer, tls: configuration, logger: logger)
         defer { statusTask?.cancel() }
         let coordinator = Coordinator(configuration: configuration, logger: logger, onProgress: { progress in
             console.progress(progress)
@@ -162,7 +173,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         })
         let status: CollectionStatus
         do {
-            status = try await SignalCancellation.run { try await coordinator.run() }
+            status = try await SignalCancellation.run(announce: SignalCancellation.announcer(format, logger)) {
+                try await coordinator.run()
+            }
         } catch where SignalCancellation.wasInterrupted {
             console.finish()
             throw ExitCode(130)
@@ -180,15 +193,24 @@ struct CoordinatorCommand: AsyncParsableCommand {
 }
 
 extension CoordinatorCommand {
-    /// Starts `--http`'s status server in a task; it logs `status page listening on http://HOST:PORT` once bound.
-    func startStatusServer(_ server: StatusServer?, logger: Logger) throws -> Task<Void, Never>? {
+    /// Starts `--http`'s status server in a task; it logs `status page listening on http(s)://HOST:PORT` once bound.
+    /// Off loopback (or with --http-tls) it serves mutual TLS with the coordinator's certificate, key, CA and CRL,
+    /// re-read on SIGHUP as the agents' listener does.
+    func startStatusServer(_ server: StatusServer?, tls configuration: CoordinatorConfiguration, logger: Logger)
+        throws -> Task<Void, Never>? {
         guard let server, let http else { return nil }
         let address = try HostPort(http, option: "--http", listening: true)
         let (host, port) = (address.host, address.port)
-        return Task {
+        var security = HTTPEndpoint.Security.plain
+        if httpTLS || !HTTPEndpoint.isLoopback(host) {
+            let contexts = try ReloadableTLSContext(configuration: configuration.tls, role: .server)
+            _ = configuration.tlsReloadTrigger?.subscribe { _ = contexts.reload() }
+            security = .mutualTLS { contexts.current }
+        }
+        return Task { [security] in
             do {
-                try await server.run(host: host, port: port, logger: logger) { bound in
-                    logger.notice("status page listening on http://\(host):\(bound)")
+                try await server.run(host: host, port: port, security: security, logger: logger) { bound in
+                    logger.notice("status page listening on \(security.scheme)://\(host):\(bound)")
                 }
             } catch {
                 logger.error("status page on \(http) stopped: \(error)")

@@ -1,12 +1,15 @@
 import BenchCore
 import BenchCoordinator
+import BenchObservability
 import Foundation
 import Logging
 import Synchronization
 
 /// The coordinator's output: log lines, and where stdout is a terminal, a live progress line under them
 /// (done/total, in flight, agents connected, failures, ETA). Off a terminal, progress becomes a plain line every
-/// `logEvery` seconds while the collection moves.
+/// `logEvery` seconds while the collection moves. With `--log-format json` every line is a JSON object
+/// (``JSONLogLine``), progress lines included (message `progress: …` with the figures as keys), and there is no
+/// live line.
 final class CoordinatorConsole: Sendable {
     private struct State {
         var progress: CoordinatorProgress?
@@ -16,11 +19,21 @@ final class CoordinatorConsole: Sendable {
 
     let isTerminal: Bool
     let logEvery: TimeInterval
+    let format: LogFormat
     private let state = Mutex(State())
 
-    init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1, logEvery: TimeInterval = 10) {
-        self.isTerminal = isTerminal
+    init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1, logEvery: TimeInterval = 10, format: LogFormat = .text) {
+        self.isTerminal = isTerminal && format == .text
         self.logEvery = logEvery
+        self.format = format
+    }
+
+    /// The swift-log handler of `--log-format`, writing through this console.
+    func logHandler(label: String, level: Logger.Level) -> any Logging.LogHandler {
+        switch format {
+        case .text: LogHandler(console: self, logLevel: level)
+        case .json: JSONLogHandler(label: label, logLevel: level) { [self] line in self.line(line) }
+        }
     }
 
     /// Writes one line (above the live line on a terminal).
@@ -48,7 +61,18 @@ final class CoordinatorConsole: Sendable {
             else { return }
             state.lastProgressLine = now
             state.lastDoneLogged = progress.done
-            Self.write("\(Self.timestamp(now)) notice progress: " + Self.render(progress) + "\n")
+            switch format {
+            case .text:
+                Self.write("\(Self.timestamp(now)) notice progress: " + Self.render(progress) + "\n")
+            case .json:
+                let figures: Logger.Metadata = [
+                    "done": .stringConvertible(progress.done), "total": .stringConvertible(progress.total),
+                    "in_flight": .stringConvertible(progress.inFlight),
+                    "agents_connected": .stringConvertible(progress.agentsConnected),
+                ]
+                Self.write(JSONLogLine.render(timestamp: now, level: .notice, label: "mmmbench.coordinator",
+                                              message: "progress: " + Self.render(progress), metadata: figures) + "\n")
+            }
         }
     }
 

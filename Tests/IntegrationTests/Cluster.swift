@@ -42,9 +42,9 @@ final class Cluster: Sendable {
         return dir.file(name)
     }
 
-    /// Starts the coordinator on 127.0.0.1 port 0 and returns it with its port.
-    func startCoordinator(plan: String?, extra: [String] = []) async throws -> (ChildProcess, Int) {
-        var arguments = ["coordinator", "--listen", "127.0.0.1:0", "--db", database,
+    /// Starts the coordinator on 127.0.0.1 `port` (0: a free one) and returns it with its port.
+    func startCoordinator(plan: String?, extra: [String] = [], port: Int = 0) async throws -> (ChildProcess, Int) {
+        var arguments = ["coordinator", "--listen", "127.0.0.1:\(port)", "--db", database,
                          "--cert", dir.file("certs/coordinator.pem"), "--key", dir.file("certs/coordinator-key.pem"),
                          "--ca", dir.file("certs/ca.pem"), "--report-dir", reportDir]
         if let plan { arguments += ["--plan", plan] }

@@ -36,28 +36,6 @@ struct StatusEndpointTests {
         return []
     }
 
-    /// `promtool check metrics` on the text when Debian's `prometheus` package is installed (the strict reader
-    /// above checks the format in any case; CI does not install the 100 MB package for this).
-    static func promtoolCheck(_ text: String) throws {
-        guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "promtool check metrics: \(report)")
-    }
-
     /// The `/status` example of docs/operations.md.
     static func documentedExample() throws -> [String: Any] {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -69,12 +47,21 @@ struct StatusEndpointTests {
         return try json(String(text[start.upperBound..<end.lowerBound]))
     }
 
-    @Test("a non-loopback --http address is refused with the reason")
-    func nonLoopbackRefused() async throws {
-        let child = try ChildProcess(["coordinator", "--listen", "127.0.0.1:0", "--db", "/nonexistent/x.sqlite",
-                                      "--cert", "c.pem", "--key", "k.pem", "--ca", "ca.pem", "--http", "0.0.0.0:9090"])
-        #expect(await child.waitForExit(timeout: .seconds(30)) != 0)
-        #expect(child.text.contains("only a loopback address"), "\(child.text)")
+    @Test("--http-tls without --http, an unknown --log-format and an agent's non-loopback --http are refused")
+    func httpOptionsRefused() async throws {
+        let coordinator = ["coordinator", "--listen", "127.0.0.1:0", "--db", "/nonexistent/x.sqlite",
+                           "--cert", "c.pem", "--key", "k.pem", "--ca", "ca.pem"]
+        let cases: [([String], String)] = [
+            (coordinator + ["--http-tls"], "--http-tls needs --http"),
+            (coordinator + ["--log-format", "xml"], "--log-format must be text or json"),
+            (["agent", "--coordinator", "127.0.0.1:7443", "--cert", "c.pem", "--key", "k.pem", "--ca", "ca.pem",
+              "--no-trainer", "--http", "0.0.0.0:9100"], "the agent serves /metrics on a loopback address only"),
+        ]
+        for (arguments, reason) in cases {
+            let child = try ChildProcess(arguments)
+            #expect(await child.waitForExit(timeout: .seconds(30)) == 64, "\(arguments)")
+            #expect(child.text.contains(reason), "\(arguments): \(child.text)")
+        }
     }
 
     @Test("/status and /metrics agree with the database before any agent and in the day gap; / refreshes itself")
@@ -131,7 +118,7 @@ struct StatusEndpointTests {
 
         let exposition = try await Self.get(statusPort, "/metrics").0
         let parsed = try PrometheusText(exposition)
-        try Self.promtoolCheck(exposition)
+        try Promtool.check(exposition, what: "the coordinator's /metrics")
         #expect(parsed.types["mmmbench_trainer_duration_seconds"] == "histogram")
         #expect(parsed.types["mmmbench_results_committed_total"] == "counter")
         #expect(parsed.value(#"mmmbench_jobs{state="done"}"#) == Double(status.done))

@@ -1,3 +1,4 @@
+import BenchObservability
 import BenchStore
 import Foundation
 import Hummingbird
@@ -5,31 +6,27 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// `mmmbench coordinator --http HOST:PORT`: the live status over plain HTTP on a loopback address.
+/// `mmmbench coordinator --http HOST:PORT`: the live status, in plain HTTP on a loopback address and with mutual
+/// TLS (the coordinator's certificate; clients must present a certificate of the deployment's CA) elsewhere or with
+/// `--http-tls` (``HTTPEndpoint``).
 ///
 ///     GET /         StatusPage (reloads itself)
 ///     GET /status   StatusDocument as JSON
 ///     GET /metrics  StatusMetrics (Prometheus text format 0.0.4)
 ///
-/// Figures come from the collection database (a read snapshot per request, as `mmmbench status` reads it) and the
-/// coordinator's latest progress figures (agents connected, elapsed time, ETA). Only loopback addresses are served:
-/// mutual TLS for this endpoint is not implemented, so a non-loopback address is refused (``validate(host:)``).
+/// Figures come from the collection database (a read snapshot per request, as `mmmbench status` reads it), the
+/// coordinator's latest progress figures (agents connected, elapsed time, ETA) and the figures it feeds at the
+/// event into ``metrics``.
 public final class StatusServer: Sendable {
     public let databasePath: String
+    /// The `/metrics` figures; give the same object to the coordinator (``CoordinatorConfiguration/metrics``).
+    public let metrics: StatusMetrics
     private let progress = Mutex<CoordinatorProgress?>(nil)
     private let store = Mutex<BenchStore?>(nil)
-    private let metrics = StatusMetrics()
 
-    public init(databasePath: String) {
+    public init(databasePath: String, metrics: StatusMetrics = StatusMetrics()) {
         self.databasePath = databasePath
-    }
-
-    /// Why a host cannot be served, or nil for a loopback address.
-    public static func validate(host: String) -> String? {
-        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
-        return loopback ? nil : "--http \(host): only a loopback address (127.0.0.1, ::1, localhost) is served; "
-            + "the status endpoint has no mutual TLS, so it is not offered on other interfaces (use an SSH tunnel "
-            + "or a reverse proxy with TLS)"
+        self.metrics = metrics
     }
 
     /// Records the coordinator's latest progress figures (call from its `onProgress`).
@@ -38,21 +35,14 @@ public final class StatusServer: Sendable {
     }
 
     /// Serves until the task is cancelled; `onListening` gets the bound port.
-    public func run(host: String, port: Int, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
-        async throws {
+    public func run(host: String, port: Int, security: HTTPEndpoint.Security = .plain, logger: Logger,
+                    onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         router.get("/") { _, _ in try self.response(.html) }
         router.get("/status") { _, _ in try self.response(.json) }
         router.get("/metrics") { _, _ in try self.response(.metrics) }
-        var quiet = logger
-        if logger.logLevel > .debug { quiet.logLevel = .critical }
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port),
-                                                    serverName: "mmmbench-coordinator"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
-            logger: quiet)
-        try await app.run()
+        try await HTTPEndpoint.run(router: router, host: host, port: port, security: security,
+                                   serverName: "mmmbench-coordinator", logger: logger, onListening: onListening)
     }
 
     enum Kind { case html, json, metrics }
