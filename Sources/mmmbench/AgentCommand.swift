@@ -99,6 +99,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try CrashPointArming.armFromEnvironment()
         let (host, port) = try Self.address(coordinator)
         let tls = TLSConfiguration(
             certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
