@@ -54,9 +54,9 @@ struct CrashPointTests {
     }
 
     /// The armed process died by SIGKILL at the point, after saying it was armed.
-    static func expectDiedAtPoint(_ child: ChildProcess, _ crash: Case, sourceLocation: SourceLocation = #_sourceLocation)
-        async
-    {
+    static func expectDiedAtPoint(
+        _ child: ChildProcess, _ crash: Case, sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         let status = await child.waitForExit(timeout: .seconds(180))
         #expect(status == SIGKILL && child.process.terminationReason == .uncaughtSignal,
                 "expected death by SIGKILL at \(crash.setting), got \(String(describing: status)):\n\(child.text)",
