@@ -1,3 +1,4 @@
+import BenchCore
 import BenchWire
 
 /// The way of results: group-committed to the outbox, sent, deleted on ack; and the agent's stop.
@@ -157,6 +158,7 @@ extension AgentWork {
 
     private func stored(_ entries: [OutboxEntry]) {
         guard !entries.isEmpty else { return }
+        CrashPoint.reach(.agentAfterOutbox)
         var fresh: [WireMessage.TaskResult] = []
         fresh.reserveCapacity(entries.count)
         for entry in entries {

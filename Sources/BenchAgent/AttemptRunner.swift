@@ -67,6 +67,7 @@ public struct AttemptRunner: Sendable {
             let answer = try await trainer.post(
                 path: assignment.trainerPath ?? Self.defaultTrainerPath, json: body,
                 timeoutSeconds: Double(assignment.timeoutMS) / 1000)
+            CrashPoint.reach(.agentAfterTrainer)
             if answer.connectFailure != nil, let reachability, let reason = await reachability.confirmUnreachable() {
                 // Not a measurement: the agent's setup failed (docs/protocol.md, "An agent that cannot reach its
                 // trainer"); the coordinator dispatches the job again.

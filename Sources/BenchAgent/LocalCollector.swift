@@ -149,6 +149,7 @@ public struct LocalCollector: Sendable {
         _ lease: JobLease, store: BenchStore, collectionID: String, runner: TargetRunners,
         progress: CollectionProgressCounter, events: @escaping @Sendable (CollectionEvent) -> Void
     ) async throws {
+        CrashPoint.reach(.leaseBeforeAssign)
         events(.started(lease.job, attempt: lease.attempt))
         let metric: BaselineMetric
         do {
@@ -158,11 +159,13 @@ public struct LocalCollector: Sendable {
                                       agent: Self.agentName)
             throw error
         }
+        CrashPoint.reach(.resultBeforeCommit)
         let recordedAt = Date()
         let outcome = try store.recordResult(
             collectionID: collectionID,
             ResultSubmission(jobID: lease.job.taskID, attempt: lease.attempt, agent: Self.agentName, metric: metric),
             now: recordedAt)
+        CrashPoint.reach(.commitBeforeAck)
         events(.finished(metric, outcome: outcome, status: progress.recorded(outcome, metric: metric, at: recordedAt)))
     }
 

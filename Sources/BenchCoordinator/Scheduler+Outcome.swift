@@ -34,6 +34,7 @@ extension Scheduler {
                 throw inconsistent("assign \(assignment.task)", result)
             }
             board.leaseCommitted(assignment.index)
+            CrashPoint.reach(.leaseBeforeAssign)
             if let session = sessions[assignment.agent], session.id == assignment.sessionID {
                 let entry = board[assignment.index]
                 outgoing.add(.assign(WireMessage.Assign(
@@ -68,6 +69,7 @@ extension Scheduler {
         var reason: String?
         switch recorded {
         case .committed:
+            CrashPoint.reach(.commitBeforeAck)
             status = .committed
             if !pending.metric.success { failedMeasurements += 1 }
             logger.info("result \(pending.task) from \(name): \(Self.describe(pending.metric)) "

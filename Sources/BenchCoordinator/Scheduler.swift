@@ -175,6 +175,7 @@ actor Scheduler {
                 continue
             }
             let outcome: SchedulingBatchOutcome
+            if !taken.isEmpty { CrashPoint.reach(.resultBeforeCommit) }
             do {
                 outcome = try await writer.apply(batch, now: now)
             } catch {

@@ -118,6 +118,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try CrashPointArming.armFromEnvironment()
         let address = try HostPort(coordinator, option: "--coordinator", listening: false)
         let (host, port) = (address.host, address.port)
         let tls = TLSConfiguration(

@@ -47,6 +47,7 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try CrashPointArming.armFromEnvironment()
         let plan = try plan.map(PlanLoader.load(fileAt:)) ?? Plan()
         let trainerURL = try Self.trainerURL(trainerURL, plan: plan)
         let configuration = LocalCollectionConfiguration(

@@ -156,6 +156,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try CrashPointArming.armFromEnvironment()
         let plan = try plan.map(PlanLoader.load(fileAt:))
         var configuration = try makeConfiguration(plan: plan)
         configuration.tlsReloadTrigger = ReloadSignal.install()

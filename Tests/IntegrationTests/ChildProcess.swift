@@ -14,8 +14,14 @@ final class ChildProcess: Sendable {
         return exe.deletingLastPathComponent().appendingPathComponent("mmmbench").path
     }
 
+    /// Variables added to the environment of every child started in the current task (crash-point tests).
+    @TaskLocal static var extraEnvironment: [String: String] = [:]
+
     init(_ arguments: [String], executable: String = ChildProcess.mmmbenchPath, directory: String? = nil) throws {
         process = Process()
+        if !Self.extraEnvironment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(Self.extraEnvironment) { $1 }
+        }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

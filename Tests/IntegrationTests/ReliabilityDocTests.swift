@@ -1,0 +1,66 @@
+import BenchCore
+import Foundation
+import Testing
+
+/// docs/reliability.md is tested: every test it names exists, every crash point is documented, its example of
+/// arming a point arms what the text says, and the nightly parts it lists are the script's.
+@Suite("docs/reliability.md")
+struct ReliabilityDocTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func read(_ relative: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
+    }
+
+    /// Every `` `Tests/<target>/<File>.swift:<testName>` `` of the page.
+    static func references(in text: String) -> [(file: String, test: String)] {
+        text.matches(of: /`(Tests\/[A-Za-z]+\/[A-Za-z0-9+]+\.swift):([A-Za-z0-9_]+)`/).map {
+            (String($0.output.1), String($0.output.2))
+        }
+    }
+
+    @Test("every test the page names exists as a @Test function in the named file")
+    func namedTestsExist() throws {
+        let references = Self.references(in: try Self.read("docs/reliability.md"))
+        #expect(references.count >= 30, "found \(references.count) references")
+        for (file, test) in references {
+            let source = try #require(try? Self.read(file), "\(file) does not exist")
+            let declaration = try #require(source.range(of: "func \(test)("), "\(file) has no func \(test)")
+            // The attribute of a test sits just above its function (its description may span a few lines).
+            let start = source.index(declaration.lowerBound, offsetBy: -600, limitedBy: source.startIndex)
+                ?? source.startIndex
+            let above = String(source[start..<declaration.lowerBound])
+            let lastTest = above.range(of: "@Test", options: String.CompareOptions.backwards)
+            let lastFunc = above.range(of: "func ", options: String.CompareOptions.backwards)
+            #expect(lastTest != nil && (lastFunc == nil || lastFunc!.lowerBound < lastTest!.lowerBound),
+                    "\(file):\(test) is not a @Test")
+        }
+    }
+
+    @Test("every crash point is documented, and the page's example arms what it says")
+    func crashPointsDocumented() throws {
+        let text = try Self.read("docs/reliability.md")
+        for point in CrashPoint.allCases { #expect(text.contains("| `\(point.rawValue)` |"), "\(point.rawValue)") }
+        let example = try #require(text.split(separator: "\n").first { $0.hasPrefix("MMMBENCH_CRASH_POINTS=1 ") })
+        var environment: [String: String] = [:]
+        for word in example.split(separator: " ") where word.hasPrefix("MMMBENCH_") {
+            let parts = word.split(separator: "=", maxSplits: 1)
+            environment[String(parts[0])] = String(parts[1])
+        }
+        #expect(try CrashPoint.arming(environment: environment) == .armed(.commitBeforeAck, hit: 3))
+        #expect(example.contains(" mmmbench collect "))
+    }
+
+    @Test("the nightly parts the page lists are the ones scripts/nightly runs, and it is executable")
+    func nightlyParts() throws {
+        let text = try Self.read("docs/reliability.md")
+        let script = try Self.read("scripts/nightly")
+        let defaults = try #require(script.firstMatch(of: /NIGHTLY_PARTS:-([a-z -]+)\}/)).output.1
+        for part in defaults.split(separator: " ") {
+            #expect(text.contains("`\(part)`"), "part \(part) not documented")
+            #expect(script.contains("    \(part))"), "part \(part) has no case in the script")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: Self.root.appendingPathComponent("scripts/nightly").path))
+    }
+}
