@@ -26,7 +26,8 @@ struct FuzzRunTests {
           arguments: ["wire", "plan", "metrics"])
     func boundedRun(_ target: String) async throws {
         let run = try ChildProcess(
-            ["FUZZ_NO_SWIFT_BUILD=1", "FUZZ_OPTIMIZATION=-Onone", Self.root + "/Fuzz/run-fuzzer.sh", target, String(Self.seconds)],
+            ["FUZZ_NO_SWIFT_BUILD=1", "FUZZ_OPTIMIZATION=-Onone", Self.root + "/Fuzz/run-fuzzer.sh", target,
+             String(Self.seconds)],
             executable: "/usr/bin/env", directory: Self.root)
         // Compiling the target takes minutes on a busy machine; the run itself is bounded by libFuzzer.
         let status = await run.waitForExit(timeout: .seconds(Self.seconds + 1_200))
