@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Tests only: property-based tests of the wire codec and the plan loader.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -141,7 +143,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "BenchCoreTests", dependencies: ["BenchCore"],
+            name: "BenchCoreTests",
+            dependencies: ["BenchCore", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"],  // read by path (#filePath) in the tests, not bundled
             swiftSettings: strict
         ),
@@ -168,6 +171,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
         ),

@@ -14,6 +14,8 @@ struct AgentConnection: Sendable {
     let clock: any CoordinatorClock
     let allowedAgents: Set<String>
     let helloTimeout: TimeInterval
+    /// Connections through the TLS handshake that have not sent their first frame yet.
+    let awaitingHello: ConnectionGate
     let heartbeatInterval: TimeInterval
     let heartbeatTimeout: TimeInterval
     let sessionIDs: SessionIDs
@@ -24,6 +26,11 @@ struct AgentConnection: Sendable {
     func serve(_ connection: WireConnection) async throws {
         let remote = connection.remoteAddress.map(AgentSession.describe) ?? "unknown address"
         let channel = connection.channel.channel
+        guard awaitingHello.enter() else {
+            logger.warning("closing the connection from \(remote) (certificate \(connection.peer)) at once: "
+                           + "\(awaitingHello.limit) connections are already waiting to say hello (the limit)")
+            return
+        }
         try await connection.channel.executeThenClose { inbound, outbound in
             var iterator = inbound.makeAsyncIterator()
             var machine = AgentSessionStateMachine()
@@ -33,17 +40,23 @@ struct AgentConnection: Sendable {
                               + "\(Scheduler.seconds(helloTimeout)) s")
                 channel.close(promise: nil)
             }
-            let first: WireMessage?
+            let firstFrame: Result<WireMessage?, any Error>
             do {
-                first = try await iterator.next()
-                watchdog.cancel()
-            } catch let error as WireError {
-                watchdog.cancel()
+                firstFrame = .success(try await iterator.next())
+            } catch {
+                firstFrame = .failure(error)
+            }
+            watchdog.cancel()
+            awaitingHello.leave()
+            let first: WireMessage?
+            switch firstFrame {
+            case .success(let message):
+                first = message
+            case .failure(let error as WireError):
                 logger.warning("protocol error from \(remote) before hello: \(error); closing the connection")
                 if let reply = machine.decodingFailed(error) { try? await outbound.write(reply) }
                 return
-            } catch {
-                watchdog.cancel()
+            case .failure(let error):
                 logger.notice("connection from \(remote) ended before its hello: \(error)")
                 return
             }

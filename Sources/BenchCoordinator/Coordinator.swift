@@ -159,6 +159,7 @@ public struct Coordinator: Sendable {
         let connection = AgentConnection(
             scheduler: scheduler, clock: clock, allowedAgents: configuration.allowedAgents,
             helloTimeout: configuration.helloTimeoutSeconds,
+            awaitingHello: ConnectionGate(limit: configuration.maxConnectionsAwaitingHello),
             heartbeatInterval: Double(configuration.heartbeatIntervalMS) / 1000,
             heartbeatTimeout: Double(configuration.heartbeatTimeoutMS) / 1000, sessionIDs: SessionIDs(),
             logger: logger)

@@ -35,6 +35,9 @@ public struct CoordinatorConfiguration: Sendable {
     public var heartbeatTimeoutMS: Int
     /// How long a connection may take to send its `hello` after the TLS handshake.
     public var helloTimeoutSeconds: Double
+    /// Most authenticated connections that may wait for their `hello` at the same time; more are closed at once
+    /// (logged). Each waits at most `helloTimeoutSeconds`.
+    public var maxConnectionsAwaitingHello: Int = 128
     /// On SIGINT/SIGTERM: how long to wait for received results to be committed and acknowledged.
     public var shutdownGraceSeconds: Double
     /// On completion: how long to wait for drained agents to say `bye` before closing their connections.
@@ -110,6 +113,7 @@ public struct CoordinatorConfiguration: Sendable {
         guard leaseSeconds * 1000 <= Double(Int32.max) else { throw fail("the lease is too long") }
         guard maxCheckShares >= 1 else { throw fail("a concurrent check needs at least 1 share") }
         guard minCheckAgents >= 1 else { throw fail("the test suite needs at least 1 agent") }
+        guard maxConnectionsAwaitingHello >= 1 else { throw fail("at least 1 connection must be allowed to say hello") }
         for (name, value) in [("hello timeout", helloTimeoutSeconds), ("shutdown grace", shutdownGraceSeconds),
                               ("drain grace", drainGraceSeconds), ("progress interval", progressIntervalSeconds)]
         where !(value.isFinite && value > 0) {

@@ -33,7 +33,7 @@ extension WireCodec {
         } catch let error as WireError {
             throw error
         } catch let error as DecodingError {
-            throw .invalidJSON(reason: Self.syntaxReason(error))
+            throw .invalidJSON(reason: Self.syntaxReason(error, body: body))
         } catch {
             throw .invalidJSON(reason: String(describing: type(of: error)))
         }
@@ -52,9 +52,19 @@ extension WireCodec {
         return data
     }
 
-    private static func syntaxReason(_ error: DecodingError) -> String {
+    /// Why the body is not JSON. `JSONDecoder` says only "The given data was not valid JSON." on Linux, so when
+    /// ``JSONReader`` refuses the body too, its reason (what and at which byte) is given instead; the verdict stays
+    /// `JSONDecoder`'s.
+    private static func syntaxReason(_ error: DecodingError, body: ByteBuffer) -> String {
         switch error {
         case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                do {
+                    _ = try JSONReader.value(from: body)
+                } catch {
+                    return error.description
+                }
+            }
             if let underlying = context.underlyingError {
                 return "\(context.debugDescription) (\(underlying))"
             }

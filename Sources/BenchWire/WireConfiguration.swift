@@ -11,16 +11,22 @@ public struct WireConfiguration: Sendable, Hashable {
     public var inboundLowWatermark: Int
     /// Counts every connection's bytes at its socket end when set (`/metrics`); nil counts nothing.
     public var traffic: WireTrafficCounter?
+    /// Server side: most accepted connections that may wait for their TLS handshake at the same time; more are
+    /// closed at once (``WireServerError/tooManyPendingHandshakes(limit:)``). Each waits at most the TLS
+    /// handshake timeout.
+    public var maxPendingHandshakes: Int
 
     /// Creates a configuration.
     public init(
         maxFrameLength: Int = WireProtocol.defaultMaxFrameLength,
         inboundHighWatermark: Int = 64,
-        inboundLowWatermark: Int = 8
+        inboundLowWatermark: Int = 8,
+        maxPendingHandshakes: Int = 128
     ) {
         self.maxFrameLength = maxFrameLength
         self.inboundHighWatermark = inboundHighWatermark
         self.inboundLowWatermark = inboundLowWatermark
+        self.maxPendingHandshakes = max(1, maxPendingHandshakes)
     }
 
     var asyncChannelConfiguration: NIOAsyncChannel<WireMessage, WireMessage>.Configuration {

@@ -15,6 +15,8 @@ public struct WireServer: Sendable {
     /// The address the server listens on (with the actual port when bound to port 0).
     public let localAddress: SocketAddress
     private let listener: NIOAsyncChannel<WirePendingConnection, Never>
+    /// Connections accepted and not yet through their TLS handshake.
+    private let handshakes: ConnectionGate
 
     /// The TCP port the server listens on.
     public var port: Int { localAddress.port ?? 0 }
@@ -75,15 +77,18 @@ public struct WireServer: Sendable {
             try? await listener.channel.close()
             throw ChannelError.unknownLocalAddress
         }
-        return WireServer(localAddress: address, listener: listener)
+        return WireServer(localAddress: address, listener: listener,
+                          handshakes: ConnectionGate(limit: configuration.maxPendingHandshakes))
     }
 
     /// Accepts connections until ``close()`` is called (or the task is cancelled), running `handler` for each
     /// authenticated connection in its own child task; returns when the listener is closed and every handler has
     /// returned. Call at most once.
     ///
-    /// The connection is closed when `handler` returns or throws. Handshake failures and errors thrown by
-    /// `handler` go to `onConnectionError` with the peer's address and never stop the server.
+    /// The connection is closed when `handler` returns or throws. Handshake failures, connections refused because
+    /// ``WireConfiguration/maxPendingHandshakes`` others wait for their handshake
+    /// (``WireServerError/tooManyPendingHandshakes(limit:)``) and errors thrown by `handler` go to
+    /// `onConnectionError` with the peer's address and never stop the server.
     public func run(
         onConnectionError: @escaping @Sendable (_ error: any Error, _ remoteAddress: SocketAddress?) -> Void = { _, _ in },
         handler: @escaping @Sendable (WireConnection) async throws -> Void
@@ -91,9 +96,25 @@ public struct WireServer: Sendable {
         try await listener.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await pending in connections {
+                    guard handshakes.enter() else {
+                        // Closed through the async channel, which must see its writer finished.
+                        group.addTask {
+                            try? await pending.channel.executeThenClose { _, _ in }
+                            onConnectionError(WireServerError.tooManyPendingHandshakes(limit: handshakes.limit),
+                                              pending.remoteAddress)
+                        }
+                        continue
+                    }
                     group.addTask {
                         do {
-                            let connection = try await pending.handshakeCompleted()
+                            let connection: WireConnection
+                            do {
+                                connection = try await pending.handshakeCompleted()
+                                handshakes.leave()
+                            } catch {
+                                handshakes.leave()
+                                throw error
+                            }
                             try await handler(connection)
                         } catch {
                             onConnectionError(error, pending.remoteAddress)
