@@ -12,6 +12,8 @@ struct SVGBoxPlot {
         let label: String
         /// Durations in minutes.
         let minutes: [Double]
+        /// The side of an A/B collection (`baseline`, `candidate`): a class of the group, and named under its box.
+        var series: String? = nil
     }
 
     let id: String
@@ -69,7 +71,9 @@ struct SVGBoxPlot {
         let isOutlier = { (value: Double) in inliers.map { !$0.contains(value) } ?? false }
         let kept = sorted.filter { !isOutlier($0) }
         let outlierCount = sorted.count - kept.count
-        var svg = "<g class=\"group\" data-label=\"\(HTMLFragment.escape(group.label))\" data-count=\"\(sorted.count)\""
+        let seriesClass = group.series.map { " " + HTMLFragment.escape($0) } ?? ""
+        var svg = "<g class=\"group\(seriesClass)\" data-label=\"\(HTMLFragment.escape(group.label))\" "
+        svg += "data-count=\"\(sorted.count)\""
         let shown = shownPoints(sorted: sorted, isOutlier: isOutlier)
         svg += " data-points-shown=\"\(shown.count)\" data-outliers=\"\(outlierCount)\">"
         let boxWidth = min(56, column * 0.45)
@@ -118,7 +122,8 @@ struct SVGBoxPlot {
         svg += "<text class=\"group-label\" x=\"\(px(center))\" y=\"\(px(height - bottom + 18))\" "
         svg += "text-anchor=\"middle\">\(HTMLFragment.escape(group.label))</text>"
         svg += "<text class=\"group-count\" x=\"\(px(center))\" y=\"\(px(height - bottom + 34))\" "
-        svg += "text-anchor=\"middle\">n = \(sorted.count)</text></g>"
+        svg += "text-anchor=\"middle\">\(group.series.map { HTMLFragment.escape($0) + ", " } ?? "")n = \(sorted.count)"
+        svg += "</text></g>"
         return svg
     }
 
