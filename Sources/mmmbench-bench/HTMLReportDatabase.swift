@@ -5,16 +5,33 @@ import Foundation
 /// A real collection database for `mmmbench-bench html-report --process`: the seed's job configs over as many days
 /// as `results` takes, every job assigned to one of `agents` and its result committed through the coordinator's
 /// write path (`applySchedulingBatch`, a few hundred jobs a transaction), durations drawn around each type's mean,
-/// 3 % failed measurements. Attempts of one batch share their assignment and receipt times (the batch's), so the
+/// 3 % failed measurements, the plan's day gap between days (``plan(results:)``: up to 100 days). Attempts of one batch share their assignment and receipt times (the batch's), so the
 /// timeline shows the batches rather than single jobs; the report's work is the same.
 enum HTMLReportDatabase {
     /// Jobs per transaction (one assignment transaction and one result transaction per batch).
     static let batchSize = 480
 
+    /// A valid plan (at most 366 days) of at least `results` jobs: up to 100 days, each with as many copies of the
+    /// seed's six job configs (over four countries) as it takes.
+    static func plan(results: Int) -> Plan {
+        let countries = ["us", "uk", "de", "fr"]
+        let days = min(100, max(1, (results + countries.count - 1) / countries.count))
+        let perDay = (results + days - 1) / days
+        let configs = (perDay + countries.count - 1) / countries.count
+        let seed = Plan().jobs
+        return Plan(days: days, jobs: (0..<configs).map { index in
+            let template = seed[index % seed.count]
+            return JobConfig(type: template.type, iterations: template.iterations + index / seed.count,
+                             trials: template.trials, countries: countries)
+        })
+    }
+
     /// Builds the database at `path` (which must not exist yet) and returns its collection id.
     static func build(path: String, results: Int, agents: Int, progress: (Int) -> Void) throws -> String {
         var random = HTMLReportBenchmark.SplitMix(seed: 7)
-        let plan = Plan(days: max(1, (results + Plan().jobsPerDay - 1) / Plan().jobsPerDay))
+        let plan = Self.plan(results: results)
+        // The plan as every reader will load it (validated), before anything is written.
+        _ = try Plan.fromCanonicalJSON(plan.canonicalJSON())
         let store = try BenchStore(path: path)
         defer { store.close() }
         let start = Date(timeIntervalSince1970: 1_767_225_600)
@@ -23,8 +40,13 @@ enum HTMLReportDatabase {
         let meanMinutes = ["small": 12.0, "medium": 35.0, "large": 80.0]
         var clock = start
         var written = 0
+        var day = 1
         for batchStart in stride(from: 0, to: jobs.count, by: batchSize) {
             let batch = jobs[batchStart..<min(batchStart + batchSize, jobs.count)]
+            if let first = batch.first, first.day != day {
+                day = first.day
+                clock = clock.addingTimeInterval(plan.dayGapSeconds)
+            }
             let agentOf = { (index: Int) in "agent-\(index % agents + 1).example.internal" }
             let assignments = batch.indices.map { index in
                 AttemptAssignment(jobID: jobs[index].id, attempt: 1, agent: agentOf(index),

@@ -33,7 +33,9 @@ struct HTMLReportProcessBenchmark {
             print(String(format: "built %@ (%d results, %d agents) in %.1f s", path, results, agents,
                          Self.seconds(elapsed)))
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let size = [path, path + "-wal"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
         print(String(format: "database %@: %.1f MB", path, Double(size) / 1_000_000))
         var walls: [Double] = []
         for run in 1...runs {
