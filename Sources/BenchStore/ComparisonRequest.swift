@@ -64,7 +64,7 @@ public struct ComparisonRequest: Sendable, Equatable {
     }
 }
 
-/// Writes `comparison.md`, `comparison.json` and `comparison.junit.xml` into a directory.
+/// Writes `comparison.md`, `comparison.json`, `comparison.junit.xml` and `comparison.html` into a directory.
 public enum ComparisonOutputWriter {
     /// The paths written.
     public static func write(_ result: ComparisonReport, to directory: String) throws(ComparisonError) -> [String] {
@@ -72,6 +72,7 @@ public enum ComparisonOutputWriter {
             ("comparison.md", ComparisonMarkdown.render(result)),
             ("comparison.json", ComparisonJSON.render(result)),
             ("comparison.junit.xml", ComparisonJUnit.render(result)),
+            (ComparisonHTML.fileName, ComparisonHTML.render(result)),
         ]
         var written: [String] = []
         do {

@@ -1,18 +1,40 @@
 import BenchCore
 import Foundation
+import GRDB
 
 extension ReportWriter {
     /// `baseline_report.html`.
     public static let htmlName = HTMLReport.fileName
 
     /// The HTML report of a collection, read from the database (measurements, every attempt, the newest suite run
-    /// of each phase) and rendered; `report` is the baseline report the other formats are made from.
-    public func htmlReport(collection: CollectionInfo, report: BaselineReport, now: Date = Date()) throws -> String {
-        let input = HTMLReportInput(
+    /// of each phase) and rendered; `report` is the baseline report the other formats are made from. In an A/B
+    /// collection `report` is the baseline side and `candidate` the candidate side: the page shows both and the
+    /// comparison of the two (targets: the plan's `validation:` section, else the seed's).
+    public func htmlReport(collection: CollectionInfo, report: BaselineReport, candidate: BaselineReport? = nil,
+                           now: Date = Date()) throws -> String {
+        var input = HTMLReportInput(
             collectionID: collection.id, plan: collection.plan, createdAt: collection.createdAt,
             completedAt: collection.completedAt, report: report,
             attempts: try store.attemptSpans(collectionID: collection.id),
             testSuites: try store.latestTestSuiteReports(collectionID: collection.id), generatedAt: now)
+        if let candidate {
+            input.candidate = candidate
+            // Without measurements of a common job type on both sides there is nothing to compare yet.
+            input.comparison = try? Comparison.compare(ComparisonInput(
+                baseline: ComparisonSide(label: "\(collection.id) (baseline)", metrics: report.metrics),
+                candidate: ComparisonSide(label: "\(collection.id) (candidate)", metrics: candidate.metrics),
+                targets: collection.plan.validation ?? .seedDefaults, fromABCollection: true))
+        }
+        input.versions = [("Database schema", try schemaVersion())]
         return HTMLReport(input: input).render()
+    }
+
+    /// The newest migration applied to the database (the schema version it is at).
+    func schemaVersion() throws -> String {
+        try StoreError.wrap(store.path, "read the schema version") {
+            try store.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1")
+            } ?? "unknown"
+        }
     }
 }

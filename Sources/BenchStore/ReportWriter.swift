@@ -38,7 +38,9 @@ public struct ReportWriter: Sendable {
         if formats.contains(.json) { contents.append((Self.jsonName, MetricsExport.seedJSON(metrics))) }
         if formats.contains(.csv) { contents.append((Self.csvName, MetricsExport.csv(metrics))) }
         if formats.contains(.html) {
-            contents.append((Self.htmlName, try htmlReport(collection: collection, report: report)))
+            let candidate = reports.count > 1 ? reports[1].report : nil
+            contents.append((Self.htmlName, try htmlReport(collection: collection, report: report,
+                                                           candidate: candidate)))
         }
         var files: [String] = []
         for (name, text) in contents {

@@ -2,7 +2,9 @@ import ArgumentParser
 import BenchCore
 import Foundation
 
-/// `mmmbench-bench html-report`: seconds and bytes of the HTML report of a large synthetic collection.
+/// `mmmbench-bench html-report`: seconds and bytes of the HTML report of a large synthetic collection: rendered in
+/// this process (default), or with `--process` as the user runs it, `mmmbench report --format html` (a release
+/// binary) as a child process on a real database of `--results` results.
 struct HTMLReportBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "html-report",
@@ -19,11 +21,33 @@ struct HTMLReportBench: ParsableCommand {
     @Option(help: "Write the report to this file to look at it.")
     var out: String?
 
+    @Flag(help: "Time `mmmbench report --format html` as a child process on a real database (built if missing).")
+    var process = false
+
+    @Option(help: "With --process: the mmmbench binary to time (swift build -c release --product mmmbench).")
+    var mmmbench = ".build/release/mmmbench"
+
+    @Option(help: "With --process: the database to report on, built with --results results if missing (and kept).")
+    var db: String?
+
+    @Option(help: "With --process: how many times to run the report.")
+    var runs = 3
+
     func validate() throws {
         guard results > 0, agents > 0 else { throw ValidationError("--results and --agents must be positive") }
+        guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        if process && !FileManager.default.isExecutableFile(atPath: mmmbench) {
+            let build = "swift build -c release --product mmmbench"
+            throw ValidationError("--mmmbench \(mmmbench): no executable there; build it with `\(build)`")
+        }
     }
 
     func run() throws {
+        if process {
+            try HTMLReportProcessBenchmark(mmmbench: mmmbench, database: db, results: results, agents: agents,
+                                           runs: runs, out: out).run()
+            return
+        }
         let input = HTMLReportBenchmark.input(results: results, agents: agents)
         let clock = ContinuousClock()
         var html = ""

@@ -16,8 +16,8 @@ struct CanaryCommand: AsyncParsableCommand {
             since the last one); an interrupted run is continued with --resume. Then compares the \
             pairs (per-job duration ratio, Wilcoxon signed-rank with a Hodges-Lehmann interval; success rates with \
             Fisher's test; cost) against the targets: the seed's (duration -40%, success 95%, cost -20%), the \
-            plan's validation: section, then --target flags. Writes comparison.md, comparison.json and \
-            comparison.junit.xml into --out and prints the verdict.
+            plan's validation: section, then --target flags. Writes comparison.md, comparison.json, \
+            comparison.junit.xml and comparison.html into --out and prints the verdict.
 
             On a fail verdict, --on-fail CMD runs through /bin/sh -c with MMMBENCH_VERDICT=fail and \
             MMMBENCH_COMPARISON=<out>/comparison.json in its environment (e.g. deploy/rollback.sh); the exit code \

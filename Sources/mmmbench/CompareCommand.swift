@@ -25,8 +25,9 @@ struct CompareCommand: AsyncParsableCommand {
             fails when its whole interval misses it, and is inconclusive otherwise (with about how many more jobs \
             would decide it). A significant regression in duration or success rate fails whatever the targets say.
 
-            Output: a short table on stdout, verdict first; with --out DIR also comparison.md, comparison.json and \
-            comparison.junit.xml. Exit codes: 0 pass, 1 fail, 2 inconclusive, 64 usage, input or output error \
+            Output: a short table on stdout, verdict first; with --out DIR also comparison.md, comparison.json, \
+            comparison.junit.xml and comparison.html (verdict, forest plot of the changes against the targets, \
+            tables; self-contained). Exit codes: 0 pass, 1 fail, 2 inconclusive, 64 usage, input or output error \
             (no verdict). See docs/compare.md.
             """
     )
@@ -43,7 +44,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .customLong("target"), help: "A target, e.g. duration=-40%, success=95%, cost=-20%, cost=off.")
     var targets: [String] = []
 
-    @Option(help: "Directory for comparison.md, comparison.json and comparison.junit.xml (created if missing).")
+    @Option(help: "Directory for comparison.md, .json, .junit.xml and .html (created if missing).")
     var out: String?
 
     @Option(help: "Confidence level of every interval (default 0.95, or the plan's).")

@@ -81,7 +81,7 @@ struct CompareCommandTests {
         #expect(estimate > -65 && estimate < -30, "change \(estimate) %")
         #expect(upper < 0, "the interval excludes 0")
         #expect(change["method"] as? String == "wilcoxon-signed-rank")
-        for name in ["comparison.md", "comparison.junit.xml"] {
+        for name in ["comparison.md", "comparison.junit.xml", "comparison.html"] {
             #expect(FileManager.default.fileExists(atPath: dir.file("faster/\(name)")))
         }
 

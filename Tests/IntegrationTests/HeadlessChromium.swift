@@ -38,6 +38,13 @@ struct HeadlessChromium {
     /// GPU, its own profile directory, logging to stderr), bounded by `timeout`; kills it (by PID) past that.
     func run(file: String, arguments: [String], profile: String, timeout: Duration = .seconds(90)) async throws
         -> Output {
+        try await run(url: URL(fileURLWithPath: file).absoluteString, arguments: arguments, profile: profile,
+                      timeout: timeout)
+    }
+
+    /// Runs chromium headless on `url` (a page served on loopback, or a `file:` URL), as `run(file:…)` does.
+    func run(url: String, arguments: [String], profile: String, timeout: Duration = .seconds(90)) async throws
+        -> Output {
         let outPath = profile + ".stdout"
         let logPath = profile + ".stderr"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -52,7 +59,7 @@ struct HeadlessChromium {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)",
                              "--enable-logging=stderr", "--v=0", "--no-first-run", "--disable-extensions"]
-            + arguments + [URL(fileURLWithPath: file).absoluteString]
+            + arguments + [url]
         process.standardOutput = out
         process.standardError = log
         process.standardInput = FileHandle.nullDevice

@@ -91,7 +91,7 @@ struct TargetJudge {
                                    explanation: "no candidate measurement")
         }
         let (estimate, lower, upper) = (rate.estimate * 100, rate.lower * 100, rate.upper * 100)
-        let outcome: TargetJudgement.Outcome = lower >= threshold ? .pass : (upper < threshold ? .fail : .inconclusive)
+        let outcome = Self.outcomeAtLeast(threshold, lower: lower, upper: upper)
         var further: Int?
         if outcome == .inconclusive {
             further = Self.furtherJobsForRate(rate: rate.estimate, n: row.candidate.total, target: threshold / 100,
@@ -108,6 +108,10 @@ struct TargetJudge {
     /// For "at most `threshold`" targets (a change that must be low enough).
     static func outcomeAtMost(_ threshold: Double, lower: Double, upper: Double) -> TargetJudgement.Outcome {
         upper <= threshold ? .pass : (lower > threshold ? .fail : .inconclusive)
+    }
+
+    static func outcomeAtLeast(_ threshold: Double, lower: Double, upper: Double) -> TargetJudgement.Outcome {
+        lower >= threshold ? .pass : (upper < threshold ? .fail : .inconclusive)
     }
 
     /// ⌈n·((h/g)² − 1)⌉, at least 1; nil when the estimate sits on the target or n is zero.

@@ -121,7 +121,8 @@ extension HTMLReport {
                                pricing.baseMemoryGB, pricing.vcpuHourUSD, pricing.gbHourUSD)),
             ("Trainer revision", plan.payload.revision),
         ] + Array(Set(input.testSuites.map(\.target))).sorted().map { ("Trainer (test suite)", $0) }
-            + [("Report made by", input.generator)]
+            + (plan.targets.map { [("Baseline trainer", $0.baseline), ("Candidate trainer", $0.candidate)] } ?? [])
+            + input.versions.map { ($0.name, $0.value) } + [("Report made by", input.generator)]
         let list = HTMLFragment.element("dl", ["class": "facts"], facts.map { term, value in
             HTMLFragment.element("dt", text: term) + HTMLFragment.element("dd", text: value)
         }.joined())

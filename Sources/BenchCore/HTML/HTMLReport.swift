@@ -25,12 +25,16 @@ public struct HTMLReport: Sendable {
         successful = input.report.successful
         typeRows = input.report.typeRows()
         headline = input.report.headline()
-        durationUnit = DurationUnit.suiting(minutes: successful.map(\.durationMinutes))
+        durationUnit = DurationUnit.suiting(
+            minutes: (successful + (input.candidate?.successful ?? [])).map(\.durationMinutes))
     }
 
     /// The whole document.
     public func render() -> String {
         var body: [HTMLFragment] = [header(), headlineCards()]
+        if let comparison = comparisonSection() {
+            body.append(section("Candidate vs baseline", id: "ab-comparison", comparison, wide: true))
+        }
         body.append(section("Duration by job type", id: "by-job-type", durationByJobType()))
         body.append(section("Duration by country", id: "by-country", durationByCountry()))
         body.append(section("Attempts over time, per agent", id: "timeline", timeline(), wide: true))
@@ -46,11 +50,13 @@ public struct HTMLReport: Sendable {
             "footer", text: "Made by \(input.generator) at \(Self.timestamp(input.generatedAt)) from the collection "
                 + "database. Self-contained: no script, nothing loaded from the network.")
         let title = "Baseline report \(input.collectionID)"
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + HTMLFragment.element("title", text: title).html
-            + "<style>\(HTMLReportStyle.css)</style></head><body><main>"
-            + (body.joined() + footer).html + "</main></body></html>\n"
+        let css: String = HTMLReportStyle.css + (input.candidate == nil ? "" : Self.abCSS)
+        var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        page += HTMLFragment.element("title", text: title).html
+        page += "<style>\(css)</style></head><body><main>"
+        page += (body.joined() + footer).html + "</main></body></html>\n"
+        return page
     }
 
     func section(_ title: String, id: String, _ content: HTMLFragment, wide: Bool = false) -> HTMLFragment {
@@ -76,17 +82,21 @@ public struct HTMLReport: Sendable {
         let planned = input.report.plannedJobs ?? headline.totalJobs
         let totalUnit = DurationUnit.suiting(typicalMinutes: headline.totalTrainingMinutes)
         let agents = Set(input.attempts.map(\.agent)).count
+        // In an A/B collection these are the baseline side's figures; the candidate's follow.
+        let side = input.candidate == nil ? "" : "Baseline "
         var cards: [(String, String, String)] = [
-            ("Jobs measured", "\(headline.totalJobs)", "of \(planned) planned"),
-            ("Successful", "\(headline.successfulJobs)", String(format: "%.1f %% success rate", headline.successRate)),
-            ("Training time", totalUnit.format(minutes: headline.totalTrainingMinutes), "successful jobs, summed"),
+            ("\(side)Jobs measured", "\(headline.totalJobs)", "of \(planned) planned"),
+            ("\(side)Successful", "\(headline.successfulJobs)",
+             String(format: "%.1f %% success rate", headline.successRate)),
+            ("\(side)Training time", totalUnit.format(minutes: headline.totalTrainingMinutes), "successful jobs, summed"),
         ]
         if !durations.isEmpty {
             let median = SummaryStatistics.percentile(durations, 50)
             let p95 = SummaryStatistics.percentile(durations, 95)
-            cards.append(("Median job", unit.format(minutes: median), "p95 \(unit.format(minutes: p95))"))
+            cards.append(("\(side)Median job", unit.format(minutes: median), "p95 \(unit.format(minutes: p95))"))
         }
-        cards.append(("Estimated cost", MoneyFormat.usd(headline.totalCost), "successful jobs"))
+        cards.append(("\(side)Estimated cost", MoneyFormat.usd(headline.totalCost), "successful jobs"))
+        cards += candidateCards()
         let redispatched = Set(input.attempts.filter { $0.attempt > 1 }.map(\.jobID)).count
         cards.append(("Attempts", "\(input.attempts.count)", "\(redispatched) jobs re-dispatched"))
         cards.append(("Agents", "\(agents)", "ran at least one attempt"))
@@ -101,22 +111,19 @@ public struct HTMLReport: Sendable {
     }
 
     private func durationByJobType() -> HTMLFragment {
-        let rows = typeRows
-        guard !rows.isEmpty else { return HTMLFragment.element("p", ["class": "note"], text: "No successful job yet.") }
+        guard !sideRows().isEmpty else { return note("No successful job yet.") }
         let unit = durationUnit
         let groups = Dictionary(grouping: successful, by: \.jobType)
         let plot = SVGBoxPlot(id: "box-job-type", title: "Duration of successful jobs by job type",
-                              groups: rows.map {
-                                  .init(label: $0.jobType, minutes: groups[$0.jobType]?.map(\.durationMinutes) ?? [])
-                              },
-                              unit: unit)
+                              groups: jobTypeGroups(), unit: unit)
         let header = ["job type", "n", "mean", "std", "p50", "p90", "p95", "max", "outliers"]
-        let body = rows.map { row -> [String] in
+        let body = sideRows().map { side, row -> [String] in
             let d = row.duration
-            let minutes = (groups[row.jobType]?.map(\.durationMinutes) ?? []).sorted()
+            let metrics = side == .candidate ? candidateByType[row.jobType] : groups[row.jobType]
+            let minutes = (metrics?.map(\.durationMinutes) ?? []).sorted()
             let inliers = ModifiedZScore.inlierRange(sorted: minutes)
             let outliers = minutes.filter { value in inliers.map { !$0.contains(value) } ?? false }
-            return [row.jobType, "\(d.count)", unit.format(minutes: d.mean),
+            return [label(row.jobType, side), "\(d.count)", unit.format(minutes: d.mean),
                     d.standardDeviation.map { unit.format(minutes: $0) } ?? "n/a", unit.format(minutes: d.p50),
                     unit.format(minutes: d.p90), unit.format(minutes: d.p95), unit.format(minutes: d.max),
                     "\(outliers.count)"]
@@ -129,20 +136,26 @@ public struct HTMLReport: Sendable {
 
     private func durationByCountry() -> HTMLFragment {
         let groups = Dictionary(grouping: successful, by: \.country)
-        guard !groups.isEmpty else { return note("No successful job yet.") }
-        let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country",
-                              groups: groups.keys.sorted().map {
-                                  .init(label: $0, minutes: groups[$0]?.map(\.durationMinutes) ?? [])
-                              },
+        let candidate = Dictionary(grouping: input.candidate?.successful ?? [], by: \.country)
+        guard !groups.isEmpty || !candidate.isEmpty else { return note("No successful job yet.") }
+        let countries = Set(groups.keys).union(candidate.keys).sorted()
+        let boxes: [SVGBoxPlot.Group] = countries.flatMap { country -> [SVGBoxPlot.Group] in
+            let base = groups[country]?.map(\.durationMinutes) ?? []
+            guard input.candidate != nil else { return [.init(label: country, minutes: base)] }
+            return [.init(label: country, minutes: base, series: TargetSide.baseline.rawValue),
+                    .init(label: country, minutes: candidate[country]?.map(\.durationMinutes) ?? [],
+                          series: TargetSide.candidate.rawValue)]
+        }
+        let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country", groups: boxes,
                               unit: durationUnit)
         return plot.render()
     }
 
     private func costByJobType() -> HTMLFragment {
-        let rows = typeRows
+        let rows = sideRows()
         guard !rows.isEmpty else { return note("No successful job yet.") }
-        let chart = SVGBarChart(id: "bar-cost", title: "Estimated cost by job type", rows: rows.map { row in
-            .init(label: row.jobType, value: row.costSum,
+        let chart = SVGBarChart(id: "bar-cost", title: "Estimated cost by job type", rows: rows.map { side, row in
+            .init(label: label(row.jobType, side), value: row.costSum,
                   text: "\(MoneyFormat.usd(row.costSum)) (mean \(MoneyFormat.usd(row.costMean)) a job, "
                       + "\(DurationUnit.number(row.cpuHoursSum)) CPU-h)")
         })
@@ -153,18 +166,7 @@ public struct HTMLReport: Sendable {
     // MARK: - Helpers shared by the sections
 
     func table(_ header: [String], _ rows: [[String]], numeric: ClosedRange<Int>? = nil) -> HTMLFragment {
-        let isNumeric = { (column: Int) in numeric?.contains(column) ?? false }
-        let head = header.enumerated().map { column, text in
-            HTMLFragment.element("th", isNumeric(column) ? ["class": "num"] : [:], text: text)
-        }.joined()
-        let body = rows.map { row in
-            HTMLFragment.element("tr", [:], row.enumerated().map { column, text in
-                HTMLFragment.element("td", isNumeric(column) ? ["class": "num"] : [:], text: text)
-            }.joined())
-        }.joined()
-        let headRow = HTMLFragment.element("thead", [:], HTMLFragment.element("tr", [:], head))
-        return HTMLFragment.element("table", [:], headRow
-            + HTMLFragment.element("tbody", [:], body))
+        HTMLTable.render(header, rows, numeric: numeric)
     }
 
     func note(_ text: String) -> HTMLFragment {

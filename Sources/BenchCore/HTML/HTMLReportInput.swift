@@ -16,6 +16,12 @@ public struct HTMLReportInput: Sendable {
     public var generatedAt: Date
     /// What made the report, e.g. `mmmbench`.
     public var generator: String
+    /// In an A/B collection (plan `targets:`): `report` is the baseline side, this the candidate side.
+    public var candidate: BaselineReport?
+    /// In an A/B collection: the candidate judged against the baseline (shown as a forest plot).
+    public var comparison: ComparisonReport?
+    /// Versions that made the data, e.g. `("Database schema", "v9-ab-targets")`, shown with the plan.
+    public var versions: [(name: String, value: String)] = []
 
     public init(
         collectionID: String, plan: Plan, createdAt: Date, completedAt: Date?, report: BaselineReport,

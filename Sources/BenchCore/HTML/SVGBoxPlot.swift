@@ -12,6 +12,8 @@ struct SVGBoxPlot {
         let label: String
         /// Durations in minutes.
         let minutes: [Double]
+        /// The side of an A/B collection (`baseline`, `candidate`): a class of the group, and named under its box.
+        var series: String? = nil
     }
 
     let id: String
@@ -69,7 +71,9 @@ struct SVGBoxPlot {
         let isOutlier = { (value: Double) in inliers.map { !$0.contains(value) } ?? false }
         let kept = sorted.filter { !isOutlier($0) }
         let outlierCount = sorted.count - kept.count
-        var svg = "<g class=\"group\" data-label=\"\(HTMLFragment.escape(group.label))\" data-count=\"\(sorted.count)\""
+        let seriesClass = group.series.map { " " + HTMLFragment.escape($0) } ?? ""
+        var svg = "<g class=\"group\(seriesClass)\" data-label=\"\(HTMLFragment.escape(group.label))\" "
+        svg += "data-count=\"\(sorted.count)\""
         let shown = shownPoints(sorted: sorted, isOutlier: isOutlier)
         svg += " data-points-shown=\"\(shown.count)\" data-outliers=\"\(outlierCount)\">"
         let boxWidth = min(56, column * 0.45)
@@ -105,8 +109,9 @@ struct SVGBoxPlot {
         for index in shown {
             let value = sorted[index]
             let outlier = isOutlier(value)
-            // A deterministic jitter to the right of the box, so equal values stay visible side by side.
-            let jitter = Double((index &* 2_654_435_761) % 1000) / 1000
+            // A deterministic jitter to the right of the box, so equal values stay visible side by side; mixed
+            // (SplitMix64's finaliser) so that every k-th index of a sampled group does not line up in stripes.
+            let jitter = Self.jitter(index)
             let cx = center + boxWidth / 2 + 6 + jitter * max(spread - boxWidth / 2 - 6, 4)
             svg += "<circle class=\"point\(outlier ? " outlier" : "")\" cx=\"\(px(cx))\" "
             svg += "cy=\"\(px(y(value, scale, plotHeight)))\" r=\"\(outlier ? 3.5 : 2)\">"
@@ -118,8 +123,17 @@ struct SVGBoxPlot {
         svg += "<text class=\"group-label\" x=\"\(px(center))\" y=\"\(px(height - bottom + 18))\" "
         svg += "text-anchor=\"middle\">\(HTMLFragment.escape(group.label))</text>"
         svg += "<text class=\"group-count\" x=\"\(px(center))\" y=\"\(px(height - bottom + 34))\" "
-        svg += "text-anchor=\"middle\">n = \(sorted.count)</text></g>"
+        svg += "text-anchor=\"middle\">\(group.series.map { HTMLFragment.escape($0) + ", " } ?? "")n = \(sorted.count)"
+        svg += "</text></g>"
         return svg
+    }
+
+    /// A fraction in [0, 1) that looks random and depends only on `index`.
+    static func jitter(_ index: Int) -> Double {
+        var z = UInt64(truncatingIfNeeded: index) &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(UInt64(1) << 53)
     }
 
     /// Indices (into the sorted sample) of the values drawn as points: all of them up to `maxPoints`; beyond, every

@@ -49,13 +49,14 @@ struct SVGTimeline {
         svg.reserveCapacity(attempts.count * 140 + 4096)
         svg += "viewBox=\"0 0 \(px(width)) \(px(height))\" aria-label=\"attempts per agent over time\">"
         svg += "<title>Attempts per agent over time</title>"
+        let labels = Self.laneLabels(lanes.map(\.agent))
         for lane in lanes {
             svg += "<g class=\"lane\" data-agent=\"\(HTMLFragment.escape(lane.agent))\">"
             svg += "<rect class=\"lane-bg\" x=\"\(px(left))\" y=\"\(px(lane.y))\" "
             svg += "width=\"\(px(width - right - left))\" "
             svg += "height=\"\(px(lane.height))\"/>"
             svg += "<text class=\"lane-label\" x=\"\(px(left - 8))\" y=\"\(px(lane.y + lane.height / 2))\" "
-            svg += "text-anchor=\"end\" dy=\"0.32em\">\(HTMLFragment.escape(Self.short(lane.agent)))"
+            svg += "text-anchor=\"end\" dy=\"0.32em\">\(HTMLFragment.escape(labels[lane.agent] ?? lane.agent))"
             svg += "<title>\(HTMLFragment.escape(lane.agent))</title></text>"
             svg += lane.body + "</g>"
         }
@@ -181,11 +182,18 @@ struct SVGTimeline {
         }
         guard firstStart.count > 1 else { return "" }
         var svg = ""
+        var lastLabelX = -Double.infinity
         for (day, start) in firstStart.sorted(by: { $0.key < $1.key }) {
-            let x = px(axis.x(start))
+            let position = axis.x(start)
+            let x = px(position)
             svg += "<g class=\"day\"><line class=\"day-line\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(px(top - 14))\" "
-            svg += "y2=\"\(px(height))\"/><text class=\"day-label\" x=\"\(x)\" y=\"\(px(top - 16))\" dx=\"3\">"
-            svg += "day \(day)</text></g>"
+            svg += "y2=\"\(px(height))\"/>"
+            // Every day keeps its line; its label only where it does not run into the previous one.
+            if position - lastLabelX >= Self.dayLabelSpacing {
+                lastLabelX = position
+                svg += "<text class=\"day-label\" x=\"\(x)\" y=\"\(px(top - 16))\" dx=\"3\">day \(day)</text>"
+            }
+            svg += "</g>"
         }
         return svg
     }
@@ -219,6 +227,30 @@ struct SVGTimeline {
     /// A length of time in the unit that suits it: `7.2 s`, `12.5 min`, `4.0 h`.
     static func length(_ seconds: Double) -> String {
         DurationUnit.suiting(typicalMinutes: seconds / 60).format(minutes: seconds / 60)
+    }
+
+    /// Pixels between two day labels (`day 123` is about 40 px wide).
+    static let dayLabelSpacing = 48.0
+
+    /// The lane label of each agent: without the domain every agent shares (`agent-1.example.internal` ->
+    /// `agent-1` when all end in `.example.internal`), then ``short(_:)``; the full name is the label's tooltip.
+    static func laneLabels(_ agents: [String]) -> [String: String] {
+        var common: Substring?
+        if agents.count > 1, let first = agents.first, let dot = first.firstIndex(of: ".") {
+            var suffix = first[dot...]
+            for agent in agents.dropFirst() {
+                while !suffix.isEmpty && !agent.hasSuffix(suffix) {
+                    suffix = suffix.dropFirst().drop { $0 != "." }
+                }
+            }
+            // Only whole dotted labels, and never the whole of a name.
+            if !suffix.isEmpty && agents.allSatisfy({ $0.count > suffix.count }) { common = suffix }
+        }
+        var labels: [String: String] = [:]
+        for agent in agents {
+            labels[agent] = short(common.map { String(agent.dropLast($0.count)) } ?? agent)
+        }
+        return labels
     }
 
     /// Agent names longer than the label column keep their end (host names differ at the end more often).
