@@ -71,13 +71,7 @@ final class Cluster: Sendable {
 
     /// `/train` requests per job id, from the trainer's request log.
     func trainRequests() throws -> [String: Int] {
-        let text = (try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? ""
-        var counts: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            if let id = object?["job_id"] as? String { counts[id, default: 0] += 1 }
-        }
-        return counts
+        try CollectionInvariants.trainRequests(log: requestLog)
     }
 
     func store() throws -> BenchStore { try BenchStore(path: database) }

@@ -14,16 +14,6 @@ struct CollectResumeTests {
         timeout_seconds: 60
         """
 
-    static func requestCounts(_ path: String) throws -> [String: Int] {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        var counts: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            if let id = object?["job_id"] as? String { counts[id, default: 0] += 1 }
-        }
-        return counts
-    }
-
     @Test("SIGKILL mid-run, rerun: every job has exactly one result and finished jobs are not rerun")
     func sigkillResume() async throws {
         let dir = try TemporaryDirectory()
@@ -65,8 +55,8 @@ struct CollectResumeTests {
         }
         #expect(metrics.allSatisfy { $0.success },
                 "failed: \(metrics.filter { !$0.success }.map { "\($0.jobID): \($0.errorMessage ?? "?")" })")
-        let before = try Self.requestCounts(firstLog)
-        let after = try Self.requestCounts(secondLog)
+        let before = try CollectionInvariants.trainRequests(log: firstLog)
+        let after = try CollectionInvariants.trainRequests(log: secondLog)
         for id in doneBeforeKill {
             #expect(before[id] == 1 && after[id] == nil, "\(id) was done before the kill and must not be requested again")
         }

@@ -7,17 +7,6 @@ import Testing
 /// `mmmbench trainer --instant` processes.
 @Suite("Distributed A/B collection", .serialized)
 struct DistributedTargetTests {
-    /// `/train` requests per job id in a trainer's request log.
-    static func requests(_ path: String) throws -> [String: Int] {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        var counts: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            if let id = object?["job_id"] as? String { counts[id, default: 0] += 1 }
-        }
-        return counts
-    }
-
     @Test("SIGKILL the coordinator mid-run and restart: every (job, target) counted once, each trainer saw each job once")
     func coordinatorKilled() async throws {
         let cluster = try await Cluster(agents: ["agent-1", "agent-2"], trainerArguments: ["--instant"])
@@ -71,7 +60,7 @@ struct DistributedTargetTests {
         // Each side's trainer measured each job once: re-attached halves were not rerun; the agents' own trainer
         // (--trainer-url) was never called.
         for (side, log) in [("baseline", baselineLog), ("candidate", candidateLog)] {
-            let seen = try Self.requests(log)
+            let seen = try CollectionInvariants.trainRequests(log: log)
             for job in plan.expandJobs() {
                 #expect(seen[job.id] == 1, "\(side) trainer saw \(job.id) \(seen[job.id] ?? 0) times")
             }
