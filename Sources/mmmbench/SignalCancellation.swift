@@ -1,10 +1,13 @@
 import BenchObservability
-import Dispatch
 import Foundation
 import Logging
 import Synchronization
+import UnixSignals
 
 /// Runs an operation that SIGINT/SIGTERM cancel cleanly; a second signal exits at once (status 130).
+///
+/// The signals arrive through swift-service-lifecycle's `UnixSignalsSequence` (the same source Hummingbird's
+/// service groups use), registered before the operation starts so an early Ctrl-C is never lost.
 enum SignalCancellation {
     /// Set when the operation was cancelled by a signal, so the caller can exit 130.
     static let interrupted = Mutex(false)
@@ -13,25 +16,26 @@ enum SignalCancellation {
     static func run<T: Sendable>(
         announce: (@Sendable (String) -> Void)? = nil, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let task = Task { try await body() }
-        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+        let listener = Task {
+            for await signal in signals {
                 let already = interrupted.withLock { value -> Bool in
                     defer { value = true }
                     return value
                 }
                 if already { _exit(130) }
-                let text = "stopping (signal \(number)); press Ctrl-C again to exit now"
+                let text = "stopping (signal \(signal.rawValue)); press Ctrl-C again to exit now"
                 if let announce { announce(text) } else { FileHandle.standardError.write(Data("\n\(text)\n".utf8)) }
                 task.cancel()
             }
-            source.resume()
-            return source
         }
-        defer { sources.forEach { $0.cancel() } }
-        return try await task.value
+        defer { listener.cancel() }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     /// With `--log-format json` the stop line is a log event (every stdout line stays JSON); nil otherwise.
