@@ -12,16 +12,14 @@ struct CheckSuiteCoordination: Sendable {
     }
 
     var driver: CheckSuiteDriver
-    let writer: CheckStoreWriter
     let localRunner: LocalCheckRunner?
     var results: [PendingResult] = []
     /// Attempts an agent's hello showed lost, closed in the next round.
     var lostOnHello: [CheckSuiteDriver.Loss] = []
     var loggedWait: String?
 
-    init(driver: CheckSuiteDriver, writer: CheckStoreWriter, localRunner: LocalCheckRunner?) {
+    init(driver: CheckSuiteDriver, localRunner: LocalCheckRunner?) {
         self.driver = driver
-        self.writer = writer
         self.localRunner = localRunner
     }
 }

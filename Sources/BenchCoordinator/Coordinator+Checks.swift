@@ -28,7 +28,6 @@ extension Coordinator {
                 minAgents: configuration.minCheckAgents),
             completedPhases: done)
         guard driver.hasWork else { return nil }
-        return CheckSuiteCoordination(driver: driver, writer: CheckStoreWriter(store: store),
-                                      localRunner: configuration.localCheckRunner)
+        return CheckSuiteCoordination(driver: driver, localRunner: configuration.localCheckRunner)
     }
 }

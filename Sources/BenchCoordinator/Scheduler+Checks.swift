@@ -4,7 +4,7 @@ import BenchWire
 import Foundation
 
 /// Hooks of the suite in the scheduler's loop, result path, heartbeats and hellos. Check tasks never touch the job
-/// board; their rows are written by ``CheckStoreWriter`` before their results are acknowledged.
+/// board; their rows commit in the round's transaction (``StoreWriter``) before their results are acknowledged.
 extension Scheduler {
     /// True while the `before` suite has not completed: no train job is dispatched.
     var checksHoldTrainJobs: Bool { checks?.driver.holdsTrainJobs ?? false }
@@ -61,15 +61,20 @@ extension Scheduler {
         return (result.reattached, result.cancelled)
     }
 
-    /// One round of the suite, at the start of each scheduler round: takes results and lost attempts, begins and
-    /// finishes suite runs, writes their rows, acknowledges what was written, and places the check's pending tasks
-    /// (only while running). Returns when the earliest check lease runs out.
-    func checkRound(now: Date) async throws -> Date? {
-        guard let writer = checks?.writer, checks?.driver.hasWork == true || checks?.results.isEmpty == false
-        else { return nil }
-        var operations: [CheckStoreWriter.Operation] = []
+    /// The suite's part of a scheduler round, between deciding it and its commit: the rows to write, which of them
+    /// answers which agent's result, and the messages that need no write (`stale` acks, `cancel`s of lost attempts).
+    struct CheckRoundWrites {
+        var operations: [CheckSuiteWrite] = []
         var acks: [(session: AgentSession, ref: TaskRef, operation: Int)] = []
         var outgoing = Outgoing()
+    }
+
+    /// The suite's part of a round, at its start: takes results and lost attempts, begins and finishes suite runs.
+    /// The rows it returns commit in the round's transaction; ``finishCheckRound(_:changed:)`` then acknowledges
+    /// what was written and places the check's pending tasks.
+    func prepareCheckRound(now: Date) -> CheckRoundWrites {
+        var round = CheckRoundWrites()
+        guard checks != nil, checks?.driver.hasWork == true || checks?.results.isEmpty == false else { return round }
         let taken = checks?.results ?? []
         checks?.results = []
         for pending in taken {
@@ -77,12 +82,12 @@ extension Scheduler {
             case .record(let id, let outcome), .duplicate(let id, let outcome):
                 logger.info("check result \(pending.ref) from \(pending.agent): \(outcome.status.rawValue) "
                             + "(\(String(format: "%.2f", outcome.durationSeconds)) s)")
-                if let session = pending.session { acks.append((session, pending.ref, operations.count)) }
-                operations.append(.record(suiteRunID: id, outcome))
+                if let session = pending.session { round.acks.append((session, pending.ref, round.operations.count)) }
+                round.operations.append(.record(suiteRunID: id, outcome))
             case .stale(let reason):
                 logger.notice("late check result \(pending.ref) from \(pending.agent) ignored (stale): \(reason)")
                 if let session = pending.session {
-                    outgoing.add(.ack(.init(task: pending.ref, status: .stale)), to: session)
+                    round.outgoing.add(.ack(.init(task: pending.ref, status: .stale)), to: session)
                 }
             case nil:
                 break
@@ -94,46 +99,44 @@ extension Scheduler {
             if let (id, outcome) = loss.gaveUp {
                 logger.warning("check task \(loss.ref) on \(loss.agent) lost (\(loss.reason)); no attempts left, "
                                + "recorded as ERROR")
-                operations.append(.record(suiteRunID: id, outcome))
+                round.operations.append(.record(suiteRunID: id, outcome))
             } else {
                 logger.notice("check task \(loss.ref) on \(loss.agent) lost (\(loss.reason)); dispatched again as "
                               + "attempt \(loss.ref.attempt + 1)")
             }
             if let session = sessions[loss.agent] {
-                outgoing.add(.cancel(.init(task: loss.ref, reason: loss.reason)), to: session)
+                round.outgoing.add(.cancel(.init(task: loss.ref, reason: loss.reason)), to: session)
             }
         }
-        operations += advanceChecks()
+        round.operations += advanceChecks()
         if phase == .running, checks?.driver.suite == nil, let next = checks?.driver.remainingPhases.first,
            next == .before || board.isComplete,
            let run = checks?.driver.begin(next, id: CheckTask.newSuiteRunID(), now: now) {
             let names = checks?.driver.suite?.queue.map(\.rawValue).joined(separator: ", ") ?? ""
             logger.notice("check suite \(next.rawValue) \(run.id) started: \(names.isEmpty ? "no checks" : names)"
                           + (next == .before ? "; train jobs wait until it completes" : ""))
-            operations.append(.begin(run))
-            operations += advanceChecks()
+            round.operations.append(.begin(run))
+            round.operations += advanceChecks()
         }
-        var changed: [Bool] = []
-        do {
-            // Nothing to write in most rounds (between suites): no hop to the writer's thread then.
-            if !operations.isEmpty { changed = try await writer.apply(operations, now: now) }
-        } catch {
-            closeAllSessions(reason: "coordinator error: database write failed")
-            phase = .finished
-            throw error
-        }
-        for ack in acks where ack.operation < changed.count {
+        return round
+    }
+
+    /// After the round's commit (`changed`: per row, whether it changed the database): acknowledges the check
+    /// results written, sends the round's other check messages and places the check's pending tasks (only while
+    /// running).
+    func finishCheckRound(_ round: CheckRoundWrites, changed: [Bool]) {
+        var outgoing = round.outgoing
+        for ack in round.acks where ack.operation < changed.count {
             outgoing.add(.ack(.init(task: ack.ref, status: changed[ack.operation] ? .committed : .duplicate)),
                          to: ack.session)
         }
-        if phase == .running { dispatchChecks(outgoing: &outgoing) }
+        if checks != nil && phase == .running { dispatchChecks(outgoing: &outgoing) }
         outgoing.send()
-        return checks?.driver.nextExpiry
     }
 
     /// Finished checks and suites: their log lines and the suite's completion row.
-    private func advanceChecks() -> [CheckStoreWriter.Operation] {
-        var operations: [CheckStoreWriter.Operation] = []
+    private func advanceChecks() -> [CheckSuiteWrite] {
+        var operations: [CheckSuiteWrite] = []
         for step in checks?.driver.advance() ?? [] {
             switch step {
             case .checkFinished(let run, let outcome, let position, let count):
