@@ -11,7 +11,7 @@ final class AgentSession: Sendable {
     /// The agent's identity: its certificate's common name.
     let name: String
     let remoteAddress: String
-    let mailbox = OutboundMailbox()
+    let mailbox = OutboundMessageQueue()
     /// When the session was admitted (its hello arrived); heartbeats count from here.
     let startedAt: Date
     private let lastHeard: Mutex<Date>
