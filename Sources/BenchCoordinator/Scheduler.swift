@@ -96,10 +96,10 @@ actor Scheduler {
     /// What was last logged about waiting, so a condition is logged once, not every round.
     var loggedWait: String?
     /// The collection's optimization test suite (plan `checks.run`), nil when it runs none (Scheduler+Checks).
-    var checks: CheckSuiteCoordination?
+    var checks: CheckSuiteBoard?
 
     init(settings: Settings, board: JobBoard, writer: StoreWriter, clock: any CoordinatorClock, logger: Logger,
-         failedMeasurements: Int, harnessErrors: Int, checks: CheckSuiteCoordination? = nil) throws {
+         failedMeasurements: Int, harnessErrors: Int, checks: CheckSuiteBoard? = nil) throws {
         self.checks = checks
         self.settings = settings
         self.board = board
@@ -147,7 +147,7 @@ actor Scheduler {
             let takenTrainerStates = trainerStates
             trainerStates = []
             var round = CoordinatorRound(
-                checks: checkRound.operations, trainerStates: takenTrainerStates.map(\.write),
+                checks: checkRound.writes, trainerStates: takenTrainerStates.map(\.write),
                 scheduling: SchedulingBatch(results: taken.map(\.submission), closures: takenClosures.map(\.closure),
                                             renewals: Array(renewals.values)))
             renewals = [:]
@@ -165,7 +165,7 @@ actor Scheduler {
                                   leaseUntil: $0.leaseUntil)
             }
             if case .stopping(let deadline) = phase, round.isEmpty || now >= deadline {
-                checkRound.outgoing.send()
+                sendUncommitted(checkRound)
                 closeAllSessions(reason: "coordinator shutting down")
                 phase = .finished
                 if !taken.isEmpty {
@@ -177,7 +177,7 @@ actor Scheduler {
             if round.isEmpty {
                 finishCheckRound(checkRound, changed: [])
                 if let finish = advanceWhenIdle(now: now) { return finish }
-                wakeAt = Self.earliest(wakeAt, checks?.driver.nextExpiry)
+                wakeAt = Self.earliest(wakeAt, checks?.nextExpiry)
                 if case .draining(let deadline) = phase { wakeAt = Self.earliest(wakeAt, deadline) }
                 await idle(until: wakeAt)
                 continue
