@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Tests only: property-based tests of the wire codec and the plan loader.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // Tests only: a test clock for the coordinator's heartbeat timer (advanced instead of sleeping).
+        .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -200,6 +202,7 @@ let package = Package(
             name: "BenchCoordinatorTests",
             dependencies: [
                 "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS",
+                .product(name: "Clocks", package: "swift-clocks"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

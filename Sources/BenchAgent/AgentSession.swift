@@ -6,7 +6,7 @@ import Synchronization
 /// One connection to the coordinator, from `hello` to close; the decisions are ``AgentSessionStateMachine``'s.
 ///
 /// Three activities share the connection: the inbound loop (this task) reads and dispatches messages, a writer
-/// task sends what ``OutboundQueue`` collects, and timer tasks wait for welcome, then send heartbeats and give a
+/// task sends what ``OutboundMessageQueue`` collects, and timer tasks wait for welcome, then send heartbeats and give a
 /// silent coordinator up.
 /// None of them waits on job work. Final frames (`bye`) go straight to the channel and the channel is closed,
 /// which ends the inbound loop. A value type: its state lives in the `Mutex` and the actor it shares with its tasks.
@@ -35,7 +35,7 @@ struct AgentSession: Sendable {
     /// Runs the session to its end and says how it ended and whether it had been welcomed.
     func run() async -> (end: SessionEnd, welcomed: Bool) {
         let machine = SharedMachine(Machine(now: .now, welcomeTimeout: configuration.welcomeTimeout))
-        let queue = OutboundQueue()
+        let queue = OutboundMessageQueue()
         let (running, queued) = await work.helloState()
         let hello = WireMessage.Hello(
             agentID: name, slots: configuration.slots, labels: configuration.labels, running: running,
@@ -49,7 +49,7 @@ struct AgentSession: Sendable {
                     group.addTask { await Self.write(queue, to: outbound, closing: self.connection.channel.channel) }
                     group.addTask { await self.runWelcomeTimer(machine: machine) }
                     let end = await self.readLoop(inbound, machine: machine, queue: queue, hello: hello, group: &group)
-                    queue.finish()
+                    queue.close(discardingQueued: true)
                     group.cancelAll()
                     return end
                 }
@@ -63,7 +63,7 @@ struct AgentSession: Sendable {
     }
 
     private func readLoop(
-        _ inbound: NIOAsyncChannelInboundStream<WireMessage>, machine: SharedMachine, queue: OutboundQueue,
+        _ inbound: NIOAsyncChannelInboundStream<WireMessage>, machine: SharedMachine, queue: OutboundMessageQueue,
         hello: WireMessage.Hello, group: inout TaskGroup<Void>
     ) async -> SessionEnd {
         do {
@@ -165,7 +165,7 @@ struct AgentSession: Sendable {
     }
 
     /// After welcome: heartbeats on their own timer, and giving up a silent coordinator.
-    private func runHeartbeatTimer(machine: SharedMachine, queue: OutboundQueue) async {
+    private func runHeartbeatTimer(machine: SharedMachine, queue: OutboundMessageQueue) async {
         let clock = ContinuousClock()
         let start = clock.now
         while !Task.isCancelled {
@@ -201,7 +201,8 @@ struct AgentSession: Sendable {
 
     /// The writer: everything the queue collected, one write (and flush) per batch.
     private static func write(
-        _ queue: OutboundQueue, to outbound: NIOAsyncChannelOutboundWriter<WireMessage>, closing channel: any Channel
+        _ queue: OutboundMessageQueue, to outbound: NIOAsyncChannelOutboundWriter<WireMessage>,
+        closing channel: any Channel
     ) async {
         while let batch = await queue.next() {
             do {

@@ -55,7 +55,7 @@ extension AgentWork {
     /// After `welcome` of a coordinator running `current`: resends, on `queue`, every unacknowledged result of
     /// that collection and every untagged one (rows of outboxes older than collection tags), and holds back the
     /// results of other collections: they stay in the outbox, logged once per session with where they are.
-    func resendStored(on queue: OutboundQueue, collectionID current: String) {
+    func resendStored(on queue: OutboundMessageQueue, collectionID current: String) {
         let previous = collectionID
         collectionID = current
         let entries: [OutboxEntry]

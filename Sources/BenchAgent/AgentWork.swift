@@ -26,7 +26,7 @@ actor AgentWork {
 
     /// The connection results are sent on, and what it has already been sent (never twice per connection).
     struct Link {
-        let queue: OutboundQueue
+        let queue: OutboundMessageQueue
         var sent: Set<TaskRef> = []
     }
 
@@ -95,7 +95,7 @@ actor AgentWork {
     /// A session was welcomed: drop what the coordinator cancelled (and what it no longer knows), then resend every
     /// unacknowledged result of the welcome's collection (and untagged ones) and send new ones on `queue` from now
     /// on; results of other collections stay in the outbox.
-    func attach(queue: OutboundQueue, welcome: WireMessage.Welcome, announcedRunning: [TaskRef]) {
+    func attach(queue: OutboundMessageQueue, welcome: WireMessage.Welcome, announcedRunning: [TaskRef]) {
         for task in welcome.cancelled { cancel(task, reason: "cancelled by the coordinator on reconnect") }
         let kept = Set(welcome.reattached).union(welcome.cancelled)
         for task in announcedRunning where !kept.contains(task) {
@@ -105,7 +105,7 @@ actor AgentWork {
     }
 
     /// The session on `queue` ended; results wait in the outbox for the next one.
-    func detach(queue: OutboundQueue) {
+    func detach(queue: OutboundMessageQueue) {
         if link?.queue === queue { link = nil }
     }
 

@@ -1,5 +1,4 @@
 import BenchWire
-import Dispatch
 import Foundation
 import Logging
 import NIOCore
@@ -16,8 +15,8 @@ struct AgentConnection: Sendable {
     let helloTimeout: TimeInterval
     /// Connections through the TLS handshake that have not sent their first frame yet.
     let awaitingHello: ConnectionGate
-    let heartbeatInterval: TimeInterval
-    let heartbeatTimeout: TimeInterval
+    /// Heartbeats and silence, on the monotonic clock.
+    let heartbeats: HeartbeatWatch
     let sessionIDs: SessionIDs
     let logger: Logger
 
@@ -67,10 +66,10 @@ struct AgentConnection: Sendable {
             guard let session = await admit(first, connection: connection, remote: remote, machine: &machine,
                                             outbound: outbound)
             else { return }
-            let heartbeats = Task { await heartbeatLoop(session) }
+            let heartbeatTask = Task { [heartbeats] in await heartbeats.run(session) }
             async let written: Void = Self.writeLoop(session, outbound: outbound, channel: channel)
             let (reason, farewell) = await readLoop(&iterator, machine: &machine, session: session)
-            heartbeats.cancel()
+            heartbeatTask.cancel()
             await scheduler.unregister(session, reason: reason)
             session.mailbox.close(farewell: farewell)
             await written
@@ -103,7 +102,7 @@ struct AgentConnection: Sendable {
             name = identity
         }
         let session = AgentSession(id: sessionIDs.next(), name: name, remoteAddress: connection.remoteAddress,
-                                   now: clock.now())
+                                   admittedAt: heartbeats.clock.now())
         switch await scheduler.register(session, hello: hello) {
         case .rejected(let code, let reason):
             machine.rejected()
@@ -124,7 +123,7 @@ struct AgentConnection: Sendable {
     ) async -> (reason: String, farewell: WireMessage?) {
         do {
             while let message = try await iterator.next() {
-                session.heard(at: clock.now())
+                session.heard(at: heartbeats.clock.now())
                 switch machine.received(message) {
                 case .heartbeat(let running):
                     await scheduler.heartbeat(session, running: running,
@@ -187,32 +186,6 @@ struct AgentConnection: Sendable {
     static func trainerUnreachable(of message: WireMessage) -> String? {
         guard case .heartbeat(let heartbeat) = message else { return nil }
         return heartbeat.trainerUnreachable
-    }
-
-    /// Sends a heartbeat every interval; closes the session once `heartbeatTimeout` has passed without any frame
-    /// from it (woken at that moment, not at the next heartbeat).
-    private func heartbeatLoop(_ session: AgentSession) async {
-        var next = session.startedAt.addingTimeInterval(heartbeatInterval)
-        while true {
-            let silentUntil = session.lastHeardAt.addingTimeInterval(heartbeatTimeout)
-            do {
-                try await clock.sleep(until: min(next, silentUntil))
-            } catch {
-                return
-            }
-            let now = clock.now()
-            let silence = now.timeIntervalSince(session.lastHeardAt)
-            if silence >= heartbeatTimeout {
-                logger.notice("agent \(session.name): nothing received for \(Int(silence * 1000)) ms (heartbeat "
-                              + "timeout); closing its connection, its attempts keep their leases")
-                session.close(reason: "heartbeat timeout")
-                return
-            }
-            guard now >= next else { continue }
-            let sentAt = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
-            guard session.mailbox.send(.heartbeat(.init(sentAtMS: sentAt, running: []))) else { return }
-            next = now.addingTimeInterval(heartbeatInterval)
-        }
     }
 }
 

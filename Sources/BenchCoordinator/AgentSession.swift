@@ -11,27 +11,29 @@ final class AgentSession: Sendable {
     /// The agent's identity: its certificate's common name.
     let name: String
     let remoteAddress: String
-    let mailbox = OutboundMailbox()
-    /// When the session was admitted (its hello arrived); heartbeats count from here.
-    let startedAt: Date
-    private let lastHeard: Mutex<Date>
+    let mailbox = OutboundMessageQueue()
+    /// When the session was admitted (its hello arrived), on the connections' ``MonotonicClock``; heartbeats count
+    /// from here.
+    let admittedAt: Duration
+    private let lastHeard: Mutex<Duration>
     /// Why this side closed the session, once it has (the connection then ends without being a peer's error).
     private let closing = Mutex<String?>(nil)
 
-    init(id: UInt64, name: String, remoteAddress: SocketAddress?, now: Date) {
+    init(id: UInt64, name: String, remoteAddress: SocketAddress?, admittedAt: Duration) {
         self.id = id
         self.name = name
-        self.startedAt = now
+        self.admittedAt = admittedAt
         self.remoteAddress = remoteAddress.map(Self.describe) ?? "unknown address"
-        lastHeard = Mutex(now)
+        lastHeard = Mutex(admittedAt)
     }
 
-    /// Records that a frame arrived.
-    func heard(at time: Date) {
-        lastHeard.withLock { $0 = time }
+    /// Records that a frame arrived at `time` (``MonotonicClock`` time).
+    func heard(at time: Duration) {
+        lastHeard.withLock { $0 = max($0, time) }
     }
 
-    var lastHeardAt: Date { lastHeard.withLock { $0 } }
+    /// When the last frame arrived (``MonotonicClock`` time).
+    var lastHeardAt: Duration { lastHeard.withLock { $0 } }
 
     /// Ends the session: queued messages and `bye` (with `reason`, if given) are written, then the connection
     /// closes.

@@ -9,7 +9,7 @@ extension Coordinator {
     /// stopped mid-suite) is superseded by a new run, the old one stays stored without a completion time and is not
     /// reported. On a collection whose jobs are all done, only the `after` suite can still run.
     func checkSuite(store: BenchStore, collection: CollectionInfo, complete: Bool) throws
-        -> CheckSuiteCoordination?
+        -> CheckSuiteBoard?
     {
         let plan = collection.plan.checkPlan
         guard plan.run != .none else { return nil }
@@ -28,7 +28,6 @@ extension Coordinator {
                 minAgents: configuration.minCheckAgents),
             completedPhases: done)
         guard driver.hasWork else { return nil }
-        return CheckSuiteCoordination(driver: driver, writer: CheckStoreWriter(store: store),
-                                      localRunner: configuration.localCheckRunner)
+        return CheckSuiteBoard(driver: driver, localRunner: configuration.localCheckRunner)
     }
 }

@@ -21,22 +21,26 @@ public struct Coordinator: Sendable {
     public let configuration: CoordinatorConfiguration
     public let logger: Logger
     let clock: any CoordinatorClock
+    let monotonicClock: MonotonicClock
     let onProgress: @Sendable (CoordinatorProgress) -> Void
 
     /// - Parameters:
     ///   - configuration: where to listen, the database, the plan, TLS and timing.
     ///   - logger: receives one line per significant event (`notice`), per result (`info`), per assignment
     ///     (`debug`), and problems (`warning`).
-    ///   - clock: wall time for leases, pacing and heartbeats (tests inject a manual one).
+    ///   - clock: wall time for leases, pacing and hello deadlines (tests inject a manual one).
+    ///   - monotonicClock: heartbeat pacing and silence (tests inject a test clock).
     ///   - onProgress: called every `progressIntervalSeconds` with the collection's figures.
     public init(
         configuration: CoordinatorConfiguration, logger: Logger,
         clock: any CoordinatorClock = SystemCoordinatorClock(),
+        monotonicClock: MonotonicClock = .continuous,
         onProgress: @escaping @Sendable (CoordinatorProgress) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
+        self.monotonicClock = monotonicClock
         self.onProgress = onProgress
     }
 
@@ -160,9 +164,10 @@ public struct Coordinator: Sendable {
             scheduler: scheduler, clock: clock, allowedAgents: configuration.allowedAgents,
             helloTimeout: configuration.helloTimeoutSeconds,
             awaitingHello: ConnectionGate(limit: configuration.maxConnectionsAwaitingHello),
-            heartbeatInterval: Double(configuration.heartbeatIntervalMS) / 1000,
-            heartbeatTimeout: Double(configuration.heartbeatTimeoutMS) / 1000, sessionIDs: SessionIDs(),
-            logger: logger)
+            heartbeats: HeartbeatWatch(
+                clock: monotonicClock, interval: .milliseconds(configuration.heartbeatIntervalMS),
+                timeout: .milliseconds(configuration.heartbeatTimeoutMS), logger: logger),
+            sessionIDs: SessionIDs(), logger: logger)
         let serving = Task { [logger] in
             try await server.run(onConnectionError: { error, address in
                 let peer = address.map(AgentSession.describe) ?? "unknown address"

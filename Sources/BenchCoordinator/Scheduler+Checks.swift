@@ -3,14 +3,15 @@ import BenchStore
 import BenchWire
 import Foundation
 
-/// Hooks of the suite in the scheduler's loop, result path, heartbeats and hellos. Check tasks never touch the job
-/// board; their rows are written by ``CheckStoreWriter`` before their results are acknowledged.
+/// The suite in the scheduler's loop, result path, heartbeats and hellos: every decision is the
+/// ``CheckSuiteBoard``'s; the actor performs them (logs, sends, runs local checks, commits the rows in the round's
+/// transaction before the results are acknowledged). Check tasks never touch the job board.
 extension Scheduler {
     /// True while the `before` suite has not completed: no train job is dispatched.
-    var checksHoldTrainJobs: Bool { checks?.driver.holdsTrainJobs ?? false }
+    var checksHoldTrainJobs: Bool { checks?.holdsTrainJobs ?? false }
 
     /// True while a suite is still to run (the collection may not drain).
-    var checksPending: Bool { checks?.driver.hasWork ?? false }
+    var checksPending: Bool { checks?.hasWork ?? false }
 
     /// A `result` of a check task (task id `check-...`): handled in the next round; acknowledged `stale` at once by a
     /// coordinator that runs no suite.
@@ -21,168 +22,92 @@ extension Scheduler {
             session.mailbox.send(.ack(.init(task: result.task, status: .stale)))
             return
         }
-        checks?.results.append(.init(session: session, ref: result.task, agent: session.name,
-                                     outcome: result.outcome))
+        checks?.receive(result, from: .init(agent: session.name, sessionID: session.id))
         signal()
     }
 
     /// The coordinator's own run of a check (the rollback script) ended.
     func localCheckFinished(_ ref: TaskRef, outcome: JSONValue) {
-        checks?.results.append(.init(session: nil, ref: ref, agent: CheckSuiteDriver.localHost, outcome: outcome))
+        checks?.receiveLocal(ref, outcome: outcome)
         signal()
     }
 
     /// A check task listed by a heartbeat, `started` or `progress`: renews its lease; returns the `cancel` to send
     /// when it is not this agent's current attempt.
     func checkAlive(_ ref: TaskRef, agent: String, now: Date) -> WireMessage? {
-        switch checks?.driver.alive(ref, agent: agent, now: now) {
-        case .renewed, .finished:
-            return nil
-        case .notCurrent(let reason):
-            return .cancel(.init(task: ref, reason: reason))
-        case nil:
-            return .cancel(.init(task: ref, reason: "this collection runs no check suite"))
-        }
+        guard checks != nil else { return .cancel(.init(task: ref, reason: "this collection runs no check suite")) }
+        return checks?.alive(ref, agent: agent, now: now)
     }
 
-    /// The check part of a hello: attempts to re-attach and cancel (added to the `welcome`); lost ones are closed.
+    /// The check part of a hello: attempts to re-attach and cancel (added to the `welcome`); lost ones are closed
+    /// in the next round.
     func reconcileChecks(agent: String, hello: WireMessage.Hello, now: Date)
         -> (reattached: [TaskRef], cancelled: [TaskRef])
     {
-        let running = hello.running.filter(CheckSuiteDriver.isCheckTask)
-        guard checks != nil else { return ([], running) }
-        guard let result = checks?.driver.reconcile(agent: agent, running: running, queued: hello.queuedResults,
-                                                    now: now)
-        else { return ([], running) }
-        if !result.losses.isEmpty {
-            checks?.lostOnHello.append(contentsOf: result.losses)
-            signal()
+        guard let result = checks?.reconcile(agent: agent, hello: hello, now: now) else {
+            return ([], hello.running.filter(CheckSuiteDriver.isCheckTask))
         }
+        if result.lost { signal() }
         return (result.reattached, result.cancelled)
     }
 
-    /// One round of the suite, at the start of each scheduler round: takes results and lost attempts, begins and
-    /// finishes suite runs, writes their rows, acknowledges what was written, and places the check's pending tasks
-    /// (only while running). Returns when the earliest check lease runs out.
-    func checkRound(now: Date) async throws -> Date? {
-        guard let writer = checks?.writer, checks?.driver.hasWork == true || checks?.results.isEmpty == false
-        else { return nil }
-        var operations: [CheckStoreWriter.Operation] = []
-        var acks: [(session: AgentSession, ref: TaskRef, operation: Int)] = []
+    /// The suite's part of a round, at its start (``CheckSuiteBoard``): logs what the board decided and returns the
+    /// round, whose writes commit in the round's transaction.
+    func prepareCheckRound(now: Date) -> CheckSuiteBoard.Round {
+        let complete = board.isComplete
+        guard let round = checks?.round(now: now, running: phase == .running, jobsComplete: complete,
+                                        newSuiteRunID: CheckTask.newSuiteRunID)
+        else { return CheckSuiteBoard.Round() }
+        log(round.notes)
+        return round
+    }
+
+    /// After the round's commit (`changed`: per write, whether it changed the database; empty when nothing was
+    /// written): sends the round's messages and acks, and places the check's pending tasks (only while running).
+    func finishCheckRound(_ round: CheckSuiteBoard.Round, changed: [Bool]) {
         var outgoing = Outgoing()
-        let taken = checks?.results ?? []
-        checks?.results = []
-        for pending in taken {
-            switch checks?.driver.accept(pending.ref, agent: pending.agent, outcome: pending.outcome, now: now) {
-            case .record(let id, let outcome), .duplicate(let id, let outcome):
-                logger.info("check result \(pending.ref) from \(pending.agent): \(outcome.status.rawValue) "
-                            + "(\(String(format: "%.2f", outcome.durationSeconds)) s)")
-                if let session = pending.session { acks.append((session, pending.ref, operations.count)) }
-                operations.append(.record(suiteRunID: id, outcome))
-            case .stale(let reason):
-                logger.notice("late check result \(pending.ref) from \(pending.agent) ignored (stale): \(reason)")
-                if let session = pending.session {
-                    outgoing.add(.ack(.init(task: pending.ref, status: .stale)), to: session)
+        deliver(round.messages, into: &outgoing)
+        deliver(CheckSuiteBoard.acknowledgements(of: round, changed: changed), into: &outgoing)
+        if phase == .running, checks != nil {
+            let connected = order.compactMap { name in sessions[name].map { (name: name, sessionID: $0.id) } }
+            if let placement = checks?.place(agents: connected, now: clock.now()) {
+                deliver(placement.messages, into: &outgoing)
+                log(placement.notes)
+                for run in placement.localRuns {
+                    let runner = checks?.localRunner
+                    Task {
+                        let outcome = await Self.runLocally(run.task, runner: runner)
+                        self.localCheckFinished(run.ref, outcome: outcome)
+                    }
                 }
-            case nil:
-                break
             }
         }
-        let losses = (checks?.lostOnHello ?? []) + (checks?.driver.expire(now: now) ?? [])
-        checks?.lostOnHello = []
-        for loss in losses {
-            if let (id, outcome) = loss.gaveUp {
-                logger.warning("check task \(loss.ref) on \(loss.agent) lost (\(loss.reason)); no attempts left, "
-                               + "recorded as ERROR")
-                operations.append(.record(suiteRunID: id, outcome))
-            } else {
-                logger.notice("check task \(loss.ref) on \(loss.agent) lost (\(loss.reason)); dispatched again as "
-                              + "attempt \(loss.ref.attempt + 1)")
-            }
-            if let session = sessions[loss.agent] {
-                outgoing.add(.cancel(.init(task: loss.ref, reason: loss.reason)), to: session)
-            }
-        }
-        operations += advanceChecks()
-        if phase == .running, checks?.driver.suite == nil, let next = checks?.driver.remainingPhases.first,
-           next == .before || board.isComplete,
-           let run = checks?.driver.begin(next, id: CheckTask.newSuiteRunID(), now: now) {
-            let names = checks?.driver.suite?.queue.map(\.rawValue).joined(separator: ", ") ?? ""
-            logger.notice("check suite \(next.rawValue) \(run.id) started: \(names.isEmpty ? "no checks" : names)"
-                          + (next == .before ? "; train jobs wait until it completes" : ""))
-            operations.append(.begin(run))
-            operations += advanceChecks()
-        }
-        var changed: [Bool] = []
-        do {
-            // Nothing to write in most rounds (between suites): no hop to the writer's thread then.
-            if !operations.isEmpty { changed = try await writer.apply(operations, now: now) }
-        } catch {
-            closeAllSessions(reason: "coordinator error: database write failed")
-            phase = .finished
-            throw error
-        }
-        for ack in acks where ack.operation < changed.count {
-            outgoing.add(.ack(.init(task: ack.ref, status: changed[ack.operation] ? .committed : .duplicate)),
-                         to: ack.session)
-        }
-        if phase == .running { dispatchChecks(outgoing: &outgoing) }
         outgoing.send()
-        return checks?.driver.nextExpiry
     }
 
-    /// Finished checks and suites: their log lines and the suite's completion row.
-    private func advanceChecks() -> [CheckStoreWriter.Operation] {
-        var operations: [CheckStoreWriter.Operation] = []
-        for step in checks?.driver.advance() ?? [] {
-            switch step {
-            case .checkFinished(let run, let outcome, let position, let count):
-                logger.notice("check suite \(run.phase.rawValue) \(run.id): \(outcome.testName) "
-                              + "\(outcome.status.rawValue)" + (outcome.reason.map { " (\($0.prefix(200)))" } ?? "")
-                              + " [\(position)/\(count)]")
-            case .suiteCompleted(let run, let outcomes):
-                let passed = outcomes.filter { $0.status == .pass }.count
-                let failed = outcomes.filter { $0.status == .fail }.count
-                logger.notice("check suite \(run.phase.rawValue) \(run.id) complete: \(passed) passed, \(failed) "
-                              + "failed, \(outcomes.count - passed - failed) errors")
-                operations.append(.complete(suiteRunID: run.id))
-            }
-        }
-        return operations
+    /// Sends the stale acks of a round that ends without a commit (the stop deadline).
+    func sendUncommitted(_ round: CheckSuiteBoard.Round) {
+        var outgoing = Outgoing()
+        deliver(round.messages, into: &outgoing)
+        outgoing.send()
     }
 
-    /// Places the pending tasks of the check in progress on connected agents (or runs them here).
-    private func dispatchChecks(outgoing: inout Outgoing) {
-        guard checks?.driver.suite != nil else { return }
-        let connected = order.compactMap { name in sessions[name].map { (name: name, sessionID: $0.id) } }
-        let dispatches = checks?.driver.plan(agents: connected, now: clock.now()) ?? []
-        for dispatch in dispatches {
-            switch dispatch {
-            case .assign(let agent, let sessionID, let assignment):
-                guard let session = sessions[agent], session.id == sessionID else { continue }
-                outgoing.add(.assign(assignment), to: session)
-                logger.info("assigned check task \(assignment.task) to \(agent)")
-            case .runLocally(let ref, let task):
-                logger.info("running check task \(ref) on the coordinator's host")
-                let runner = checks?.localRunner
-                Task {
-                    let outcome = await Self.runLocally(task, runner: runner)
-                    self.localCheckFinished(ref, outcome: outcome)
-                }
+    /// Adds the board's messages to the round's outgoing ones; a message for a session that is gone is dropped.
+    private func deliver(_ messages: [CheckSuiteBoard.Message], into outgoing: inout Outgoing) {
+        for message in messages {
+            switch message.recipient {
+            case .session(let ref):
+                guard let session = sessions[ref.agent], session.id == ref.sessionID else { continue }
+                outgoing.add(message.message, to: session)
+            case .agent(let name):
+                guard let session = sessions[name] else { continue }
+                outgoing.add(message.message, to: session)
             }
         }
-        var wait: String?
-        if let suite = checks?.driver.suite, dispatches.isEmpty,
-           suite.current.contains(where: { $0.placement == .pending })
-            || (suite.current.isEmpty && !suite.queue.isEmpty) {
-            let check = suite.current.first?.task.check ?? suite.queue.first
-            let needed = suite.finished.isEmpty ? max(1, checks?.driver.configuration.minAgents ?? 1) : 1
-            wait = "check suite \(suite.run.phase.rawValue) \(suite.run.id) waits for "
-                + (needed == 1 ? "an agent" : "\(needed) agents") + " to connect (\(connected.count) connected; "
-                + "next: \(check?.seedTestName ?? "?"))"
-        }
-        if let wait, wait != checks?.loggedWait { logger.notice("\(wait)") }
-        checks?.loggedWait = wait
+    }
+
+    private func log(_ notes: [CheckSuiteBoard.Note]) {
+        for note in notes { logger.log(level: note.level, "\(note.text)") }
     }
 
     /// Runs a check on this host; any error but cancellation is an `error` outcome.

@@ -32,7 +32,7 @@ extension Scheduler {
         return CoordinatorProgress(
             total: board.total, done: board.doneCount, doneAtStart: doneAtStart, inFlight: board.inFlight,
             agentsConnected: sessions.count, failedMeasurements: failedMeasurements, harnessErrors: harnessErrors,
-            elapsedSeconds: elapsed, etaSeconds: eta, checkSuite: checks?.driver.progress)
+            elapsedSeconds: elapsed, etaSeconds: eta, checkSuite: checks?.progress)
     }
 
     static func earliest(_ a: Date?, _ b: Date?) -> Date? {

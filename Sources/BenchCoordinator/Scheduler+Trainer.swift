@@ -6,20 +6,40 @@ import Foundation
 /// Agents that cannot reach their trainer (`trainer_unreachable` in `hello`/`heartbeat`, or a harness-failure
 /// result), and attempts inherited from an earlier coordinator process that no agent has reported yet.
 extension Scheduler {
+    /// A trainer state waiting for the next round's commit, and whether to log it once written.
+    struct PendingTrainerState: Sendable {
+        let write: TrainerStateWrite
+        let announce: Bool
+    }
+
     /// Records what agent `name` says about its trainer (every agent heartbeat says it). While unreachable it gets
-    /// no assignment. A change is persisted (for `mmmbench status`) on the store's writer queue, in order with the
-    /// rounds, and logged there once written.
+    /// no assignment. A change is persisted (for `mmmbench status`) with the next round and logged once written.
     func noteTrainer(_ name: String, unreachable reason: String?, now: Date) {
         guard let current = agents[name], current.trainerUnreachable != reason else { return }
         agents[name]?.trainerUnreachable = reason
-        writer.recordTrainer(agent: name, unreachable: reason, now: now, logger: logger, announce: true)
-        if reason == nil { signal() }
+        trainerStates.append(PendingTrainerState(write: TrainerStateWrite(agent: name, reason: reason, at: now),
+                                                 announce: true))
+        signal()
     }
 
     /// A new session's `hello`: its state replaces whatever an earlier session left (in memory and in the store).
     func registerTrainer(_ name: String, unreachable reason: String?, now: Date) {
         agents[name]?.trainerUnreachable = reason
-        writer.recordTrainer(agent: name, unreachable: reason, now: now, logger: logger, announce: reason != nil)
+        trainerStates.append(PendingTrainerState(write: TrainerStateWrite(agent: name, reason: reason, at: now),
+                                                 announce: reason != nil))
+        signal()
+    }
+
+    /// Logs the trainer states a round has just committed.
+    func announce(_ states: [PendingTrainerState]) {
+        for state in states where state.announce {
+            let agent = state.write.agent
+            if let reason = state.write.reason {
+                logger.warning("agent \(agent) cannot reach its trainer (\(reason)): no work for it until it can")
+            } else {
+                logger.notice("agent \(agent) reaches its trainer again: it takes work")
+            }
+        }
     }
 
     /// A `result` whose outcome is a harness failure (the agent could not run the attempt: its trainer is

@@ -82,6 +82,8 @@ actor Scheduler {
     var results: [PendingResult] = []
     var closures: [PendingClosure] = []
     var renewals: [String: LeaseRenewal] = [:]
+    /// What agents said about their trainers since the last round, written with the next one (Scheduler+Trainer).
+    var trainerStates: [PendingTrainerState] = []
     /// Attempts of an earlier coordinator process no agent has reported yet (Scheduler+Trainer).
     var unreported: Set<TaskKey> = []
     var phase: Phase = .running
@@ -94,10 +96,10 @@ actor Scheduler {
     /// What was last logged about waiting, so a condition is logged once, not every round.
     var loggedWait: String?
     /// The collection's optimization test suite (plan `checks.run`), nil when it runs none (Scheduler+Checks).
-    var checks: CheckSuiteCoordination?
+    var checks: CheckSuiteBoard?
 
     init(settings: Settings, board: JobBoard, writer: StoreWriter, clock: any CoordinatorClock, logger: Logger,
-         failedMeasurements: Int, harnessErrors: Int, checks: CheckSuiteCoordination? = nil) throws {
+         failedMeasurements: Int, harnessErrors: Int, checks: CheckSuiteBoard? = nil) throws {
         self.checks = checks
         self.settings = settings
         self.board = board
@@ -127,7 +129,7 @@ actor Scheduler {
     func run() async throws -> Finish {
         while true {
             let now = clock.now()
-            let checkWake = try await checkRound(now: now)
+            let checkRound = prepareCheckRound(now: now)
             let taken = results
             results = []
             var takenClosures = closures
@@ -142,12 +144,15 @@ actor Scheduler {
                     jobID: entry.spec.taskID, attempt: entry.attempt, agent: agent, kind: .expired,
                     reason: "lease expired")))
             }
-            var batch = SchedulingBatch(
-                results: taken.map(\.submission),
-                closures: takenClosures.map(\.closure), renewals: Array(renewals.values))
+            let takenTrainerStates = trainerStates
+            trainerStates = []
+            var round = CoordinatorRound(
+                checks: checkRound.writes, trainerStates: takenTrainerStates.map(\.write),
+                scheduling: SchedulingBatch(results: taken.map(\.submission), closures: takenClosures.map(\.closure),
+                                            renewals: Array(renewals.values)))
             renewals = [:]
             var planned: [DispatchPlanner.Assignment] = []
-            var wakeAt = Self.earliest(board.nextLeaseCheck, checkWake)
+            var wakeAt = board.nextLeaseCheck
             if phase == .running && !checksHoldTrainJobs {
                 let plan = DispatchPlanner.plan(board: &board, agents: &agents, order: order, rotation: &rotation,
                                                 now: now, limits: limits)
@@ -155,11 +160,12 @@ actor Scheduler {
                 wakeAt = Self.earliest(wakeAt, plan.wakeAt)
                 noteWaiting(plan, now: now)
             }
-            batch.assignments = planned.map {
+            round.scheduling.assignments = planned.map {
                 AttemptAssignment(jobID: $0.task.jobID, attempt: $0.task.attempt, agent: $0.agent,
                                   leaseUntil: $0.leaseUntil)
             }
-            if case .stopping(let deadline) = phase, batch.isEmpty || now >= deadline {
+            if case .stopping(let deadline) = phase, round.isEmpty || now >= deadline {
+                sendUncommitted(checkRound)
                 closeAllSessions(reason: "coordinator shutting down")
                 phase = .finished
                 if !taken.isEmpty {
@@ -168,22 +174,27 @@ actor Scheduler {
                 }
                 return .interrupted
             }
-            if batch.isEmpty {
+            if round.isEmpty {
+                finishCheckRound(checkRound, changed: [])
                 if let finish = advanceWhenIdle(now: now) { return finish }
+                wakeAt = Self.earliest(wakeAt, checks?.nextExpiry)
                 if case .draining(let deadline) = phase { wakeAt = Self.earliest(wakeAt, deadline) }
                 await idle(until: wakeAt)
                 continue
             }
-            let outcome: SchedulingBatchOutcome
+            let outcome: CoordinatorRoundOutcome
             if !taken.isEmpty { CrashPoint.reach(.resultBeforeCommit) }
             do {
-                outcome = try await writer.apply(batch, now: now)
+                outcome = try await writer.commit(round, now: now)
             } catch {
                 closeAllSessions(reason: "coordinator error: database write failed")
                 phase = .finished
                 throw error
             }
-            try applyOutcome(outcome, results: taken, closures: takenClosures, assignments: planned, now: now)
+            finishCheckRound(checkRound, changed: outcome.checks)
+            announce(takenTrainerStates)
+            try applyOutcome(outcome.scheduling, results: taken, closures: takenClosures, assignments: planned,
+                             now: now)
         }
     }
 

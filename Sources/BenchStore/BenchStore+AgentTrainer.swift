@@ -25,16 +25,22 @@ extension BenchStore {
     {
         try StoreError.wrap(path, "record trainer state") {
             try pool.write { db in
-                if let reason {
-                    try db.execute(sql: """
-                        INSERT INTO agent_trainer (collection_id, agent, reason, since) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (collection_id, agent) DO UPDATE SET reason = excluded.reason
-                        """, arguments: [collectionID, agent, reason, now.timeIntervalSince1970])
-                } else {
-                    try db.execute(sql: "DELETE FROM agent_trainer WHERE collection_id = ? AND agent = ?",
-                                   arguments: [collectionID, agent])
-                }
+                try Self.setTrainerUnreachable(db, collectionID: collectionID, agent: agent, reason: reason, now: now)
             }
+        }
+    }
+
+    static func setTrainerUnreachable(_ db: Database, collectionID: String, agent: String, reason: String?, now: Date)
+        throws
+    {
+        if let reason {
+            try db.execute(sql: """
+                INSERT INTO agent_trainer (collection_id, agent, reason, since) VALUES (?, ?, ?, ?)
+                ON CONFLICT (collection_id, agent) DO UPDATE SET reason = excluded.reason
+                """, arguments: [collectionID, agent, reason, now.timeIntervalSince1970])
+        } else {
+            try db.execute(sql: "DELETE FROM agent_trainer WHERE collection_id = ? AND agent = ?",
+                           arguments: [collectionID, agent])
         }
     }
 

@@ -7,19 +7,9 @@ import GRDB
 extension BenchStore {
     /// Stores a suite run (idempotent: beginning a stored run again changes nothing).
     public func beginSuiteRun(_ run: CheckSuiteRun) throws(StoreError) {
-        let disabled = try Self.json(run.disabled, path: path)
-        let settings = try Self.json(run.settings, path: path)
+        let row = try Self.suiteRunRow(run, path: path)
         try StoreError.wrap(path, "begin suite run") {
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO check_suite_run
-                      (id, collection_id, phase, target, started_at, completed_at, disabled_json, settings_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [
-                        run.id, run.collectionID, run.phase.rawValue, run.target, run.startedAt.timeIntervalSince1970,
-                        run.completedAt?.timeIntervalSince1970, disabled, settings,
-                    ])
-            }
+            try pool.write { db in try Self.beginSuiteRun(db, row) }
         }
     }
 
@@ -30,24 +20,9 @@ extension BenchStore {
         throws(StoreError) -> Bool
     {
         let text = try Self.json(outcome, path: path)
-        let share = outcome.share ?? .whole
         return try StoreError.wrap(path, "record check outcome") {
             try pool.write { db in
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM check_suite_run WHERE id = ?",
-                                        arguments: [suiteRunID]) == true
-                else {
-                    throw StoreError(.unknownSuiteRun, path: path, reason: "no suite run \(suiteRunID) to record "
-                        + "\(outcome.check.rawValue) in")
-                }
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO check_outcome (suite_run_id, check_name, share_index, share_count, status,
-                      duration_ms, agent, recorded_at, outcome_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [
-                        suiteRunID, outcome.check.rawValue, share.index, share.count, outcome.status.rawValue,
-                        outcome.durationSeconds * 1000, outcome.agent, now.timeIntervalSince1970, text,
-                    ])
-                return db.changesCount == 1
+                try Self.recordCheckOutcome(db, suiteRunID: suiteRunID, outcome, json: text, now: now, path: path)
             }
         }
     }
@@ -55,12 +30,59 @@ extension BenchStore {
     /// Marks a suite run complete (idempotent; keeps the first time).
     public func completeSuiteRun(id: String, now: Date = Date()) throws(StoreError) {
         try StoreError.wrap(path, "complete suite run") {
-            try pool.write { db in
-                try db.execute(
-                    sql: "UPDATE check_suite_run SET completed_at = ? WHERE id = ? AND completed_at IS NULL",
-                    arguments: [now.timeIntervalSince1970, id])
-            }
+            try pool.write { db in try Self.completeSuiteRun(db, id: id, now: now) }
         }
+    }
+
+    /// A suite run with its JSON columns encoded (before the transaction that inserts it).
+    struct SuiteRunRow {
+        let run: CheckSuiteRun
+        let disabled: String
+        let settings: String
+    }
+
+    static func suiteRunRow(_ run: CheckSuiteRun, path: String) throws(StoreError) -> SuiteRunRow {
+        SuiteRunRow(run: run, disabled: try json(run.disabled, path: path),
+                    settings: try json(run.settings, path: path))
+    }
+
+    static func beginSuiteRun(_ db: Database, _ row: SuiteRunRow) throws {
+        let run = row.run
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO check_suite_run
+              (id, collection_id, phase, target, started_at, completed_at, disabled_json, settings_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                run.id, run.collectionID, run.phase.rawValue, run.target, run.startedAt.timeIntervalSince1970,
+                run.completedAt?.timeIntervalSince1970, row.disabled, row.settings,
+            ])
+    }
+
+    static func recordCheckOutcome(
+        _ db: Database, suiteRunID: String, _ outcome: CheckOutcome, json text: String, now: Date, path: String
+    ) throws -> Bool {
+        let share = outcome.share ?? .whole
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM check_suite_run WHERE id = ?",
+                                arguments: [suiteRunID]) == true
+        else {
+            throw StoreError(.unknownSuiteRun, path: path, reason: "no suite run \(suiteRunID) to record "
+                + "\(outcome.check.rawValue) in")
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO check_outcome (suite_run_id, check_name, share_index, share_count, status,
+              duration_ms, agent, recorded_at, outcome_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                suiteRunID, outcome.check.rawValue, share.index, share.count, outcome.status.rawValue,
+                outcome.durationSeconds * 1000, outcome.agent, now.timeIntervalSince1970, text,
+            ])
+        return db.changesCount == 1
+    }
+
+    static func completeSuiteRun(_ db: Database, id: String, now: Date) throws {
+        try db.execute(
+            sql: "UPDATE check_suite_run SET completed_at = ? WHERE id = ? AND completed_at IS NULL",
+            arguments: [now.timeIntervalSince1970, id])
     }
 
     /// Stores a whole report of a suite run made on one host (`mmmbench test-suite`) in one transaction: the run,

@@ -38,26 +38,31 @@ extension BenchStore {
     ) throws(StoreError) -> SchedulingBatchOutcome {
         try StoreError.wrap(path, "apply scheduling batch") {
             try pool.write { db in
-                var outcome = SchedulingBatchOutcome(results: [], closures: [], renewed: 0, assignments: [])
-                outcome.results.reserveCapacity(batch.results.count)
-                for submission in batch.results {
-                    outcome.results.append(try Self.record(db, collectionID: collectionID, submission, now: now))
-                }
-                for closure in batch.closures {
-                    outcome.closures.append(
-                        try Self.close(db, collectionID: collectionID, closure, maxAttempts: maxAttempts, now: now))
-                }
-                for renewal in batch.renewals {
-                    outcome.renewed += try Self.renew(db, collectionID: collectionID, renewal)
-                }
-                outcome.assignments.reserveCapacity(batch.assignments.count)
-                for assignment in batch.assignments {
-                    outcome.assignments.append(
-                        try Self.assign(db, collectionID: collectionID, assignment, now: now))
-                }
-                return outcome
+                try Self.applySchedulingBatch(db, collectionID: collectionID, batch, maxAttempts: maxAttempts, now: now)
             }
         }
+    }
+
+    static func applySchedulingBatch(
+        _ db: Database, collectionID: String, _ batch: SchedulingBatch, maxAttempts: Int, now: Date
+    ) throws -> SchedulingBatchOutcome {
+        var outcome = SchedulingBatchOutcome(results: [], closures: [], renewed: 0, assignments: [])
+        outcome.results.reserveCapacity(batch.results.count)
+        for submission in batch.results {
+            outcome.results.append(try record(db, collectionID: collectionID, submission, now: now))
+        }
+        for closure in batch.closures {
+            outcome.closures.append(
+                try close(db, collectionID: collectionID, closure, maxAttempts: maxAttempts, now: now))
+        }
+        for renewal in batch.renewals {
+            outcome.renewed += try renew(db, collectionID: collectionID, renewal)
+        }
+        outcome.assignments.reserveCapacity(batch.assignments.count)
+        for assignment in batch.assignments {
+            outcome.assignments.append(try assign(db, collectionID: collectionID, assignment, now: now))
+        }
+        return outcome
     }
 
     static func close(

@@ -37,14 +37,8 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "The coordinator, HOST:PORT.")
     var coordinator: String
 
-    @Option(help: "This agent's certificate (PEM), from `mmmbench certs agent`.")
-    var cert: String
-
-    @Option(help: "This agent's private key (PEM).")
-    var key: String
-
-    @Option(help: "The deployment's CA certificate (ca.pem).")
-    var ca: String
+    @OptionGroup(title: "Mutual TLS")
+    var tls: TLSOptions<AgentTLSRole>
 
     @Option(name: .customLong("trainer-url"), help: "Base URL of the trainer, e.g. http://127.0.0.1:8080.")
     var trainerURL: String?
@@ -68,9 +62,6 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-trainer"),
           help: "Answer every job at once with a synthetic success, without calling the trainer (dispatch benchmark).")
     var noTrainer = false
-
-    @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
-    var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
 
     @Option(name: .customLong("give-up-after"), parsing: .unconditional,
             help: "Exit 1 after this many seconds without a session with the coordinator (default: keep trying).")
@@ -102,9 +93,6 @@ struct AgentCommand: AsyncParsableCommand {
         }
         _ = try Self.parseLabels(labels)
         guard (1...10_000).contains(slots) else { throw ValidationError("--slots must be 1...10000") }
-        guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
-            throw ValidationError("--tls-min-version must be 1.2 or 1.3")
-        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let outbox, outbox.isEmpty { throw ValidationError("--outbox must not be empty") }
         if let giveUpAfter, !(giveUpAfter > 0 && giveUpAfter <= 31_536_000) {
@@ -121,11 +109,8 @@ struct AgentCommand: AsyncParsableCommand {
         try CrashPointArming.armFromEnvironment()
         let address = try HostPort(coordinator, option: "--coordinator", listening: false)
         let (host, port) = (address.host, address.port)
-        let tls = TLSConfiguration(
-            certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
-            minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3)
         var configuration = AgentConfiguration(
-            coordinatorHost: host, coordinatorPort: port, serverName: serverName, tls: tls,
+            coordinatorHost: host, coordinatorPort: port, serverName: serverName, tls: tls.configuration(),
             trainerURL: noTrainer ? nil : trainerURL, slots: slots, labels: try Self.parseLabels(labels),
             outboxPath: outbox ?? "", agentID: name, skipTrainer: noTrainer,
             giveUpAfter: giveUpAfter.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) })

@@ -44,14 +44,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Plan file (YAML or JSON). Without it: the database's plan, or the seed's defaults.")
     var plan: String?
 
-    @Option(help: "The coordinator's certificate (PEM), from `mmmbench certs coordinator`.")
-    var cert: String
-
-    @Option(help: "The coordinator's private key (PEM).")
-    var key: String
-
-    @Option(help: "The deployment's CA certificate (ca.pem); agents' certificates must chain to it.")
-    var ca: String
+    @OptionGroup(title: "Mutual TLS")
+    var tls: TLSOptions<CoordinatorTLSRole>
 
     @Option(name: .customLong("allow-agent"), parsing: .singleValue,
             help: "Accept only this agent name (certificate CN); repeat for more. Default: any agent of the CA.")
@@ -77,9 +71,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("heartbeat-timeout-ms"), parsing: .unconditional,
             help: "Silence after which an agent's connection is closed (its attempts keep their leases).")
     var heartbeatTimeoutMS: Int = 10_000
-
-    @Option(name: .customLong("tls-min-version"), help: "Lowest TLS version accepted: 1.3 (default) or 1.2.")
-    var tlsMinimumVersion: String = TLSVersion.v1_3.rawValue
 
     @Option(name: .customLong("check-target"),
             help: "What the test reports name as the checked trainer (the agents' --trainer-url).")
@@ -123,9 +114,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
         guard heartbeatIntervalMS >= 1 else { throw ValidationError("--heartbeat-interval-ms must be >= 1") }
         guard heartbeatTimeoutMS >= 1 else { throw ValidationError("--heartbeat-timeout-ms must be >= 1") }
         guard checkMinAgents >= 1 else { throw ValidationError("--check-min-agents must be >= 1") }
-        guard TLSVersion(rawValue: tlsMinimumVersion) != nil else {
-            throw ValidationError("--tls-min-version must be 1.2 or 1.3")
-        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         do {
             try makeConfiguration(plan: nil).validate()
@@ -144,11 +132,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
     func makeConfiguration(plan: Plan?) throws -> CoordinatorConfiguration {
         let address = try HostPort(listen, option: "--listen", listening: true)
         let (host, port) = (address.host, address.port)
-        let tls = TLSConfiguration(
-            certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca,
-            minimumVersion: TLSVersion(rawValue: tlsMinimumVersion) ?? .v1_3, crlPath: crl)
         return CoordinatorConfiguration(
-            host: host, port: port, databasePath: db, plan: plan, tls: tls, allowedAgents: Set(allowAgents),
+            host: host, port: port, databasePath: db, plan: plan, tls: tls.configuration(crlPath: crl), allowedAgents: Set(allowAgents),
             reportDirectory: reportDir, timeScale: timeScale, forceNew: new, leaseSeconds: leaseSeconds,
             heartbeatIntervalMS: heartbeatIntervalMS, heartbeatTimeoutMS: heartbeatTimeoutMS,
             localCheckRunner: { task in try await CheckRunner.runLocally(task, host: "coordinator") },

@@ -49,7 +49,8 @@ final class CoordinatorHarness: Sendable {
 
     /// Starts a coordinator and waits (bounded) until it listens.
     init(plan: Plan?, certificates: TestCertificates? = nil, clock: any CoordinatorClock = SystemCoordinatorClock(),
-         database: String? = nil, configure: (inout CoordinatorConfiguration) -> Void = { _ in }) async throws {
+         monotonicClock: MonotonicClock = .continuous, database: String? = nil,
+         configure: (inout CoordinatorConfiguration) -> Void = { _ in }) async throws {
         let certificates = try certificates ?? TestCertificates()
         self.certificates = certificates
         var configuration = CoordinatorConfiguration(
@@ -58,7 +59,8 @@ final class CoordinatorHarness: Sendable {
             leaseSeconds: 300, heartbeatIntervalMS: 60_000, heartbeatTimeoutMS: 120_000, drainGraceSeconds: 5)
         configure(&configuration)
         self.configuration = configuration
-        let coordinator = Coordinator(configuration: configuration, logger: logs.logger(), clock: clock)
+        let coordinator = Coordinator(configuration: configuration, logger: logs.logger(), clock: clock,
+                                      monotonicClock: monotonicClock)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         task = Task {
             defer { sink.finish() }

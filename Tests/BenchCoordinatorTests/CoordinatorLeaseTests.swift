@@ -1,4 +1,5 @@
 @testable import BenchCoordinator
+import Clocks
 import BenchCore
 import BenchStore
 import BenchWire
@@ -86,7 +87,8 @@ struct CoordinatorLeaseTests {
     @Test("the coordinator sends heartbeats and closes a silent connection after the timeout; leases keep running")
     func heartbeatTimeout() async throws {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
-        let harness = try await CoordinatorHarness(plan: Self.plan, clock: clock) {
+        let ticks = TestClock<Duration>()
+        let harness = try await CoordinatorHarness(plan: Self.plan, clock: clock, monotonicClock: MonotonicClock(ticks)) {
             $0.leaseSeconds = 30
             $0.heartbeatIntervalMS = 1_000
             $0.heartbeatTimeoutMS = 3_000
@@ -96,9 +98,9 @@ struct CoordinatorLeaseTests {
         #expect(welcome.heartbeatIntervalMS == 1_000)
         #expect(welcome.heartbeatTimeoutMS == 3_000)
         let assign = try await agent.assign()
-        clock.advance(by: 1)
+        await ticks.advance(by: .seconds(1))
         _ = try await agent.next { if case .heartbeat(let beat) = $0 { beat } else { nil } }
-        clock.advance(by: 3)
+        await ticks.advance(by: .seconds(3))
         let last = try await agent.closed()
         #expect(last.last == .bye(.init(reason: "heartbeat timeout")))
         #expect(!last.contains { if case .cancel = $0 { true } else { false } })
@@ -114,17 +116,18 @@ struct CoordinatorLeaseTests {
     @Test("a timeout that is not a multiple of the interval closes at the timeout, logged as such, not as an error")
     func heartbeatTimeoutBetweenHeartbeats() async throws {
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_750_000_000))
-        let harness = try await CoordinatorHarness(plan: Self.plan, clock: clock) {
+        let ticks = TestClock<Duration>()
+        let harness = try await CoordinatorHarness(plan: Self.plan, clock: clock, monotonicClock: MonotonicClock(ticks)) {
             $0.heartbeatIntervalMS = 5_000
             $0.heartbeatTimeoutMS = 7_000
         }
         let agent = try await harness.agent("agent-1", slots: 1)
         _ = try await agent.welcome()
         _ = try await agent.assign()
-        clock.advance(by: 5)
+        await ticks.advance(by: .seconds(5))
         _ = try await agent.next { if case .heartbeat(let beat) = $0 { beat } else { nil } }
         // 7 s after the hello, 2 s before the next heartbeat is due: the silent agent is closed now.
-        clock.advance(by: 2)
+        await ticks.advance(by: .seconds(2))
         let last = try await agent.closed()
         #expect(last.last == .bye(.init(reason: "heartbeat timeout")))
         #expect(await harness.logs.waitFor("nothing received for 7000 ms"))
