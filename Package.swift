@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         // Tests only: property-based tests of the wire codec and the plan loader.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -128,6 +129,7 @@ let package = Package(
                 "BenchObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict
         ),
@@ -142,6 +144,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Tests only: the sanitizer-aware scale of test waits (MMMBENCH_TEST_TIME_SCALE).
+        .target(name: "TestTiming", path: "Tests/TestTiming", swiftSettings: strict),
         .testTarget(
             name: "BenchCoreTests",
             dependencies: ["BenchCore", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -181,6 +185,7 @@ let package = Package(
                 "BenchTrainer", "BenchCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -191,6 +196,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -201,6 +207,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -219,6 +226,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
