@@ -58,7 +58,8 @@ final class CoordinatorHarness: Sendable {
         var configuration = CoordinatorConfiguration(
             host: "127.0.0.1", port: 0, databasePath: database ?? certificates.file("collection.sqlite"), plan: plan,
             tls: certificates.serverTLS, reportDirectory: certificates.file("reports"), timeScale: 0,
-            leaseSeconds: 300, heartbeatIntervalMS: 60_000, heartbeatTimeoutMS: 120_000,
+            leaseSeconds: TestTiming.seconds(300), heartbeatIntervalMS: 60_000,
+            heartbeatTimeoutMS: Int(TestTiming.milliseconds(120_000)),
             helloTimeoutSeconds: TestTiming.seconds(10), drainGraceSeconds: 5)
         configure(&configuration)
         self.configuration = configuration
