@@ -31,9 +31,15 @@ struct CoordinatorProcessHostileInputTests {
             handshakeTimeout: .milliseconds(TestTiming.milliseconds(10_000))), role: .client)
     }
 
-    /// Open descriptors of a process (this test's own child).
+    /// Open socket descriptors of a process (this test's own child); files it opens meanwhile (SQLite's journal and
+    /// such) are not counted.
     static func descriptors(of pid: Int32) -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
+        let directory = "/proc/\(pid)/fd"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return -1 }
+        return entries.count { entry in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/" + entry))?
+                .hasPrefix("socket:") == true
+        }
     }
 
     /// Waits (bounded) until `pid` has at most `baseline` descriptors; returns the last count.
