@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         // Tests only: property-based tests of the wire codec and the plan loader.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // Tests only: a test clock for the coordinator's heartbeat timer (advanced instead of sleeping).
@@ -132,6 +133,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict
         ),
@@ -146,6 +148,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Tests only: the sanitizer-aware scale of test waits (MMMBENCH_TEST_TIME_SCALE).
+        .target(name: "TestTiming", path: "Tests/TestTiming", swiftSettings: strict),
         .testTarget(
             name: "BenchCoreTests",
             dependencies: ["BenchCore", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -185,6 +189,7 @@ let package = Package(
                 "BenchTrainer", "BenchCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -195,6 +200,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -206,6 +212,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -224,6 +231,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),

@@ -117,7 +117,7 @@ struct CanaryCommand: AsyncParsableCommand {
         if verdict == .fail, let onFail {
             print("verdict fail: running --on-fail: \(onFail)")
             do {
-                let status = try gate.runOnFail(onFail, verdict: verdict)
+                let status = try await gate.runOnFail(onFail, verdict: verdict)
                 print("--on-fail exited with status \(status)")
             } catch {
                 FileHandle.standardError.write(Data("error: --on-fail could not start: \(error)\n".utf8))

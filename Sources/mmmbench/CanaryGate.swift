@@ -2,6 +2,7 @@ import BenchAgent
 import BenchCore
 import BenchStore
 import Foundation
+import Subprocess
 
 /// What `mmmbench canary` was asked: the two trainers, the bounded A/B collection and how to judge it.
 struct CanaryConfiguration: Sendable {
@@ -56,18 +57,23 @@ struct CanaryGate: Sendable {
         return (report, files)
     }
 
-    /// Runs the rollback command with `MMMBENCH_VERDICT` and `MMMBENCH_COMPARISON` set; returns its exit status.
-    func runOnFail(_ command: String, verdict: Verdict) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        var environment = ProcessInfo.processInfo.environment
-        environment["MMMBENCH_VERDICT"] = verdict.rawValue
-        environment["MMMBENCH_COMPARISON"] = URL(fileURLWithPath: configuration.outputDirectory)
+    /// Runs the rollback command with `MMMBENCH_VERDICT` and `MMMBENCH_COMPARISON` set; returns its exit status
+    /// (128 + N if signal N ended it). It shares this process's standard input, output and error.
+    ///
+    /// Started through swift-subprocess, which resets the signal mask and dispositions in the child (Foundation
+    /// `Process` let the rollback inherit this process's blocked signals).
+    func runOnFail(_ command: String, verdict: Verdict) async throws -> Int32 {
+        let comparison = URL(fileURLWithPath: configuration.outputDirectory)
             .appendingPathComponent("comparison.json").path
-        process.environment = environment
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        fflush(nil)  // what this process printed comes before the command's output
+        let result = try await Subprocess.run(
+            .path("/bin/sh"), arguments: ["-c", command],
+            environment: .inherit.updating(["MMMBENCH_VERDICT": verdict.rawValue,
+                                             "MMMBENCH_COMPARISON": comparison]),
+            input: .currentStandardInput, output: .currentStandardOutput, error: .currentStandardError)
+        return switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
     }
 }

@@ -4,6 +4,7 @@ import BenchWire
 import Foundation
 import Logging
 import Synchronization
+import TestTiming
 
 /// A CA, a coordinator certificate for 127.0.0.1 and an agent certificate (`agent-1`) in a temporary directory,
 /// removed when the fixture is released.
@@ -22,11 +23,13 @@ final class AgentTLSFixture: Sendable {
         serverContext = try TLSContext(
             configuration: TLSConfiguration(
                 certificateChainPath: server.certificatePath, privateKeyPath: server.privateKeyPath,
-                trustRootsPath: authority.certificatePath),
+                trustRootsPath: authority.certificatePath,
+                handshakeTimeout: .milliseconds(TestTiming.milliseconds(10_000))),
             role: .server)
         agentTLS = TLSConfiguration(
             certificateChainPath: agent.certificatePath, privateKeyPath: agent.privateKeyPath,
-            trustRootsPath: authority.certificatePath)
+            trustRootsPath: authority.certificatePath,
+            handshakeTimeout: .milliseconds(TestTiming.milliseconds(10_000)))
     }
 
     /// A fresh file path in the fixture's directory.
@@ -51,7 +54,8 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 func withDeadline<T: Sendable>(
     seconds: Double = 90, _ what: String = "wait", _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
+    let seconds = TestTiming.seconds(seconds)
+    return try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))

@@ -1,6 +1,7 @@
 import BenchTLS
 import BenchWire
 import NIOCore
+import TestTiming
 
 /// A tiny coordinator a test drives by hand: a real `WireServer` on 127.0.0.1 port 0 with real TLS, handing each
 /// authenticated connection to the test as a ``ScriptedConnection``.
@@ -105,8 +106,8 @@ final class ScriptedConnection: Sendable {
 
     /// Sends `welcome` with the given heartbeat settings, for collection `collectionID`.
     func welcome(
-        intervalMS: Int = 60_000, timeoutMS: Int = 120_000, reattached: [TaskRef] = [], cancelled: [TaskRef] = [],
-        collectionID: String = "c-test"
+        intervalMS: Int = 60_000, timeoutMS: Int = Int(TestTiming.milliseconds(120_000)),
+        reattached: [TaskRef] = [], cancelled: [TaskRef] = [], collectionID: String = "c-test"
     ) async throws {
         try await send(.welcome(.init(
             agentID: peer.commonName ?? "?", collectionID: collectionID, heartbeatIntervalMS: intervalMS,

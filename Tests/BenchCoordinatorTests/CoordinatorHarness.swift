@@ -6,6 +6,7 @@ import BenchWire
 import Foundation
 import Logging
 import Synchronization
+import TestTiming
 
 /// Certificates for a coordinator on 127.0.0.1 and named agents, in a temporary directory removed at the end.
 final class TestCertificates: Sendable {
@@ -25,13 +26,15 @@ final class TestCertificates: Sendable {
 
     var serverTLS: TLSConfiguration {
         TLSConfiguration(certificateChainPath: server.certificatePath, privateKeyPath: server.privateKeyPath,
-                         trustRootsPath: authority.certificatePath)
+                         trustRootsPath: authority.certificatePath,
+                         handshakeTimeout: .milliseconds(TestTiming.milliseconds(10_000)))
     }
 
     func clientContext(_ agent: String) throws -> TLSContext {
         try TLSContext(configuration: TLSConfiguration(
             certificateChainPath: "\(directory)/\(agent).pem", privateKeyPath: "\(directory)/\(agent)-key.pem",
-            trustRootsPath: authority.certificatePath), role: .client)
+            trustRootsPath: authority.certificatePath,
+            handshakeTimeout: .milliseconds(TestTiming.milliseconds(10_000))), role: .client)
     }
 
     func file(_ name: String) -> String { "\(directory)/\(name)" }
@@ -56,7 +59,9 @@ final class CoordinatorHarness: Sendable {
         var configuration = CoordinatorConfiguration(
             host: "127.0.0.1", port: 0, databasePath: database ?? certificates.file("collection.sqlite"), plan: plan,
             tls: certificates.serverTLS, reportDirectory: certificates.file("reports"), timeScale: 0,
-            leaseSeconds: 300, heartbeatIntervalMS: 60_000, heartbeatTimeoutMS: 120_000, drainGraceSeconds: 5)
+            leaseSeconds: TestTiming.seconds(300), heartbeatIntervalMS: 60_000,
+            heartbeatTimeoutMS: Int(TestTiming.milliseconds(120_000)),
+            helloTimeoutSeconds: TestTiming.seconds(10), drainGraceSeconds: 5)
         configure(&configuration)
         self.configuration = configuration
         let coordinator = Coordinator(configuration: configuration, logger: logs.logger(), clock: clock,
@@ -123,7 +128,8 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 func withDeadline<T: Sendable>(seconds: Double = 90, _ body: @escaping @Sendable () async throws -> T) async throws
     -> T
 {
-    try await withThrowingTaskGroup(of: T.self) { group in
+    let seconds = TestTiming.seconds(seconds)
+    return try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))

@@ -1,4 +1,5 @@
 import Foundation
+import TestTiming
 
 /// The file descriptors of this process that are TCP sockets bound to a local `port`: a listener on that port and
 /// every connection it accepted (clients of the port have an ephemeral local port and are not counted). Read from
@@ -31,7 +32,7 @@ enum ServerSockets {
 
     /// Waits (polling, bounded by `seconds`) until `count(port:)` is at most `expected`; returns the last count.
     static func waitUntil(port: Int, atMost expected: Int, seconds: Double = 60) async -> Int {
-        let deadline = ContinuousClock.now + .seconds(seconds)
+        let deadline = ContinuousClock.now + .seconds(TestTiming.seconds(seconds))
         var current = count(port: port)
         while current > expected, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(100))

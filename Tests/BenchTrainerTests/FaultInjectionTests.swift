@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import BenchTrainer
+import TestTiming
 
 /// Each injected fault does what it says, so clients and checks can be tested against a misbehaving trainer.
 @Suite("fault injection")
@@ -34,7 +35,7 @@ struct FaultInjectionTests {
     }
 
     @Test("train-hang: /train never answers, /health still does, and stop() ends the hanging request",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(TestTiming.minutes(1))))
     func trainHang() async throws {
         let faults = try TrainerFaults.parse(["train-hang"])
         try await TrainerHarness.with({ $0.faults = faults }) { trainer in
@@ -49,7 +50,8 @@ struct FaultInjectionTests {
         }
     }
 
-    @Test("train-hang=2: the first two requests are answered, the third hangs", .timeLimit(.minutes(1)))
+    @Test("train-hang=2: the first two requests are answered, the third hangs",
+          .timeLimit(.minutes(TestTiming.minutes(1))))
     func trainHangAfter() async throws {
         let faults = try TrainerFaults.parse(["train-hang=2"])
         #expect(faults.trainHang && faults.trainHangAfter == 2)

@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import BenchTrainer
+import TestTiming
 
 /// A response from the trainer under test: status, raw body and the body decoded as JSON (nil if it is not JSON).
 struct HTTPAnswer: Sendable {
@@ -50,6 +51,7 @@ struct TrainerHarness: Sendable {
     func send(
         _ method: HTTPRequest.Method, _ path: String, body: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> HTTPAnswer {
+        let timeout = TestTiming.scaled(timeout)
         let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
         let request = TestClient.Request(
             path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestTiming
 
 /// `mmmbench canary` against two real trainers whose answer times differ by a known factor: a bounded A/B collection, the
 /// paired verdict as the exit code, and the rollback command on fail.
@@ -30,7 +31,7 @@ struct CanaryCommandTests {
     }
 
     @Test("faster candidate -> pass (0), rollback not run; slower -> fail (1), rollback.sh runs with the verdict",
-          .timeLimit(.minutes(8)))
+          .timeLimit(.minutes(TestTiming.minutes(8))))
     func gate() async throws {
         let dir = try TemporaryDirectory()
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)

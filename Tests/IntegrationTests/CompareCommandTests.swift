@@ -1,6 +1,7 @@
 import BenchCore
 import Foundation
 import Testing
+import TestTiming
 
 /// `mmmbench compare` on collections made by real `mmmbench collect` processes against real trainers whose answer
 /// times differ by a known factor.
@@ -43,7 +44,7 @@ struct CompareCommandTests {
     }
 
     @Test("answer times 2:1 -> about -50 % and pass (0); swapped -> fail (1); equal -> ~ and not pass; seed JSON read",
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(TestTiming.minutes(5))))
     func realCollections() async throws {
         let dir = try TemporaryDirectory()
         try Self.planText.write(toFile: dir.file("plan.yaml"), atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestTiming
 
 /// Runs the `mmmbench compare` commands of docs/compare.md for real, on collections of an instant trainer.
 @Suite("docs/compare.md commands", .serialized)
@@ -31,7 +32,7 @@ struct CompareDocsCommandTests {
     }
 
     @Test("every collect, canary and compare command of the phases runs: collections made, verdicts given",
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(TestTiming.minutes(5))))
     func phases() async throws {
         let (commands, plan) = try Self.examples()
         let dir = try TemporaryDirectory()

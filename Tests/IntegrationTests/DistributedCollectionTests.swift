@@ -2,6 +2,7 @@ import BenchCore
 import BenchStore
 import Foundation
 import Testing
+import TestTiming
 
 /// Coordinator and agents as real child processes over mutual TLS on loopback, with a real trainer.
 @Suite("Distributed collection", .serialized)
@@ -9,6 +10,7 @@ struct DistributedCollectionTests {
     /// Polls the database (bounded) until `condition` holds for the current collection's status.
     static func waitForStatus(_ cluster: Cluster, timeout: Duration = .seconds(120),
                               _ condition: (CollectionStatus) -> Bool) async throws -> CollectionStatus {
+        let timeout = TestTiming.scaled(timeout)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if FileManager.default.fileExists(atPath: cluster.database),

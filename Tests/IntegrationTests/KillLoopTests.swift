@@ -2,6 +2,7 @@ import BenchCore
 import BenchStore
 import Foundation
 import Testing
+import TestTiming
 
 /// SIGKILL loops over real child processes: the coordinator killed again and again, agents killed with their outbox
 /// kept and with it deleted. Each kill lands at a moment the test chooses (after the k-th committed or finished line
@@ -152,7 +153,7 @@ extension ChildProcess {
     /// Waits until `count` lines of this process satisfy `predicate`; false when the deadline passes or the process
     /// exits first.
     func waitForLines(_ count: Int, timeout: Duration, _ predicate: (String) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTiming.scaled(timeout)
         while ContinuousClock.now < deadline {
             if lines.lazy.filter(predicate).count >= count { return true }
             if !process.isRunning { return lines.lazy.filter(predicate).count >= count }

@@ -5,6 +5,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestTiming
 
 /// `/metrics` of a real coordinator and a real agent (`--http`), and their `--log-format json` output, during a
 /// collection (held in its day gap), and after every job is done (held by an after-suite that waits for a second
@@ -26,7 +27,7 @@ struct MetricsEndpointTests {
 
     /// The coordinator's /metrics once its progress tick has seen the agent (`mmmbench_agents_connected` 1).
     static func coordinatorMetrics(_ port: Int) async throws -> (PrometheusText, String) {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestTiming.scaled(.seconds(60))
         while true {
             let scraped = try await metrics(port)
             if scraped.0.value("mmmbench_agents_connected") == 1 || ContinuousClock.now > deadline { return scraped }

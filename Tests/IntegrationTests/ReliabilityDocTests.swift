@@ -63,4 +63,24 @@ struct ReliabilityDocTests {
         }
         #expect(FileManager.default.isExecutableFile(atPath: Self.root.appendingPathComponent("scripts/nightly").path))
     }
+
+    @Test("the sanitizer settings the page describes are the ones scripts/nightly sets, and the files it names exist")
+    func sanitizerSettings() throws {
+        let text = try Self.read("docs/reliability.md")
+        let script = try Self.read("scripts/nightly")
+        for variable in ["MMMBENCH_TEST_TIME_SCALE", "TSAN_OPTIONS", "ASAN_OPTIONS"] {
+            #expect(text.contains("`\(variable)`"), "\(variable) not documented")
+            #expect(script.contains("\(variable)="), "scripts/nightly does not set \(variable)")
+        }
+        let scale = try #require(text.firstMatch(of: /`NIGHTLY_SANITIZER_TIME_SCALE`, default ([0-9]+)/)).output.1
+        #expect(script.contains("NIGHTLY_SANITIZER_TIME_SCALE:-\(scale)}"),
+                "the documented default scale is not the script's")
+        #expect(script.contains("LSAN_OPTIONS=suppressions=$root/scripts/sanitizers/lsan.supp"))
+        #expect(text.contains("LSAN_OPTIONS=suppressions=scripts/sanitizers/lsan.supp"))
+        let timing = try Self.read("Tests/TestTiming/TestTiming.swift")
+        #expect(timing.contains("environment[\"MMMBENCH_TEST_TIME_SCALE\"]"))
+        let repro = Self.root.appendingPathComponent("scripts/sanitizers/tsan-mutex-repro.sh").path
+        #expect(text.contains("scripts/sanitizers/tsan-mutex-repro.sh"))
+        #expect(FileManager.default.isExecutableFile(atPath: repro))
+    }
 }

@@ -5,6 +5,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestTiming
 
 /// The coordinator's live status page (`--http`), served by a real coordinator mid-collection and opened in headless
 /// Chromium as a person would: no console message, the progress and one agents row per connected agent in the
@@ -41,7 +42,7 @@ struct StatusPageBrowserTests {
         defer { for agent in agents { agent.signal(SIGTERM) } }
         _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.assigned == 4 }
         var connected = 0
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestTiming.scaled(.seconds(60))
         while connected != 2 && ContinuousClock.now < deadline {
             connected = try await Self.status(statusPort)["agents_connected"] as? Int ?? 0
             if connected != 2 { try await Task.sleep(for: .milliseconds(200)) }

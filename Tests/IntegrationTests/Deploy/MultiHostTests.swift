@@ -1,6 +1,7 @@
 import BenchStore
 import Foundation
 import Testing
+import TestTiming
 
 /// The deployment of docs/operations.md on five "hosts": coordinator, trainer and three agents, each in its own
 /// network namespace with its own address (10.213.N.x, only inside these namespaces), joined by veth links to a
@@ -13,7 +14,7 @@ struct MultiHostTests {
     @Test("a collection across five network namespaces survives the coordinator's link being cut and restored",
           .enabled(if: NetworkLab.availability.available || DeployTestSupport.isCI,
                    Comment(rawValue: NetworkLab.availability.reason)),
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(TestTiming.minutes(5))))
     func collectionAcrossNamespaces() async throws {
         try #require(NetworkLab.availability.available, "\(NetworkLab.availability.reason)")
         let lab = try NetworkLab(hostNames: ["coordinator", "trainer"] + Self.agents)
