@@ -28,8 +28,10 @@ extension BenchStore {
         while let row = try rows.next() {
             do {
                 let target: String = row[1]
-                let json = row.dataNoCopy(atIndex: 0) ?? Data()
-                metrics.append(try MetricCoding.decode(json, with: decoder).withTarget(target.isEmpty ? nil : target))
+                let metric = try row.withUnsafeData(atIndex: 0) { json in
+                    try MetricCoding.decode(json ?? Data(), with: decoder)
+                }
+                metrics.append(metric.withTarget(target.isEmpty ? nil : target))
             } catch {
                 throw StoreError(.corruptRow, path: path,
                                  reason: "collection \(collectionID), result \(metrics.count + 1) unreadable: \(error)")

@@ -26,8 +26,7 @@ struct ReportBench: ParsableCommand {
     @Option(help: "Formats, comma-separated (default: every format, as `mmmbench report` without --format).")
     var format: String?
 
-    @Option(help: "The mmmbench binary to time as a child process (swift build -c release --product mmmbench); "
-        + "skipped when missing.")
+    @Option(help: "The release mmmbench to time as a child process (skipped when missing).")
     var mmmbench = ".build/release/mmmbench"
 
     @Option(help: "How many times to run each way.")
@@ -135,7 +134,7 @@ struct ReportBench: ParsableCommand {
     }
 
     private static func truncatedHandle(_ path: String) throws -> FileHandle {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 
