@@ -11,6 +11,10 @@ let package = Package(
     products: [
         .executable(name: "mmmbench", targets: ["mmmbench"]),
         .executable(name: "mmmbench-bench", targets: ["mmmbench-bench"]),
+        // For the package-benchmark micro-benchmarks in Benchmarks/ (a separate package that depends on this one).
+        .library(name: "BenchCore", targets: ["BenchCore"]),
+        .library(name: "BenchStore", targets: ["BenchStore"]),
+        .library(name: "BenchWire", targets: ["BenchWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

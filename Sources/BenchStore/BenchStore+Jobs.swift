@@ -265,8 +265,17 @@ enum MetricCoding {
     }
 
     static func decode(_ text: String) throws -> BaselineMetric {
+        try decode(Data(text.utf8), with: decoder())
+    }
+
+    /// A decoder for stored metrics, made once per read of many rows.
+    static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(BaselineMetric.self, from: Data(text.utf8))
+        return decoder
+    }
+
+    static func decode(_ json: Data, with decoder: JSONDecoder) throws -> BaselineMetric {
+        try decoder.decode(BaselineMetric.self, from: json)
     }
 }

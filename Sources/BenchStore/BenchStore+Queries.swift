@@ -16,20 +16,28 @@ extension BenchStore {
     /// `job.target` column, and every result is of its one target.
     static func countedMetrics(_ db: Database, collectionID: String, path: String) throws -> [BaselineMetric] {
         let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
-        let rows = try Row.fetchAll(db, sql: """
+        // A cursor, not fetchAll: one row at a time from SQLite, decoded straight from its bytes (no array of rows,
+        // no String copy of each metric's JSON).
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT r.metric_json, \(hasTarget ? "j.target" : "''") FROM result r
             JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
             WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
             """, arguments: [collectionID])
-        return try rows.enumerated().map { index, row in
+        var metrics: [BaselineMetric] = []
+        let decoder = MetricCoding.decoder()
+        while let row = try rows.next() {
             do {
                 let target: String = row[1]
-                return try MetricCoding.decode(row[0]).withTarget(target.isEmpty ? nil : target)
+                let metric = try row.withUnsafeData(atIndex: 0) { json in
+                    try MetricCoding.decode(json ?? Data(), with: decoder)
+                }
+                metrics.append(metric.withTarget(target.isEmpty ? nil : target))
             } catch {
                 throw StoreError(.corruptRow, path: path,
-                                 reason: "collection \(collectionID), result \(index + 1) unreadable: \(error)")
+                                 reason: "collection \(collectionID), result \(metrics.count + 1) unreadable: \(error)")
             }
         }
+        return metrics
     }
 
     /// Number of results stored for a job (counted and audit-only), for checks that nothing was counted twice.

@@ -33,20 +33,26 @@ public struct ReportWriter: Sendable {
         let reports = Self.baselineReports(metrics: metrics, plan: collection.plan)
         let report = reports[0].report
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var contents: [(String, String)] = []
-        if formats.contains(.md) { contents += reports.map { ($0.fileName, $0.report.render()) } }
-        if formats.contains(.json) { contents.append((Self.jsonName, MetricsExport.seedJSON(metrics))) }
-        if formats.contains(.csv) { contents.append((Self.csvName, MetricsExport.csv(metrics))) }
-        if formats.contains(.html) {
-            let candidate = reports.count > 1 ? reports[1].report : nil
-            contents.append((Self.htmlName, try htmlReport(collection: collection, report: report,
-                                                           candidate: candidate)))
-        }
         var files: [String] = []
-        for (name, text) in contents {
+        func write(_ name: String, _ text: String) throws {
             let path = (directory as NSString).appendingPathComponent(name)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             files.append(path)
+        }
+        // The exports are as long as the table: written row chunk by row chunk, never whole in memory.
+        func stream(_ name: String, _ produce: ((String) throws -> Void) throws -> Void) throws {
+            let path = (directory as NSString).appendingPathComponent(name)
+            try AtomicTextFile(path: path).write(produce)
+            files.append(path)
+        }
+        if formats.contains(.md) {
+            for side in reports { try write(side.fileName, side.report.render()) }
+        }
+        if formats.contains(.json) { try stream(Self.jsonName) { try MetricsExport.writeSeedJSON(metrics, to: $0) } }
+        if formats.contains(.csv) { try stream(Self.csvName) { try MetricsExport.writeCSV(metrics, to: $0) } }
+        if formats.contains(.html) {
+            let candidate = reports.count > 1 ? reports[1].report : nil
+            try write(Self.htmlName, try htmlReport(collection: collection, report: report, candidate: candidate))
         }
         files += try writeTestReports(to: directory, collectionID: collection.id, formats: formats)
         return Output(files: files, report: report, collection: collection)

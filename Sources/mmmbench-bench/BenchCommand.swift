@@ -8,7 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "mmmbench-bench",
         abstract: "Benchmarks of mmmbench's parts (run with -c release on a quiet machine).",
         subcommands: [WireBench.self, TLSBench.self, DistributedBench.self, IdleAgentsBench.self, CodecBench.self,
-                      HTMLReportBench.self, OverheadBench.self, ProcessesBench.self]
+                      HTMLReportBench.self, OverheadBench.self, ProcessesBench.self,
+                      ReportBench.self]
     )
 }
 

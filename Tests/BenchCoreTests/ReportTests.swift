@@ -118,6 +118,35 @@ struct ReportTests {
         #expect(MetricsExport.isoTimestamp(date) == "2026-01-01T00:00:00.250000+00:00")
     }
 
+    @Test("timestamps across calendar edges are Python's isoformat()")
+    func isoTimestampCalendarEdges() {
+        // Reference strings from datetime.datetime.fromtimestamp(t, datetime.timezone.utc).isoformat().
+        let cases: [(Double, String)] = [
+            (0, "1970-01-01T00:00:00+00:00"), (-1.5, "1969-12-31T23:59:58.500000+00:00"),
+            (951_782_400, "2000-02-29T00:00:00+00:00"), (4_102_444_800.999999, "2100-01-01T00:00:00.999999+00:00"),
+            (253_402_300_799, "9999-12-31T23:59:59+00:00"),
+        ]
+        for (seconds, expected) in cases {
+            #expect(MetricsExport.isoTimestamp(Date(timeIntervalSince1970: seconds)) == expected)
+        }
+    }
+
+    @Test("the date part of timestamps agrees with Foundation's Gregorian calendar day by day over 1900-2200")
+    func isoTimestampAgreesWithCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        for day in stride(from: -25_567, through: 84_000, by: 1) {
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400 + 45_296)
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            let expected = String(format: "%04d-%02d-%02dT12:34:56+00:00", parts.year ?? 0, parts.month ?? 0,
+                                  parts.day ?? 0)
+            guard MetricsExport.isoTimestamp(date) == expected else {
+                Issue.record("day \(day): \(MetricsExport.isoTimestamp(date)) != \(expected)")
+                return
+            }
+        }
+    }
+
     @Test("CSV has every field, quoted where needed")
     func csv() {
         var failed = Self.metric("small", 1, 1, minutes: 1, success: false)

@@ -30,5 +30,8 @@ struct ChartScale: Sendable {
 func px(_ value: Double) -> String {
     let rounded = (value * 10).rounded() / 10
     if rounded == rounded.rounded() { return String(Int(rounded)) }
-    return String(format: "%.1f", rounded)
+    // "%.1f" of a value with one decimal, by integer arithmetic (String(format:) was 8% of a coordinator's CPU when
+    // it wrote the HTML report of a 20,000-job collection: a box plot draws every point).
+    let tenths = Int((value * 10).rounded())
+    return (tenths < 0 ? "-" : "") + String(tenths.magnitude / 10) + "." + String(tenths.magnitude % 10)
 }
