@@ -50,19 +50,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The JSON reader/writer on bytes and the one JSON value enum: pure Swift, no dependencies.
+        .target(name: "BenchJSON", swiftSettings: strict),
+        // Every wire type with its one decoder and one encoder: pure Swift, no NIO.
+        .target(name: "BenchProtocol", dependencies: ["BenchCore", "BenchJSON"], swiftSettings: strict),
         .target(
             name: "BenchWire",
             dependencies: [
+                "BenchJSON",
+                "BenchProtocol",
                 "BenchTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "BenchResultJSON",
-            dependencies: ["BenchCore", "BenchWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
         .target(
@@ -90,7 +91,8 @@ let package = Package(
             name: "BenchAgent",
             dependencies: [
                 "BenchCore",
-                "BenchResultJSON",
+                "BenchJSON",
+                "BenchProtocol",
                 "BenchStore",
                 "BenchWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -108,7 +110,8 @@ let package = Package(
             name: "BenchCoordinator",
             dependencies: [
                 "BenchCore",
-                "BenchResultJSON",
+                "BenchJSON",
+                "BenchProtocol",
                 "BenchStore",
                 "BenchWire",
                 "BenchTLS",
@@ -124,7 +127,8 @@ let package = Package(
         .executableTarget(
             name: "mmmbench",
             dependencies: [
-                "BenchCore", "BenchStore", "BenchTLS", "BenchWire", "BenchTrainer", "BenchAgent", "BenchCoordinator",
+                "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire", "BenchTrainer",
+                "BenchAgent",                "BenchCoordinator",
                 "BenchObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +138,8 @@ let package = Package(
         .executableTarget(
             name: "mmmbench-bench",
             dependencies: [
-                "BenchCore", "BenchStore", "BenchTLS", "BenchWire", "BenchTrainer", "BenchAgent", "BenchCoordinator",
+                "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire", "BenchTrainer",
+                "BenchAgent",                "BenchCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -166,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "BenchWireTests",
             dependencies: [
-                "BenchWire", "BenchTLS",
+                "BenchWire", "BenchTLS", "BenchJSON", "BenchProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -187,7 +192,8 @@ let package = Package(
         .testTarget(
             name: "BenchAgentTests",
             dependencies: [
-                "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS",
+                "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS", "BenchJSON",
+                "BenchProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -197,7 +203,8 @@ let package = Package(
         .testTarget(
             name: "BenchCoordinatorTests",
             dependencies: [
-                "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS",
+                "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS", "BenchJSON",
+                "BenchProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -215,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "BenchCore", "BenchStore", "BenchTLS", "BenchWire",
+                "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

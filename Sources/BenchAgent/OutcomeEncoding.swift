@@ -1,5 +1,6 @@
 import BenchCore
-import BenchResultJSON
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// `BaselineMetric` as a result `outcome`, built directly as a ``JSONValue`` (`BaselineMetric.wireValue`): the same

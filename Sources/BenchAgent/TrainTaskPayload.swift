@@ -1,5 +1,6 @@
 import BenchCore
-import BenchResultJSON
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import NIOCore

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// The optimization test suite of a collection (plan `checks.run`), as the scheduler runs it.

@@ -1,5 +1,6 @@
 import BenchCore
-import BenchResultJSON
+import BenchJSON
+import BenchProtocol
 
 /// A result's `metric_json`, written by BenchWire's `JSONWriter` instead of `JSONEncoder`
 /// (`BaselineMetric.storageJSON`): byte for byte `BaselineMetric.wireJSON()` (a test pins the equality), which

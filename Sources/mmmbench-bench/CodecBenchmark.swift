@@ -1,4 +1,6 @@
 import ArgumentParser
+import BenchJSON
+import BenchProtocol
 @_spi(CodecComparison) import BenchWire
 import Foundation
 import NIOCore

@@ -1,5 +1,7 @@
 @testable import BenchAgent
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing

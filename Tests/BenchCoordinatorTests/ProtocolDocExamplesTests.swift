@@ -1,6 +1,8 @@
 @testable import BenchAgent
-import BenchCore
 @testable import BenchCoordinator
+import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import NIOCore

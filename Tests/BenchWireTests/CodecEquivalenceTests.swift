@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 @_spi(CodecComparison) import BenchWire
 import Foundation
 import NIOCore

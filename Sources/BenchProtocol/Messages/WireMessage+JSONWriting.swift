@@ -1,9 +1,10 @@
+import BenchJSON
 extension WireMessage {
     /// Appends the message as one flat JSON object, byte for byte what the Codable encoding through `JSONEncoder`
     /// (`[.sortedKeys, .withoutEscapingSlashes]`) produces: members in UTF-8 order of their names, absent optionals
     /// left out. Throws for a non-finite number or over-deep nesting in a payload; part of the message may have
     /// been written by then.
-    func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
+    package func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
         switch self {
         case .hello(let hello): hello.writeJSON(into: &output)
         case .welcome(let welcome): welcome.writeJSON(into: &output)

@@ -1,6 +1,5 @@
 import BenchCore
-import BenchWire
-import NIOCore
+import BenchJSON
 
 extension BaselineMetric {
     /// The metric as a ``JSONValue``: the same value as decoding `wireJSON()` (synthesized `Encodable`: dates as
@@ -40,16 +39,11 @@ extension BaselineMetric {
         return .object(members)
     }
 
-    /// ``wireValue`` written by BenchWire's `JSONWriter`: byte for byte `wireJSON()` (sorted keys), or nil when
+    /// ``wireValue`` written by BenchJSON's `JSONWriter`: byte for byte `wireJSON()` (sorted keys), or nil when
     /// ``wireValue`` is nil.
     public var storageJSON: String? {
         guard let value = wireValue else { return nil }
-        var bytes = ByteBuffer()
-        do {
-            try JSONWriter.write(value, into: &bytes)
-        } catch {
-            return nil
-        }
-        return String(buffer: bytes)
+        guard let bytes = try? JSONWriter.bytes(value) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import BenchJSON
 /// Typed reads of a parsed JSON object's members under the rules of the Codable initializers (`JSONDecoder`'s
 /// `Int` accepts any number with an exact integral value, `decodeIfPresent` treats `null` like absence, ...).
 ///

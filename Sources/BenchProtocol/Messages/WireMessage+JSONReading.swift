@@ -1,3 +1,4 @@
+import BenchJSON
 extension WireMessage {
     /// Builds the message a parsed JSON object stands for, checking everything the Codable initializers check
     /// (required fields and their types, positive lease and timeout, `slots` at least 1, `fraction` within 0...1,
@@ -6,7 +7,7 @@ extension WireMessage {
     /// Returns nil whenever the Codable decoding would fail, and for a few unusual inputs it would accept (a `null`
     /// payload, integers of 2^53 or more); ``WireCodec`` then runs the Codable decoding, whose verdict and error
     /// are authoritative.
-    init?(parsed json: JSONValue) {
+    package init?(parsed json: JSONValue) {
         guard let fields = JSONFields(json), let typeName = fields.string("type"),
             let type = WireMessageType(rawValue: typeName)
         else { return nil }
