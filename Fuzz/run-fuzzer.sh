@@ -107,7 +107,8 @@ if [ "$stale" = 1 ]; then
     fi
     echo "fuzz: compiling $binary with -sanitize=$sanitizers" >&2
     # shellcheck disable=SC2086
-    swiftc -sanitize="$sanitizers" -parse-as-library -module-name "${binary//-/_}" -g "$optimization" \
+    swiftc -sanitize="$sanitizers" -parse-as-library -module-name "${binary//-/_}" -package-name mmmbench \
+        -g "$optimization" \
         -module-cache-path "$out/ModuleCache" "${flags[@]}" "${sources[@]}" "$harness" \
         "$out/$binary-deps.a" $libs -o "$exe.tmp"
     mv "$exe.tmp" "$exe"
