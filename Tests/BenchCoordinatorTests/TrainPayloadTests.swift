@@ -86,7 +86,7 @@ struct TrainPayloadTests {
     func readingAgreesWithDecodable(text: String) throws {
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         let decoded = try? BaselineMetric(wireJSON: Data(text.utf8))
-        let read = try? TrainOutcome.read(value)
+        let read = try? BaselineMetric(wireValue: value)
         #expect(read == decoded)
     }
 }
