@@ -83,11 +83,12 @@ struct JSONFields {
         guard case .number(let number) = value else {
             throw invalid(key, "expected an integer, got \(value.kindName)")
         }
+        let spelled = value.numberText
         guard number.rounded(.towardZero) == number else {
-            throw invalid(key, "expected an integer, got the fraction \(JSONValue.number(number).numberText)")
+            throw invalid(key, "expected an integer, got the fraction \(spelled)")
         }
         guard let integer = Self.exactInteger(number) else {
-            throw invalid(key, "expected an integer below 2^53 in magnitude, got \(JSONValue.number(number).numberText)")
+            throw invalid(key, "expected an integer below 2^53 in magnitude, got \(spelled)")
         }
         return integer
     }
