@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "BenchCore", targets: ["BenchCore"]),
         .library(name: "BenchStore", targets: ["BenchStore"]),
         .library(name: "BenchWire", targets: ["BenchWire"]),
+        .library(name: "BenchProtocol", targets: ["BenchProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -58,19 +59,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The JSON reader/writer on bytes and the one JSON value enum: pure Swift, no dependencies.
+        .target(name: "BenchJSON", swiftSettings: strict),
+        // Every wire type with its one decoder and one encoder: pure Swift, no NIO.
+        .target(name: "BenchProtocol", dependencies: ["BenchCore", "BenchJSON"], swiftSettings: strict),
         .target(
             name: "BenchWire",
             dependencies: [
+                "BenchJSON",
+                "BenchProtocol",
                 "BenchTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "BenchResultJSON",
-            dependencies: ["BenchCore", "BenchWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
         .target(
@@ -98,7 +100,8 @@ let package = Package(
             name: "BenchAgent",
             dependencies: [
                 "BenchCore",
-                "BenchResultJSON",
+                "BenchJSON",
+                "BenchProtocol",
                 "BenchStore",
                 "BenchWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -116,7 +119,8 @@ let package = Package(
             name: "BenchCoordinator",
             dependencies: [
                 "BenchCore",
-                "BenchResultJSON",
+                "BenchJSON",
+                "BenchProtocol",
                 "BenchStore",
                 "BenchWire",
                 "BenchTLS",
@@ -132,7 +136,8 @@ let package = Package(
         .executableTarget(
             name: "mmmbench",
             dependencies: [
-                "BenchCore", "BenchStore", "BenchTLS", "BenchWire", "BenchTrainer", "BenchAgent", "BenchCoordinator",
+                "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire", "BenchTrainer",
+                "BenchAgent",                "BenchCoordinator",
                 "BenchObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,7 +149,8 @@ let package = Package(
         .executableTarget(
             name: "mmmbench-bench",
             dependencies: [
-                "BenchCore", "BenchStore", "BenchTLS", "BenchWire", "BenchTrainer", "BenchAgent", "BenchCoordinator",
+                "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire", "BenchTrainer",
+                "BenchAgent",                "BenchCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -178,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "BenchWireTests",
             dependencies: [
-                "BenchWire", "BenchTLS",
+                "BenchWire", "BenchTLS", "BenchJSON", "BenchProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -200,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "BenchAgentTests",
             dependencies: [
-                "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS",
+                "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS", "BenchJSON",
+                "BenchProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -211,7 +218,8 @@ let package = Package(
         .testTarget(
             name: "BenchCoordinatorTests",
             dependencies: [
-                "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS",
+                "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS", "BenchJSON",
+                "BenchProtocol",
                 .product(name: "Clocks", package: "swift-clocks"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -231,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "BenchCore", "BenchStore", "BenchTLS", "BenchWire",
+                "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

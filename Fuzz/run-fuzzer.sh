@@ -20,14 +20,16 @@ shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
     wire)
-        module=BenchWire; harness="$root/Fuzz/WireFuzzer/WireFuzzer.swift"; binary=wire-fuzzer
-        deps="BenchTLS NIOCore NIOPosix NIOExtras NIOHTTP1 NIOEmbedded NIOConcurrencyHelpers _NIOBase64
+        # BenchWire with the modules it reads frames with (BenchProtocol, BenchJSON), compiled as one module.
+        module=BenchWire; together="BenchProtocol BenchJSON"
+        harness="$root/Fuzz/WireFuzzer/WireFuzzer.swift"; binary=wire-fuzzer
+        deps="BenchCore Yams CYaml BenchTLS NIOCore NIOPosix NIOExtras NIOHTTP1 NIOEmbedded NIOConcurrencyHelpers _NIOBase64
               _NIODataStructures Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview
               BasicContainers CNIOAtomics CNIODarwin CNIOFreeBSD CNIOLinux CNIOLLHTTP CNIOOpenBSD CNIOPosix
               CNIOWASI CNIOWindows"
         libs="-lssl -lcrypto"; maxlen=8192 ;;
     plan|metrics)
-        module=BenchCore; harness="$root/Fuzz/CoreFuzzer/CoreFuzzer.swift"; binary=core-fuzzer
+        module=BenchCore; together=""; harness="$root/Fuzz/CoreFuzzer/CoreFuzzer.swift"; binary=core-fuzzer
         deps="Yams CYaml"; libs=""; maxlen=16384 ;;
     *) echo "unknown fuzz target '$target' (wire, plan, metrics)" >&2; exit 2 ;;
 esac
@@ -72,6 +74,9 @@ sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
 optimization="${FUZZ_OPTIMIZATION:--O}"
 exe="$out/$binary-${sanitizers//,/-}$optimization"
 mapfile -t sources < <(find "$root/Sources/$module" -name '*.swift' | sort)
+for extra in $together; do
+    mapfile -t -O "${#sources[@]}" sources < <(find "$root/Sources/$extra" -name '*.swift' | sort)
+done
 stale=0
 [ -x "$exe" ] || stale=1
 for source in "${sources[@]}" "$harness" "$0"; do
@@ -89,9 +94,21 @@ if [ "$stale" = 1 ]; then
     done
     ar rcs "$out/$binary-deps.a" "${objects[@]}"
     mapfile -t flags < "$out/$module.flags"
+    # The modules compiled together are one module: copies of the sources without the imports between them.
+    if [ -n "$together" ]; then
+        rm -rf "$out/$binary-src"; mkdir -p "$out/$binary-src"
+        copies=()
+        for source in "${sources[@]}"; do
+            copy="$out/$binary-src/$(basename "$(dirname "$source")")-$(basename "$source")"
+            grep -vE "^import ($(echo "$together" | tr ' ' '|'))$" "$source" > "$copy"
+            copies+=("$copy")
+        done
+        sources=("${copies[@]}")
+    fi
     echo "fuzz: compiling $binary with -sanitize=$sanitizers" >&2
     # shellcheck disable=SC2086
-    swiftc -sanitize="$sanitizers" -parse-as-library -module-name "${binary//-/_}" -g "$optimization" \
+    swiftc -sanitize="$sanitizers" -parse-as-library -module-name "${binary//-/_}" -package-name mmmbench \
+        -g "$optimization" \
         -module-cache-path "$out/ModuleCache" "${flags[@]}" "${sources[@]}" "$harness" \
         "$out/$binary-deps.a" $libs -o "$exe.tmp"
     mv "$exe.tmp" "$exe"

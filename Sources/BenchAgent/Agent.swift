@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import BenchJSON
+import BenchProtocol
 import BenchTLS
 import BenchWire
 import Logging

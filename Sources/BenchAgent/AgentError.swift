@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// Why an agent stopped for good (it retries everything else by itself).

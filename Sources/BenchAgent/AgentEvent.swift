@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// Something an agent reports as it goes: for log lines, progress and tests that wait on real events.

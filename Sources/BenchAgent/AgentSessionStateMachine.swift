@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// The decisions of one agent session (one connection), free of I/O and of the clock: the caller passes `now`.

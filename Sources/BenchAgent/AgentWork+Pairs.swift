@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// The two halves of an A/B pair on one slot: an assignment with `after` (docs/protocol.md, "A/B collections") runs

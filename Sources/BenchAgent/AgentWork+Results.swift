@@ -1,4 +1,6 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// The way of results: group-committed to the outbox, sent, deleted on ack; and the agent's stop.

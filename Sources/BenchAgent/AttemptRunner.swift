@@ -1,4 +1,6 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 
@@ -87,7 +89,7 @@ public struct AttemptRunner: Sendable {
 
     /// The metric as a result `outcome` (BenchCore's wire encoding of `BaselineMetric`).
     static func outcome(_ metric: BaselineMetric) -> JSONValue {
-        if let value = OutcomeEncoding.jsonValue(metric) { return value }
+        if let value = metric.wireValue { return value }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: metric.wireJSON())
         } catch {

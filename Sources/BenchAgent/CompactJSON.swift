@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// Writes a ``JSONValue`` as compact JSON text without going through `Encodable`: the outbox stores every

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// A result as the outbox keeps it: the `result` message and the collection it belongs to.

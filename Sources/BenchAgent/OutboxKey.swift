@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// Which outbox row an acknowledgement deletes: the attempt, in the collection of the session that received the

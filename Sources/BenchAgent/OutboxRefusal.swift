@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// A result the coordinator answered with `ack` `refused`: its row stays in the outbox, marked with the reason.

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// How one connection to the coordinator ended, as the reconnect loop sees it.

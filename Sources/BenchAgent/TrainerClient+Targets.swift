@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 extension TrainerClient {

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 
 /// Decides what each inbound frame of an agent connection means (docs/protocol.md sections 6 and 8); the

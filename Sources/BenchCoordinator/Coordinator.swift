@@ -1,5 +1,7 @@
 import BenchCore
+import BenchJSON
 import BenchObservability
+import BenchProtocol
 import BenchStore
 import BenchTLS
 import BenchWire

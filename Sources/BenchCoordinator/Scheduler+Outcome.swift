@@ -1,4 +1,6 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchStore
 import BenchWire
 import Foundation

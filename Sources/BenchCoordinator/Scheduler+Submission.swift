@@ -1,4 +1,6 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchStore
 import BenchWire
 
@@ -21,7 +23,7 @@ extension Scheduler {
             }
         }
         let submission = ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric,
-                                          metricJSON: MetricStorageJSON.encode(metric))
+                                          metricJSON: metric.storageJSON)
         return submission.encodedForStorage()
     }
 }

@@ -1,4 +1,6 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 

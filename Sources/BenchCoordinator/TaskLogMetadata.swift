@@ -1,4 +1,6 @@
+import BenchJSON
 import BenchObservability
+import BenchProtocol
 import BenchWire
 import Logging
 

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import Synchronization
 
 /// Counts connections in a phase that costs the server memory but proves nothing about the peer yet (accepted but

@@ -1,3 +1,4 @@
+import BenchProtocol
 import Synchronization
 
 /// The messages waiting to be written on one connection (agent or coordinator end), handed to its single writer

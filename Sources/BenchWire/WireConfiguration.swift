@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import NIOCore
 
 /// Tunables of a wire connection. The defaults suit the coordinator and agents.

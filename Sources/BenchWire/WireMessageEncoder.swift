@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import NIOCore
 
 /// Encodes each outbound ``WireMessage`` into one complete frame (length prefix and JSON body in a single buffer).

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 /// Why ``WireServer`` closed a connection before its handler ran (reported to `onConnectionError`).
 public enum WireServerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `limit` accepted connections were already waiting for their TLS handshake

@@ -1,5 +1,7 @@
 import ArgumentParser
-@_spi(CodecComparison) import BenchWire
+import BenchJSON
+import BenchProtocol
+import BenchWire
 import Foundation
 import NIOCore
 
@@ -40,18 +42,23 @@ enum CodecBenchmark {
             throw BenchmarkError(reason: "iterations and runs must be positive")
         }
         let codec = WireCodec()
-        guard !WireCodec.referenceOnly else {
-            throw BenchmarkError(reason: "MMMBENCH_WIRE_JSON=foundation disables the hand-written path; unset it")
-        }
+        // The reference: the wire types' Codable conformances through Foundation's JSON (what the codec used
+        // before it had its own reader and writer).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let decoder = JSONDecoder()
         print("WireCodec, \(iterations) operations per run, median of \(runs) runs (one thread)")
         for (name, message) in samples {
             let body = ByteBuffer(bytes: try codec.encodeBody(message))
-            guard try codec.encodeBodyWithFoundation(message) == Data(body.readableBytesView),
+            let data = Data(body.readableBytesView)
+            guard try encoder.encode(message) == data, try decoder.decode(WireMessage.self, from: data) == message,
                 try codec.decode(body: body) == message
             else { throw BenchmarkError(reason: "the two paths disagree on \(name)") }
 
             let decodeOld = try median(referenceRuns) {
-                try measure(iterations) { _ = try codec.decodeWithFoundation(body: body) }
+                try measure(iterations) {
+                    _ = try decoder.decode(WireMessage.self, from: Data(body.readableBytesView))
+                }
             }
             let decodeNew = try median(runs) { try measure(iterations) { _ = try codec.decode(body: body) } }
             var frame = ByteBufferAllocator().buffer(capacity: 1_024)
@@ -59,7 +66,7 @@ enum CodecBenchmark {
                 try measure(iterations) {
                     frame.clear()
                     // What encodeFrame did before: JSONEncoder to Data, then prefix and copy.
-                    let data = try codec.encodeBodyWithFoundation(message)
+                    let data = try encoder.encode(message)
                     frame.writeInteger(UInt32(data.count))
                     frame.writeBytes(data)
                 }

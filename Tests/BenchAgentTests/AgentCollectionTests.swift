@@ -1,4 +1,6 @@
 @testable import BenchAgent
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing

@@ -1,4 +1,6 @@
 import BenchAgent
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Testing
 

@@ -1,5 +1,7 @@
 @testable import BenchAgent
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing
@@ -21,7 +23,7 @@ struct AgentPayloadTests {
             job: job, startedAt: Date(timeIntervalSince1970: 1_740_830_401), durationMs: 7_200_000, httpStatus: nil,
             attempt: 1, agent: "agent-2", error: "timeout after 7200.0 s")
         for metric in [success, failure] {
-            let direct = try #require(OutcomeEncoding.jsonValue(metric))
+            let direct = try #require(metric.wireValue)
             let viaWire = try JSONDecoder().decode(JSONValue.self, from: metric.wireJSON())
             #expect(direct == viaWire)
             #expect(try BaselineMetric(wireJSON: JSONEncoder().encode(direct)) == metric)
@@ -35,7 +37,7 @@ struct AgentPayloadTests {
             job: job, startedAt: Date(), durationMs: 10, httpStatus: 200, attempt: 1, agent: "a",
             costModel: CostModel())
         metric.trainerFigures = ["cpu_seconds": .infinity]
-        #expect(OutcomeEncoding.jsonValue(metric) == nil)
+        #expect(metric.wireValue == nil)
         let outcome = AttemptRunner.outcome(metric)
         let decoded = try BaselineMetric(wireJSON: JSONEncoder().encode(outcome))
         #expect(!decoded.success)
@@ -49,8 +51,8 @@ struct AgentPayloadTests {
         let pricing = Pricing(baseVCPU: 8, baseMemoryGB: 32, vcpuHourUSD: 0.05, gbHourUSD: 0.01)
         let body = try Self.viaCodable(TrainRequest(job: job, template: PayloadTemplate()))
         let payload = try TrainTaskPayload(job: job, body: body, pricing: pricing).jsonValue()
-        #expect(TrainTaskPayload.job(payload["job"]) == job)
-        #expect(TrainTaskPayload.pricing(payload["pricing"]) == pricing)
+        #expect(try TrainTaskPayload.job(payload["job"]) == job)
+        #expect(try TrainTaskPayload.pricing(payload["pricing"]) == pricing)
         let read = try TrainTaskPayload(payload)
         #expect(read == TrainTaskPayload(job: job, body: body, pricing: pricing))
         // The body is posted with the same bytes TrainRequest itself produces.
@@ -64,7 +66,7 @@ struct AgentPayloadTests {
         guard case .object(var members) = good else { throw TaskPayloadError(member: "?", reason: "?") }
         members["pricing"] = ["base_vcpu": "four"]
         let pricingError = #expect(throws: TaskPayloadError.self) { try TrainTaskPayload(.object(members)) }
-        #expect(pricingError?.member == "pricing")
+        #expect(pricingError?.member == "pricing.base_vcpu")
         let noBody = JSONValue.object(["job": good["job"] ?? .null, "pricing": good["pricing"] ?? .null])
         let error = #expect(throws: TaskPayloadError.self) { try TrainTaskPayload(noBody) }
         #expect(error?.member == "body")

@@ -1,4 +1,6 @@
 import BenchAgent
+import BenchJSON
+import BenchProtocol
 import BenchTLS
 import BenchWire
 import Foundation

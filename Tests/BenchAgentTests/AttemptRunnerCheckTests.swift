@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import BenchAgent
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing

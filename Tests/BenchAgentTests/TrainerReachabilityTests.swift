@@ -1,5 +1,7 @@
 import BenchAgent
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchStore
 import BenchTrainer
 import BenchWire

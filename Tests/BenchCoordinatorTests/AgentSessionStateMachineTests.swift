@@ -1,4 +1,6 @@
 @testable import BenchCoordinator
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Testing
 

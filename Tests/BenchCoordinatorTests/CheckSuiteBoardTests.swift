@@ -1,6 +1,8 @@
 @testable import BenchCoordinator
 import BenchCore
 import BenchStore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing

@@ -1,6 +1,8 @@
 @testable import BenchCoordinator
 import Clocks
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchStore
 import BenchWire
 import Foundation

@@ -1,5 +1,7 @@
 @testable import BenchCoordinator
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchStore
 import BenchWire
 import Foundation

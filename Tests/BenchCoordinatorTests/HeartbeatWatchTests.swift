@@ -1,4 +1,5 @@
 @testable import BenchCoordinator
+import BenchProtocol
 import BenchWire
 import Clocks
 import Logging

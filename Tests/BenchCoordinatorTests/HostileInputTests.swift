@@ -1,5 +1,7 @@
 @testable import BenchCoordinator
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchTLS
 import BenchWire
 import Foundation

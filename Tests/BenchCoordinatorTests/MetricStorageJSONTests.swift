@@ -4,7 +4,7 @@ import BenchStore
 import Foundation
 import Testing
 
-/// The coordinator writes `metric_json` itself (`MetricStorageJSON`): the bytes must be `wireJSON()`'s, and the
+/// The coordinator writes `metric_json` itself (`BaselineMetric.storageJSON`): the bytes must be `wireJSON()`'s, and the
 /// store must read them back as the metric that was committed.
 @Suite("Coordinator: stored metric JSON")
 struct MetricStorageJSONTests {
@@ -25,7 +25,7 @@ struct MetricStorageJSONTests {
 
     @Test("the stored JSON is byte for byte BaselineMetric.wireJSON()", arguments: metrics)
     func sameBytesAsWireJSON(metric: BaselineMetric) throws {
-        let written = try #require(MetricStorageJSON.encode(metric))
+        let written = try #require(metric.storageJSON)
         #expect(written == String(decoding: try metric.wireJSON(), as: UTF8.self))
     }
 
@@ -33,10 +33,10 @@ struct MetricStorageJSONTests {
     func uncheckedNumbersFallBack() {
         var metric = Self.metrics[0]
         metric.costEstimate = .nan
-        #expect(MetricStorageJSON.encode(metric) == nil)
+        #expect(metric.storageJSON == nil)
         metric = Self.metrics[0]
         metric.iterations = 1 << 60
-        #expect(MetricStorageJSON.encode(metric) == nil)
+        #expect(metric.storageJSON == nil)
     }
 
     @Test("a result committed with the coordinator's JSON reads back as the same metric")
@@ -53,7 +53,7 @@ struct MetricStorageJSONTests {
         var metric = Self.metrics[1]
         metric.jobID = job.id
         let submission = ResultSubmission(jobID: job.id, attempt: 1, agent: "agent-2", metric: metric,
-                                          metricJSON: MetricStorageJSON.encode(metric))
+                                          metricJSON: metric.storageJSON)
         #expect(submission.metricJSON != nil)
         let outcome = try store.applySchedulingBatch(collectionID: collection.id,
                                                      SchedulingBatch(results: [submission]), maxAttempts: 3)

@@ -1,6 +1,8 @@
 @testable import BenchAgent
-import BenchCore
 @testable import BenchCoordinator
+import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import NIOCore
@@ -103,7 +105,7 @@ struct ProtocolDocExamplesTests {
 
     static func readTrainOutcome(_ outcome: JSONValue) throws -> BaselineMetric {
         do {
-            return try TrainOutcome.read(outcome)
+            return try BaselineMetric(wireValue: outcome)
         } catch {
             throw Refusal(description: "outcome is not a train measurement: \(error.reason)")
         }
@@ -146,11 +148,11 @@ struct ProtocolDocExamplesTests {
         #expect(task.settings == CheckSettings())
     }
 
-    @Test("the train outcome example is what the agent writes (OutcomeEncoding), and reads back to the same metric")
+    @Test("the train outcome example is what the agent writes (BaselineMetric.wireValue), and reads back to the same metric")
     func trainOutcomeRoundTrips() throws {
         let example = try #require(try Self.examples().first { $0.kind == "train-outcome" && !$0.refused })
         let metric = try Self.readTrainOutcome(Self.value(example.objects[0]))
-        let written = try #require(OutcomeEncoding.jsonValue(metric))
+        let written = try #require(metric.wireValue)
         #expect(try Self.readTrainOutcome(written) == metric)
         #expect(written == (try Self.value(example.objects[0])), "the example's members are exactly the written ones")
     }

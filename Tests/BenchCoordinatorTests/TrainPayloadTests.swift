@@ -1,5 +1,7 @@
 @testable import BenchCoordinator
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing
@@ -84,7 +86,7 @@ struct TrainPayloadTests {
     func readingAgreesWithDecodable(text: String) throws {
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         let decoded = try? BaselineMetric(wireJSON: Data(text.utf8))
-        let read = try? TrainOutcome.read(value)
+        let read = try? BaselineMetric(wireValue: value)
         #expect(read == decoded)
     }
 }

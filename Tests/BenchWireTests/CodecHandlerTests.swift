@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 @_spi(PlaintextForTesting) import BenchWire
 import NIOCore
 import NIOEmbedded

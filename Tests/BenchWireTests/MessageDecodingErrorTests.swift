@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import NIOCore
 import Testing
@@ -105,6 +107,27 @@ struct MessageDecodingErrorTests {
             return
         }
         #expect(reported == field)
+    }
+
+    @Test("an integer member given a fraction, a huge number or a string names the member and says it must be an integer",
+          arguments: [
+        (#"{"type":"ack","task":{"task_id":"t","attempt":1.5},"status":"committed"}"#,
+         WireError.invalidField(type: "ack", field: "task.attempt", reason: "expected an integer, got the fraction 1.5")),
+        (#"{"type":"ack","task":{"task_id":"t","attempt":1e300},"status":"committed"}"#,
+         WireError.invalidField(type: "ack", field: "task.attempt",
+                                reason: "expected an integer below 2^53 in magnitude, got 1e+300")),
+        (#"{"type":"ack","task":{"task_id":"t","attempt":"1"},"status":"committed"}"#,
+         WireError.invalidField(type: "ack", field: "task.attempt", reason: "expected an integer, got a string")),
+        (#"{"type":"heartbeat","sent_at_ms":12.25,"running":[]}"#,
+         WireError.invalidField(type: "heartbeat", field: "sent_at_ms", reason: "expected an integer, got the fraction 12.25")),
+        (#"{"type":"hello","protocol_version":1,"agent_id":"a","slots":2,"labels":{},"running":[{"task_id":"t","attempt":99999999999999999999}],"queued_results":[]}"#,
+         WireError.invalidField(type: "hello", field: "running[0].attempt",
+                                reason: "expected an integer below 2^53 in magnitude, got 1e+20")),
+    ])
+    func integerReasons(json: String, expected: WireError) {
+        let error = decodeError(json)
+        #expect(error == expected)
+        #expect(error?.description.contains("expected an integer") == true)
     }
 
     @Test("hello and welcome of another protocol version are unsupportedProtocolVersion")

@@ -1,3 +1,4 @@
+import BenchProtocol
 import BenchWire
 import Foundation
 import Testing

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 
@@ -49,7 +51,7 @@ enum SampleMessages {
         .ack(.init(task: task, status: .duplicate)),
         .ack(.init(task: task, status: .stale)),
         .ack(.init(task: task, status: .refused, reason: "attempt 1 of job j was not assigned to agent a")),
-        .heartbeat(.init(sentAtMS: 9_007_199_254_740_993, running: [task])),
+        .heartbeat(.init(sentAtMS: 9_007_199_254_740_991, running: [task])),
         .heartbeat(.init(sentAtMS: -1)),
         .cancel(.init(task: task, reason: "lease expired")),
         .drain(.init(reason: "collection complete")),

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchTLS
 import BenchWire
 import Foundation

@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 import PropertyBased
@@ -99,7 +101,7 @@ enum WireGen {
             }.eraseToAny()
         case .heartbeat:
             // Within ±2^53: larger integers are exact only on the Codable path (see the fallback tests).
-            return zip(Gen.int64(in: -(1 << 53)...(1 << 53)), taskRefs, text.optional).map {
+            return zip(Gen.int64(in: (1 - (1 << 53))...((1 << 53) - 1)), taskRefs, text.optional).map {
                 .heartbeat(.init(sentAtMS: $0, running: $1, trainerUnreachable: $2))
             }.eraseToAny()
         case .cancel:

@@ -1,4 +1,6 @@
-@testable import BenchWire
+import BenchJSON
+@testable import BenchProtocol
+import BenchWire
 import Foundation
 import Testing
 

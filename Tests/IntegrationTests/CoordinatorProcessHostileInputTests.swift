@@ -1,5 +1,6 @@
 import BenchStore
 import BenchTLS
+import BenchProtocol
 import BenchWire
 import Foundation
 import NIOCore

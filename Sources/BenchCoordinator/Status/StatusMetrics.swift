@@ -1,3 +1,5 @@
+import BenchJSON
+import BenchProtocol
 import BenchStore
 import BenchWire
 import Foundation

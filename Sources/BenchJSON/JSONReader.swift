@@ -1,5 +1,3 @@
-import NIOCore
-
 /// A strict RFC 8259 JSON reader that goes from bytes straight to ``JSONValue``, with no `Decoder` in between.
 ///
 /// It accepts a subset of what Foundation's `JSONDecoder` accepts and, for that subset, produces the same values
@@ -18,9 +16,9 @@ public enum JSONReader {
     /// The deepest nesting of arrays and objects accepted (Foundation's limit).
     public static let maximumDepth = 512
 
-    /// Parses the readable bytes of `buffer` as one JSON text.
-    public static func value(from buffer: ByteBuffer) throws(JSONReadError) -> JSONValue {
-        let outcome = buffer.withUnsafeReadableBytes { raw in
+    /// Parses `bytes` as one JSON text.
+    public static func value(from bytes: [UInt8]) throws(JSONReadError) -> JSONValue {
+        let outcome = bytes.withUnsafeBytes { raw in
             Result { () throws(JSONReadError) -> JSONValue in try value(from: raw) }
         }
         return try outcome.get()

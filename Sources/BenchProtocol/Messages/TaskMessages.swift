@@ -1,3 +1,4 @@
+import BenchJSON
 extension WireMessage {
     /// Coordinator → agent: run one attempt of a task.
     public struct Assign: Codable, Sendable, Hashable {

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// Writes ``JSONValue``s as compact JSON bytes, byte for byte what Foundation's
 /// `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`:
 /// - object members sorted by the UTF-8 bytes of their keys;
@@ -12,16 +10,16 @@ public enum JSONWriter {
     /// `JSONEncoder`.
     public static let maximumDepth = 512
 
-    /// Appends `value` to `byteBuffer`; on error nothing is appended.
-    public static func write(_ value: JSONValue, into byteBuffer: inout ByteBuffer) throws(JSONWriteError) {
+    /// The JSON bytes of `value`.
+    public static func bytes(_ value: JSONValue) throws(JSONWriteError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         try write(value, into: &output, depth: 0)
-        byteBuffer.writeBytes(output)
+        return output
     }
 
     /// Appends `value`, nested in `depth` containers already.
-    static func write(_ value: JSONValue, into output: inout [UInt8], depth: Int) throws(JSONWriteError) {
+    package static func write(_ value: JSONValue, into output: inout [UInt8], depth: Int) throws(JSONWriteError) {
         switch value {
         case .null:
             output.appendStatic("null")
@@ -57,7 +55,7 @@ public enum JSONWriter {
     }
 
     /// The members of an object in output order: by the UTF-8 bytes of their keys.
-    static func sortedMembers<Value>(_ members: [String: Value]) -> [(key: String, value: Value)] {
+    package static func sortedMembers<Value>(_ members: [String: Value]) -> [(key: String, value: Value)] {
         var sorted: [(key: String, value: Value)] = []
         sorted.reserveCapacity(members.count)
         var allASCII = true
@@ -75,7 +73,7 @@ public enum JSONWriter {
     }
 
     /// Appends a number as `JSONEncoder` spells it.
-    static func writeNumber(_ value: Double, into output: inout [UInt8]) throws(JSONWriteError) {
+    package static func writeNumber(_ value: Double, into output: inout [UInt8]) throws(JSONWriteError) {
         guard value.isFinite else { throw .nonFiniteNumber(value) }
         if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value {
             if value == 0, value.sign == .minus {
@@ -91,7 +89,7 @@ public enum JSONWriter {
     }
 
     /// Appends an integer in decimal.
-    static func writeInteger<Integer: FixedWidthInteger>(_ value: Integer, into output: inout [UInt8]) {
+    package static func writeInteger<Integer: FixedWidthInteger>(_ value: Integer, into output: inout [UInt8]) {
         var magnitude = value.magnitude
         if magnitude < 10 {
             if value < 0 { output.append(ASCII.minus) }
@@ -114,7 +112,7 @@ public enum JSONWriter {
     }
 
     /// Appends a string literal with the escapes `JSONEncoder` uses.
-    static func writeString(_ text: String, into output: inout [UInt8]) {
+    package static func writeString(_ text: String, into output: inout [UInt8]) {
         var text = text
         output.append(ASCII.quote)
         text.withUTF8 { utf8 in
@@ -156,7 +154,7 @@ public enum JSONWriter {
 extension [UInt8] {
     /// Appends the UTF-8 bytes of a literal.
     @inline(__always)
-    mutating func appendStatic(_ text: StaticString) {
+    package mutating func appendStatic(_ text: StaticString) {
         append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

@@ -1,4 +1,19 @@
+import BenchJSON
+
 extension WireMessage {
+    /// The message as one flat JSON object: the only encoder of the wire messages. Throws
+    /// ``WireError/unencodable(type:reason:)`` for a non-finite number or over-deep nesting in a payload.
+    public func jsonBytes() throws(WireError) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(512)
+        do {
+            try writeJSON(into: &body)
+        } catch {
+            throw .unencodable(type: type.rawValue, reason: error.description)
+        }
+        return body
+    }
+
     /// Appends the message as one flat JSON object, byte for byte what the Codable encoding through `JSONEncoder`
     /// (`[.sortedKeys, .withoutEscapingSlashes]`) produces: members in UTF-8 order of their names, absent optionals
     /// left out. Throws for a non-finite number or over-deep nesting in a payload; part of the message may have

@@ -1,3 +1,4 @@
+import BenchJSON
 extension WireMessage {
     /// Agent → coordinator, the first frame of every session.
     ///

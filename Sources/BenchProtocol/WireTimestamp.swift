@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 
 /// A wall-clock instant as an RFC 3339 / ISO-8601 string (`2025-03-01T12:00:00.250Z`).

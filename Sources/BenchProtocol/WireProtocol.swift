@@ -1,3 +1,4 @@
+import BenchJSON
 /// Constants of the mmmbench coordinator–agent protocol (`docs/protocol.md` is normative).
 public enum WireProtocol {
     /// The protocol version this build speaks. `hello` and `welcome` carry it; a peer announcing another

@@ -1,3 +1,4 @@
+import BenchJSON
 /// Optional protocol features an agent announces in `hello.features` (docs/protocol.md, "Features").
 ///
 /// A feature extends protocol version ``WireProtocol/version`` without changing it: a peer that does not announce

@@ -1,3 +1,4 @@
+import BenchJSON
 extension KeyedDecodingContainer {
     /// Throws a `dataCorrupted` error naming `key` unless `condition` holds; message decoding turns it into
     /// ``WireError/invalidField(type:field:reason:)``.

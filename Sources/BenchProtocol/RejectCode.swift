@@ -1,3 +1,4 @@
+import BenchJSON
 /// Why the coordinator refused an agent's `hello`.
 ///
 /// An open set: the known codes are static members, and a code this build does not know still decodes (agents

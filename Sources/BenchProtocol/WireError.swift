@@ -1,3 +1,4 @@
+import BenchJSON
 /// Why a frame or message could not be read or written.
 ///
 /// Every failure of the frame and message codecs is one of these cases, so a session can log a precise reason and

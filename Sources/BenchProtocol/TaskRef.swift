@@ -1,3 +1,4 @@
+import BenchJSON
 /// One attempt of one task: the unit the coordinator assigns, leases and acknowledges.
 ///
 /// JSON: `{"task_id": "baseline-1-1-US", "attempt": 1}`. `task_id` is non-empty; `attempt` counts from 1 and grows

@@ -1,3 +1,4 @@
+import BenchJSON
 /// The coordinator's verdict on a `result`, sent in `ack` once the verdict is durable.
 public enum AckStatus: String, Codable, Sendable, Hashable, CaseIterable {
     /// The result was recorded as the task's outcome.

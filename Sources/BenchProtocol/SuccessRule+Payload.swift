@@ -1,5 +1,5 @@
 import BenchCore
-import BenchWire
+import BenchJSON
 
 /// The `success_rule` member of a `train` assignment payload (docs/protocol.md, "Task payloads"): the one place
 /// where it is written (coordinator) and read (agent).

@@ -1,3 +1,4 @@
+import BenchJSON
 /// One message of the coordinator–agent protocol: the JSON object inside one frame.
 ///
 /// On the wire each message is a flat JSON object whose `"type"` member names the case and whose other members

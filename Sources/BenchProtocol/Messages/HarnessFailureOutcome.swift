@@ -1,3 +1,4 @@
+import BenchJSON
 /// The `outcome` of a `result` for an attempt the agent could not run at all because of its own setup (its trainer
 /// cannot be reached): `{"harness_failure": "<why>"}`. Not a measurement: the coordinator closes the attempt as a
 /// harness failure and dispatches the job again (docs/protocol.md, "Task payloads"). The agent writes it with

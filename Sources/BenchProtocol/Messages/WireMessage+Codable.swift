@@ -1,3 +1,4 @@
+import BenchJSON
 extension WireMessage: Codable {
     private enum TypeKey: String, CodingKey {
         case type
@@ -95,7 +96,7 @@ extension WireError {
     }
 
     /// `running[0].task_id` for the path running → 0 → task_id.
-    static func fieldPath(_ path: [any CodingKey]) -> String {
+    package static func fieldPath(_ path: [any CodingKey]) -> String {
         var text = ""
         for key in path {
             if let index = key.intValue, key.stringValue == "Index \(index)" || key.stringValue == "\(index)" {

@@ -1,3 +1,4 @@
+import BenchJSON
 /// What an assigned task asks the agent to do.
 public enum TaskKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// A baseline training job: `POST /train` with the payload, timed.
