@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "BenchStore", targets: ["BenchStore"]),
         .library(name: "BenchWire", targets: ["BenchWire"]),
         .library(name: "BenchProtocol", targets: ["BenchProtocol"]),
+        .library(name: "BenchJSON", targets: ["BenchJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -20,6 +20,8 @@ let package = Package(
                 .product(name: "BenchCore", package: "mmmbench"),
                 .product(name: "BenchStore", package: "mmmbench"),
                 .product(name: "BenchWire", package: "mmmbench"),
+                .product(name: "BenchProtocol", package: "mmmbench"),
+                .product(name: "BenchJSON", package: "mmmbench"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/MmmbenchMicro",

@@ -89,6 +89,7 @@ public enum JSONWriter {
     }
 
     /// Appends an integer in decimal.
+    @inlinable
     package static func writeInteger<Integer: FixedWidthInteger>(_ value: Integer, into output: inout [UInt8]) {
         var magnitude = value.magnitude
         if magnitude < 10 {
@@ -112,6 +113,7 @@ public enum JSONWriter {
     }
 
     /// Appends a string literal with the escapes `JSONEncoder` uses.
+    @inlinable
     package static func writeString(_ text: String, into output: inout [UInt8]) {
         var text = text
         output.append(ASCII.quote)
@@ -133,7 +135,8 @@ public enum JSONWriter {
         output.append(ASCII.quote)
     }
 
-    private static func writeEscape(_ byte: UInt8, into output: inout [UInt8]) {
+    @usableFromInline
+    static func writeEscape(_ byte: UInt8, into output: inout [UInt8]) {
         switch byte {
         case ASCII.quote: output.appendStatic("\\\"")
         case ASCII.backslash: output.appendStatic("\\\\")
@@ -153,7 +156,7 @@ public enum JSONWriter {
 
 extension [UInt8] {
     /// Appends the UTF-8 bytes of a literal.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func appendStatic(_ text: StaticString) {
         append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

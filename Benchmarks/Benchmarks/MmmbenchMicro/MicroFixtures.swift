@@ -1,5 +1,7 @@
 import BenchCore
 import BenchStore
+import BenchJSON
+import BenchProtocol
 import BenchWire
 import Foundation
 

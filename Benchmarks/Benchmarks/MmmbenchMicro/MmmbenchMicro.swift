@@ -1,5 +1,6 @@
 import BenchCore
 import BenchStore
+import BenchProtocol
 import BenchWire
 import Benchmark
 import Foundation
