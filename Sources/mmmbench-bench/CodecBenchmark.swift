@@ -83,8 +83,10 @@ enum CodecBenchmark {
         }
     }
 
+    /// One figure line; without reference runs (`--hand-written-only`) only the codec's own rate.
     private static func line(_ operation: String, old: Double, new: Double) -> String {
-        "    \(operation): Codable+Foundation \(format(old)) msg/s, hand-written \(format(new)) msg/s "
+        guard !old.isNaN else { return "    \(operation): hand-written \(format(new)) msg/s" }
+        return "    \(operation): Codable+Foundation \(format(old)) msg/s, hand-written \(format(new)) msg/s "
             + "(x\(String(format: "%.1f", new / old)))"
     }
 
