@@ -143,7 +143,7 @@ public struct Agent: Sendable {
                     delay = min(delay, remaining)
                 }
                 failures += 1
-                let waitMS = AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(delay)
+                let waitMS = CoordinatorLinkStateMachine<ContinuousClock.Instant>.milliseconds(delay)
                 logger.info("agent \(name) reconnecting in \(waitMS) ms (attempt \(failures))")
                 events(.reconnecting(after: delay, attempt: failures))
                 try await Task.sleep(for: delay)
@@ -153,7 +153,7 @@ public struct Agent: Sendable {
 
     /// The error of an agent that had no session for `giveUpAfter`, with the last failure and what it holds.
     private func gaveUp(after giveUpAfter: Duration, end: SessionEnd, work: AgentWork) -> AgentError {
-        let seconds = Double(AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(giveUpAfter)) / 1000
+        let seconds = Double(CoordinatorLinkStateMachine<ContinuousClock.Instant>.milliseconds(giveUpAfter)) / 1000
         let held = (try? work.outbox.pendingTasks().count).map(String.init) ?? "the"
         let last: String
         switch end {
@@ -180,7 +180,7 @@ public struct Agent: Sendable {
             if Task.isCancelled { return (.cancelled, false) }
             return (.connectFailed(reason: "\(error)"), false)
         }
-        let session = AgentSession(connection: connection, work: work, configuration: configuration, name: name,
+        let session = CoordinatorLink(connection: connection, work: work, configuration: configuration, name: name,
                                    logger: logger, events: events)
         return await session.run()
     }

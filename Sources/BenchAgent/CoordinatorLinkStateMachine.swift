@@ -12,7 +12,7 @@ import BenchWire
 /// the timer is armed for ``nextDeadline``. Heartbeats are due every `heartbeat_interval_ms` after welcome; the
 /// coordinator is given up after `heartbeat_timeout_ms` without any frame (any frame counts as a sign of life),
 /// and before welcome after ``welcomeTimeout``.
-struct AgentSessionStateMachine<Instant: InstantProtocol> where Instant.Duration == Duration {
+struct CoordinatorLinkStateMachine<Instant: InstantProtocol> where Instant.Duration == Duration {
     enum State: Equatable {
         case awaitingWelcome
         case established

@@ -5,15 +5,15 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// One connection to the coordinator, from `hello` to close; the decisions are ``AgentSessionStateMachine``'s.
+/// One connection to the coordinator, from `hello` to close; the decisions are ``CoordinatorLinkStateMachine``'s.
 ///
 /// Three activities share the connection: the inbound loop (this task) reads and dispatches messages, a writer
 /// task sends what ``OutboundMessageQueue`` collects, and timer tasks wait for welcome, then send heartbeats and give a
 /// silent coordinator up.
 /// None of them waits on job work. Final frames (`bye`) go straight to the channel and the channel is closed,
 /// which ends the inbound loop. A value type: its state lives in the `Mutex` and the actor it shares with its tasks.
-struct AgentSession: Sendable {
-    typealias Machine = AgentSessionStateMachine<ContinuousClock.Instant>
+struct CoordinatorLink: Sendable {
+    typealias Machine = CoordinatorLinkStateMachine<ContinuousClock.Instant>
 
     private let connection: WireConnection
     private let work: AgentWork
@@ -181,7 +181,7 @@ struct AgentSession: Sendable {
             case .sendHeartbeat:
                 let running = await work.runningTasks()
                 await work.commitDeferredDeletions()
-                let sentAt = AgentSessionStateMachine<ContinuousClock.Instant>.milliseconds(clock.now - start)
+                let sentAt = CoordinatorLinkStateMachine<ContinuousClock.Instant>.milliseconds(clock.now - start)
                 queue.send(.heartbeat(.init(sentAtMS: sentAt, running: running,
                                             trainerUnreachable: work.runner.reachability?.unreachableReason)))
             case .giveUp(let reason):
@@ -220,9 +220,9 @@ struct AgentSession: Sendable {
 
 /// The session's state machine behind a lock, shared by its inbound loop, writer and timer tasks.
 final class SharedMachine: Sendable {
-    let state: Mutex<AgentSession.Machine>
+    let state: Mutex<CoordinatorLink.Machine>
 
-    init(_ machine: AgentSession.Machine) {
+    init(_ machine: CoordinatorLink.Machine) {
         state = Mutex(machine)
     }
 }

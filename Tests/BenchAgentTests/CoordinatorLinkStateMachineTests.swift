@@ -5,8 +5,8 @@ import BenchWire
 import Testing
 
 @Suite("Agent session state machine (explicit time, no sleeping)")
-struct AgentSessionStateMachineTests {
-    typealias Machine = AgentSessionStateMachine<ContinuousClock.Instant>
+struct CoordinatorLinkStateMachineTests {
+    typealias Machine = CoordinatorLinkStateMachine<ContinuousClock.Instant>
     static let t0 = ContinuousClock.Instant.now
     static let task = TaskRef(taskID: "baseline-1-1-fr", attempt: 1)
 
