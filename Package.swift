@@ -153,6 +153,7 @@ let package = Package(
                 "BenchCore", "BenchStore", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchWire", "BenchTrainer",
                 "BenchAgent",                "BenchCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,7 +5,7 @@ import Foundation
 /// `mmmbench-bench html-report`: seconds and bytes of the HTML report of a large synthetic collection: rendered in
 /// this process (default), or with `--process` as the user runs it, `mmmbench report --format html` (a release
 /// binary) as a child process on a real database of `--results` results.
-struct HTMLReportBench: ParsableCommand {
+struct HTMLReportBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "html-report",
         abstract: "Seconds and bytes of baseline_report.html for a synthetic collection (goal: 10^5 results < 5 s, "
@@ -42,9 +42,9 @@ struct HTMLReportBench: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         if process {
-            try HTMLReportProcessBenchmark(mmmbench: mmmbench, database: db, results: results, agents: agents,
+            try await HTMLReportProcessBenchmark(mmmbench: mmmbench, database: db, results: results, agents: agents,
                                            runs: runs, out: out).run()
             return
         }

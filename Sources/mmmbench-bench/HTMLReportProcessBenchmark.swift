@@ -13,7 +13,7 @@ struct HTMLReportProcessBenchmark {
     /// Where to copy the last report, if anywhere.
     let out: String?
 
-    func run() throws {
+    func run() async throws {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("mmmbench-html-\(ProcessInfo.processInfo.processIdentifier)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -40,7 +40,7 @@ struct HTMLReportProcessBenchmark {
         var walls: [Double] = []
         for run in 1...runs {
             let reportDir = scratch + "/report-\(run)"
-            let figures = try timeReport(database: path, out: reportDir)
+            let figures = try await timeReport(database: path, out: reportDir)
             walls.append(figures.wall)
             let html = reportDir + "/baseline_report.html"
             let bytes = (try? FileManager.default.attributesOfItem(atPath: html)[.size] as? Int) ?? 0
@@ -58,26 +58,11 @@ struct HTMLReportProcessBenchmark {
     }
 
     /// Runs `mmmbench report --db DATABASE --out OUT --format html` and waits for it.
-    private func timeReport(database: String, out: String) throws -> (wall: Double, cpu: Double, maxRSSKiB: Int) {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: mmmbench)
-        child.arguments = ["report", "--db", database, "--out", out, "--format", "html"]
-        child.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        child.standardError = errors
-        let cpuBefore = Self.childrenCPUSeconds().cpu
-        let clock = ContinuousClock()
-        let begin = clock.now
-        try child.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        let wall = Self.seconds(clock.now - begin)
-        guard child.terminationStatus == 0 else {
-            throw HTMLReportBenchmarkError(
-                "\(mmmbench) report exited with \(child.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
-        }
-        let after = Self.childrenCPUSeconds()
-        return (wall, after.cpu - cpuBefore, after.maxRSSKiB)
+    private func timeReport(database: String, out: String) async throws
+        -> (wall: Double, cpu: Double, maxRSSKiB: Int)
+    {
+        try await ReportProcessRun.timed(
+            mmmbench: mmmbench, arguments: ["report", "--db", database, "--out", out, "--format", "html"])
     }
 
     /// CPU seconds of every child waited for so far, and the largest peak RSS among them (KiB): the runs are one

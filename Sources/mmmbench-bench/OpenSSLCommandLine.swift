@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Subprocess
 
 /// Runs the `openssl` command line tools that ``TLSBenchmark`` compares against: `s_server` and `s_time -new`.
 enum OpenSSLCommandLine {
@@ -22,51 +23,33 @@ enum OpenSSLCommandLine {
     }()
 
     /// `openssl s_time -new` against a fresh `openssl s_server -www` (mutual TLS, same certificates).
+    ///
+    /// Both start through swift-subprocess, which resets the child's signal mask: a `Process` started from a
+    /// cooperative-pool thread inherited that thread's blocked SIGTERM, so s_server could only be stopped by SIGKILL.
     static func sTimeAgainstSServer(openssl: String, server: Identity, client: Identity, seconds: Int)
         async throws -> String
     {
         // s_server's stdout is block-buffered into a pipe, so its "ACCEPT host:port" line cannot be awaited;
         // give it a port that was free a moment ago and wait until it accepts connections.
         let port = try await freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = [
+        let arguments: Arguments = [
             "s_server", "-accept", "127.0.0.1:\(port)", "-cert", server.certificate, "-key", server.key,
             "-CAfile", server.trustRoots, "-Verify", "1", "-verify_return_error", "-www", "-no_ticket", "-quiet",
         ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let exited = exitSignal(of: process)
-        try process.run()
-        do {
-            try await waitUntilAccepting(port: port)
-            let result = try await sTime(openssl: openssl, port: port, client: client, seconds: seconds)
-            stop(process)
-            await exited()
+        let outcome = try await Subprocess.run(
+            .path(.init(openssl)), arguments: arguments, input: .none, output: .discarded, error: .discarded
+        ) { execution in
+            let result: Result<String, any Error>
+            do {
+                try await waitUntilAccepting(port: port)
+                result = .success(try await sTime(openssl: openssl, port: port, client: client, seconds: seconds))
+            } catch {
+                result = .failure(error)
+            }
+            try? execution.send(signal: .terminate)
             return result
-        } catch {
-            stop(process)
-            await exited()
-            throw error
         }
-    }
-
-    /// Kills a child we started. SIGKILL, not `terminate()` (SIGTERM): a child spawned from a dispatch or
-    /// cooperative-pool thread inherits that thread's signal mask, in which SIGTERM is blocked.
-    private static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-    }
-
-    /// Installs a termination handler on `process` (before it runs) and returns a function that waits for the
-    /// exit. (`Process.waitUntilExit` can block forever inside Swift concurrency on Linux.)
-    private static func exitSignal(of process: Process) -> @Sendable () async -> Void {
-        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-        process.terminationHandler = { _ in continuation.finish() }
-        return {
-            for await _ in stream {}
-        }
+        return try outcome.closureResult.get()
     }
 
     /// A TCP port on 127.0.0.1 that the kernel just handed out and that is free again.
@@ -98,22 +81,17 @@ enum OpenSSLCommandLine {
     /// s_time prints its wall time in whole seconds only, so the rate divides its connection count by the wall
     /// time measured here around the process (which includes its start-up, a few milliseconds).
     static func sTime(openssl: String, port: Int, client: Identity, seconds: Int) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = [
-            "s_time", "-connect", "127.0.0.1:\(port)", "-new", "-time", "\(seconds)",
-            "-cert", client.certificate, "-key", client.key, "-CAfile", client.trustRoots,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let exited = exitSignal(of: process)
         let clock = ContinuousClock()
         let start = clock.now
-        try process.run()
-        let text = await readToEnd(output.fileHandleForReading)
-        await exited()
+        let result = try await Subprocess.run(
+            .path(.init(openssl)),
+            arguments: [
+                "s_time", "-connect", "127.0.0.1:\(port)", "-new", "-time", "\(seconds)",
+                "-cert", client.certificate, "-key", client.key, "-CAfile", client.trustRoots,
+            ],
+            output: .string(limit: 1 << 20), error: .discarded)
         let elapsed = clock.now - start
+        let text = result.standardOutput
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // "1201 connections in 1.05s; 1143.81 connections/user sec, bytes read 0"
         guard let line = text.split(separator: "\n").first(where: { $0.contains("connections/user sec") }),
@@ -123,14 +101,5 @@ enum OpenSSLCommandLine {
             .trimmingCharacters(in: .whitespaces) ?? "?"
         return "\(Int(connections)) in \(TLSBenchmark.format(wall, 2)) s = "
             + "\(TLSBenchmark.format(connections / wall, 0))/s (s_time client alone: \(perUserSecond))"
-    }
-
-    private static func readToEnd(_ handle: FileHandle) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = (try? handle.readToEnd()) ?? Data()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
     }
 }
