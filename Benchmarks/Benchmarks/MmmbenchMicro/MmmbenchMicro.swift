@@ -7,7 +7,8 @@ import Foundation
 import NIOCore
 
 /// mmmbench's micro-benchmarks (scripts/bench-micro): the store's result commit and read-back, the report's
-/// aggregation, the wire codec. Thresholds (Thresholds/) are on malloc counts: this machine's VM exposes no
+/// aggregation, the wire codec. Names have no spaces or slashes: package-benchmark 1.38.1 writes a threshold file
+/// with those replaced by `_` but looks it up by the raw name, so a name with a space is never found by `--check`. Thresholds (Thresholds/) are on malloc counts: this machine's VM exposes no
 /// hardware instruction counter (`perf stat -e instructions` says "not supported"), and wall-clock figures on a
 /// shared 2-core machine are printed, never checked.
 let benchmarks: @Sendable () -> Void = {
@@ -19,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: [.mallocCountTotal: .init(relative: [.p50: 5])]
     )
 
-    Benchmark("store: commit 1000 results (synchronous=FULL, batches of 100)") { benchmark in
+    Benchmark("store.commit-1000-results-synchronous-FULL-batches-of-100") { benchmark in
         for _ in benchmark.scaledIterations {
             let database = MicroFixtures.temporaryDatabase()
             defer { MicroFixtures.remove(database) }
@@ -33,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("store: read back 10000 counted results for the report") { benchmark in
+    Benchmark("store.read-10000-counted-results-for-the-report") { benchmark in
         let database = MicroFixtures.temporaryDatabase()
         defer { MicroFixtures.remove(database) }
         let store = try BenchStore(path: database)
@@ -47,7 +48,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("report: aggregate and render baseline_report.md of 10000 results") { benchmark in
+    Benchmark("report.aggregate-and-render-markdown-of-10000-results") { benchmark in
         let report = BaselineReport(metrics: MicroFixtures.metrics(count: 10_000), plannedJobs: 10_000)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -55,7 +56,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("report: baseline_metrics.json and .csv of 10000 results") { benchmark in
+    Benchmark("report.json-and-csv-exports-of-10000-results") { benchmark in
         let metrics = MicroFixtures.metrics(count: 10_000)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -64,7 +65,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("codec: encode 1000 result frames", configuration: .init(maxIterations: 50)) { benchmark in
+    Benchmark("codec.encode-1000-result-frames", configuration: .init(maxIterations: 50)) { benchmark in
         let codec = WireCodec()
         let message = MicroFixtures.resultMessage
         var frame = ByteBufferAllocator().buffer(capacity: 1_024)
@@ -78,7 +79,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("codec: decode 1000 result frames", configuration: .init(maxIterations: 50)) { benchmark in
+    Benchmark("codec.decode-1000-result-frames", configuration: .init(maxIterations: 50)) { benchmark in
         let codec = WireCodec()
         var frame = ByteBufferAllocator().buffer(capacity: 1_024)
         try codec.encodeFrame(MicroFixtures.resultMessage, into: &frame)
