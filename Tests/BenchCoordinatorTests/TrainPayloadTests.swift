@@ -13,7 +13,7 @@ struct TrainPayloadTests {
         return try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
     }
 
-    @Test("the payload carries the job, the exact POST /train body and the pricing (body and pricing as their Codable forms)")
+    @Test("the payload carries the job, the POST /train body and the pricing (body, pricing: their Codable forms)")
     func payloadMatchesCodable() throws {
         var plan = Plan(pricing: Pricing(baseVCPU: 8, baseMemoryGB: 32, vcpuHourUSD: 0.1, gbHourUSD: 0.01))
         plan.jobs[2].labels = ["gpu": "true"]

@@ -2,7 +2,7 @@ import BenchCore
 import Foundation
 import Testing
 
-@Suite("Job labels (routing) and the wire form of metrics and jobs")
+@Suite("Job labels (routing)")
 struct LabelRoutingTests {
     @Test("labels of a job config reach every job of that config; configs without labels have none")
     func labelsReachJobs() throws {
