@@ -48,7 +48,9 @@ let package = Package(
         ),
         .target(
             name: "BenchStore",
-            dependencies: ["BenchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BenchCore", "BenchJSON", "BenchProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .target(

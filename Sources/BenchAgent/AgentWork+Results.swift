@@ -187,13 +187,15 @@ extension AgentWork {
         }
     }
 
-    /// `success in 12.3 ms` or `failed: <reason>` for a log line.
+    /// `success in 12.3 ms` or `failed: <reason>` for a log line: a measurement read by its one reader
+    /// (`BaselineMetric(wireValue:)`), any other outcome by its `error` (``AttemptRunner/failedOutcome(_:)``).
     private static func summary(_ outcome: JSONValue, success: Bool) -> String {
+        let metric = try? BaselineMetric(wireValue: outcome)
         if success {
-            let ms = outcome["duration_ms"]?.doubleValue.map { String(format: "%.1f", $0) } ?? "?"
+            let ms = metric.map { String(format: "%.1f", $0.durationMs) } ?? "?"
             return "success in \(ms) ms"
         }
-        let reason = outcome["error_message"]?.stringValue ?? outcome["error"]?.stringValue ?? "no reason given"
+        let reason = metric?.errorMessage ?? outcome["error"]?.stringValue ?? "no reason given"
         return "failed: \(reason.prefix(200))"
     }
 

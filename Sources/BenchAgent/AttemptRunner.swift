@@ -87,19 +87,16 @@ public struct AttemptRunner: Sendable {
         return Self.outcome(metric)
     }
 
-    /// The metric as a result `outcome` (BenchCore's wire encoding of `BaselineMetric`).
+    /// The metric as a result `outcome` (BenchProtocol's `BaselineMetric.wireValue`, its one writer). A metric JSON
+    /// cannot carry exactly (a non-finite number, an integer of 2^53 or more) becomes a failed measurement saying so.
     static func outcome(_ metric: BaselineMetric) -> JSONValue {
         if let value = metric.wireValue { return value }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: metric.wireJSON())
-        } catch {
-            var failed = metric
-            failed.success = false
-            failed.errorMessage = "cannot encode the measurement: \(error)"
-            failed.trainerFigures = [:]
-            return (try? JSONDecoder().decode(JSONValue.self, from: failed.wireJSON()))
-                ?? failedOutcome("cannot encode the measurement: \(error)")
-        }
+        let reason = "cannot encode the measurement: a number is not finite or not exact in JSON"
+        var failed = metric
+        failed.success = false
+        failed.errorMessage = reason
+        failed.trainerFigures = [:]
+        return failed.wireValue ?? failedOutcome(reason)
     }
 
     /// A job standing in for one whose payload was unusable: the task id, with day, config and country read from

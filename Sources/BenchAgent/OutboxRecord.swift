@@ -12,7 +12,8 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
     var collectionID: String?
     var taskID: String
     var attempt: Int
-    /// The `outcome` as compact JSON text.
+    /// The `outcome` as JSON text: written by BenchJSON's `JSONWriter` (sorted keys); rows of earlier versions
+    /// (their own compact writer: members in dictionary order, `-0` as `0`) read the same (``OutboxCoding``).
     var outcomeJSON: String
     /// The `finished_at` timestamp text.
     var finishedAt: String
@@ -46,7 +47,7 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
         collectionID = entry.collectionID
         taskID = result.task.taskID
         attempt = result.task.attempt
-        outcomeJSON = try CompactJSON.text(result.outcome)
+        outcomeJSON = try OutboxCoding.text(of: result.outcome)
         finishedAt = result.finishedAt.rawValue
         sequence = nil
         refusedReason = nil
@@ -57,7 +58,7 @@ struct OutboxRecord: Codable, Sendable, FetchableRecord, TableRecord {
 
     /// The `result` message this row holds; throws when the stored text does not decode.
     func message() throws -> WireMessage.TaskResult {
-        let outcome = try OutboxCoding.decoder.decode(JSONValue.self, from: Data(outcomeJSON.utf8))
+        let outcome = try OutboxCoding.outcome(fromText: outcomeJSON)
         guard let finished = WireTimestamp(rawValue: finishedAt) else {
             throw OutboxRowError(task: task, reason: "finished_at '\(finishedAt.prefix(40))' is not a timestamp")
         }
@@ -77,7 +78,15 @@ struct OutboxRowError: Error, CustomStringConvertible {
     var description: String { "row \(task): \(reason)" }
 }
 
-/// The JSON decoder of outbox rows (rows are written by ``CompactJSON``).
+/// The JSON text of an outbox row's outcome: BenchJSON's writer and reader, the agent's only JSON code.
 enum OutboxCoding {
-    static let decoder = JSONDecoder()
+    /// The text stored for `outcome`; throws for a number JSON cannot spell (NaN, infinity).
+    static func text(of outcome: JSONValue) throws(JSONWriteError) -> String {
+        String(decoding: try JSONWriter.bytes(outcome), as: UTF8.self)
+    }
+
+    /// The outcome of a stored text (also the text of earlier versions: any valid JSON).
+    static func outcome(fromText text: String) throws(JSONReadError) -> JSONValue {
+        try JSONReader.value(from: Array(text.utf8))
+    }
 }

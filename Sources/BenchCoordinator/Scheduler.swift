@@ -108,7 +108,7 @@ actor Scheduler {
         self.writer = writer
         self.clock = clock
         self.logger = logger
-        self.payloads = try TrainPayload(plan: settings.plan)
+        self.payloads = TrainPayload(plan: settings.plan)
         self.configLabels = settings.plan.jobs.map(\.labels)
         self.specsByID = Dictionary(board.entries.map { ($0.spec.taskID, $0.spec) },
                                     uniquingKeysWith: { first, _ in first })

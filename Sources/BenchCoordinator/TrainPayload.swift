@@ -4,39 +4,20 @@ import BenchProtocol
 import BenchWire
 import Foundation
 
-/// Builds the `payload` of `train` assignments (docs/protocol.md, "Task payloads"; written by BenchProtocol's
-/// ``TrainTaskPayload``, the type the agent reads it with). The plan's payload template is converted once; each
-/// assignment only adds the job's own fields, so building a payload costs no JSON encoding.
+/// The `payload` of `train` assignments (docs/protocol.md, "Task payloads"): the plan's values handed to
+/// BenchProtocol's ``TrainTaskPayload/Writer``, the one writer of the payload the agent reads with
+/// ``TrainTaskPayload``. The coordinator spells no member name.
 struct TrainPayload: Sendable {
-    private let template: [String: JSONValue]
-    private let pricing: Pricing
-    private let successRule: SuccessRule
+    private let writer: TrainTaskPayload.Writer
 
-    init(plan: Plan) throws {
-        let encoder = JSONEncoder()
-        let decoder = JSONDecoder()
-        guard case .object(let template) = try decoder.decode(JSONValue.self, from: encoder.encode(plan.payload))
-        else {
-            throw CoordinatorError(.configuration, operation: "build task payload", reason: "template is not an object")
-        }
-        self.template = template
-        pricing = plan.pricing
-        successRule = plan.effectiveSuccessRule
+    init(plan: Plan) {
+        writer = TrainTaskPayload.Writer(template: plan.payload, pricing: plan.pricing,
+                                         successRule: plan.effectiveSuccessRule)
     }
 
     /// The payload of `job`.
     func payload(for job: JobSpec) -> JSONValue {
-        var body = template
-        body["job_id"] = .string(job.id)
-        body["country"] = .string(job.country)
-        body["iterations"] = .number(Double(job.iterations))
-        body["trials"] = .number(Double(job.trials))
-        // The job's `id` is the task id (`{id}@{side}` in an A/B collection): the agent's measurement carries it
-        // as `job_id`, which the coordinator checks against the task; the trainer's body has the seed's job id.
-        var spec = job
-        spec.id = job.taskID
-        spec.target = nil
-        return TrainTaskPayload(job: spec, body: .object(body), pricing: pricing, successRule: successRule).json
+        writer.payload(for: job)
     }
 }
 

@@ -4,7 +4,10 @@ import Foundation
 ///
 /// A trainer failure (HTTP error, timeout, unreadable body) is still a measurement: `success == false` with the
 /// reason in `errorMessage`, and, as in the seed, zero duration and cost (the exact time spent is in `durationMs`).
-public struct BaselineMetric: Codable, Sendable, Equatable {
+///
+/// Its JSON (a `train` result's `outcome`, the store's `metric_json`) has one writer and one reader: BenchProtocol's
+/// `BaselineMetric.wireValue` and `BaselineMetric(wireValue:)`.
+public struct BaselineMetric: Sendable, Equatable {
     // The seed's fields.
     public var timestamp: Date
     public var jobID: String
@@ -57,24 +60,6 @@ public struct BaselineMetric: Codable, Sendable, Equatable {
         self.durationMs = durationMs
         self.trainerFigures = trainerFigures
         self.target = target
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case timestamp
-        case jobID = "job_id"
-        case jobType = "job_type"
-        case iterations, trials, country
-        case durationMinutes = "duration_minutes"
-        case cpuHours = "cpu_hours"
-        case memoryGBHours = "memory_gb_hours"
-        case costEstimate = "cost_estimate"
-        case success
-        case errorMessage = "error_message"
-        case attempt, agent
-        case httpStatus = "http_status"
-        case durationMs = "duration_ms"
-        case trainerFigures = "trainer_figures"
-        case target
     }
 
     /// A successful measurement: duration from the monotonic clock, costs from the seed's model.

@@ -1,5 +1,5 @@
 /// One job of the matrix: a (day, config, country) cell with everything needed to run and report it.
-public struct JobSpec: Codable, Sendable, Hashable {
+public struct JobSpec: Sendable, Hashable {
     /// `baseline-{day}-{configIndex}-{country}`, 1-based, as the seed names jobs.
     public var id: String
     /// Position in the matrix order (day, then config, then country), 0-based; the order jobs are handed out.
@@ -31,30 +31,6 @@ public struct JobSpec: Codable, Sendable, Hashable {
         self.trials = trials
         self.labels = labels
         self.target = nil
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, ordinal, day
-        case configIndex = "config_index"
-        case country
-        case jobType = "job_type"
-        case iterations, trials, labels
-        case target
-    }
-
-    /// Decodes a job; `labels` may be absent (no routing constraint).
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        ordinal = try container.decode(Int.self, forKey: .ordinal)
-        day = try container.decode(Int.self, forKey: .day)
-        configIndex = try container.decode(Int.self, forKey: .configIndex)
-        country = try container.decode(String.self, forKey: .country)
-        jobType = try container.decode(String.self, forKey: .jobType)
-        iterations = try container.decode(Int.self, forKey: .iterations)
-        trials = try container.decode(Int.self, forKey: .trials)
-        labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
-        target = try container.decodeIfPresent(String.self, forKey: .target)
     }
 
     /// True when `agentLabels` carries every label of the job with the same value.

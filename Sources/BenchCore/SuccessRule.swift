@@ -12,10 +12,6 @@ public enum SuccessRule: String, Codable, Sendable, CaseIterable {
 
     /// The rule when the plan names none.
     public static let `default` = SuccessRule.http200
-
-    /// The name of the `train` assignment payload member that carries the rule to agents (docs/protocol.md);
-    /// absent means ``default``.
-    public static let payloadMember = "success_rule"
 }
 
 extension Plan {

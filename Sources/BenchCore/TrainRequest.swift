@@ -14,7 +14,9 @@ public struct TrainRequest: Codable, Sendable, Equatable {
     public var factorVars: [String]
     public var organicVars: [String]
 
-    enum CodingKeys: String, CodingKey {
+    /// The body's member names: their one spelling, used by this type's `Encodable` form (`collect`) and by
+    /// BenchProtocol's `TrainTaskPayload.Writer` (the body of a coordinator's `train` assignment).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case jobID = "job_id"
         case country, iterations, trials, revision
         case baselineTest = "baseline_test"

@@ -1,6 +1,6 @@
 import BenchJSON
 /// The coordinator's verdict on a `result`, sent in `ack` once the verdict is durable.
-public enum AckStatus: String, Codable, Sendable, Hashable, CaseIterable {
+public enum AckStatus: String, Sendable, Hashable, CaseIterable {
     /// The result was recorded as the task's outcome.
     case committed
     /// The same attempt's result had been recorded before; nothing changed.

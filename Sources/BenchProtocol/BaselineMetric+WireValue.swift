@@ -2,13 +2,18 @@ import BenchCore
 import BenchJSON
 import Foundation
 
+/// The JSON of a ``BaselineMetric``: a `train` result's `outcome` on the wire (docs/protocol.md, "Task payloads") and
+/// the store's `metric_json` column, the same bytes. The one writer (``BaselineMetric/wireValue``,
+/// ``BaselineMetric/storageJSON``) and the one reader (``BaselineMetric/init(wireValue:)``) of its members:
+///
+///     {"agent":"agent-1","attempt":1,"cost_estimate":0.0001,"country":"fr","cpu_hours":0,"duration_minutes":0.2,
+///      "duration_ms":12000,"http_status":200,"iterations":50,"job_id":"baseline-1-1-fr","job_type":"small",
+///      "memory_gb_hours":0.05,"success":true,"timestamp":1740830400.25,"trainer_figures":{},"trials":2}
 extension BaselineMetric {
-    /// The metric as a ``JSONValue``: the same value as decoding `wireJSON()` (synthesized `Encodable`: dates as
-    /// seconds since 1970, nil optionals left out), built directly, without encoding to bytes and parsing them back.
-    /// Agents send it as a result's `outcome`; the coordinator writes it as `metric_json` (``storageJSON``).
+    /// The metric as a ``JSONValue``: `timestamp` as seconds since 1970, nil optionals left out. Agents send it as a
+    /// result's `outcome`; the coordinator writes it as `metric_json` (``storageJSON``).
     ///
-    /// Nil when JSON numbers cannot carry the metric exactly (a non-finite number, an integer of 2^53 or more):
-    /// the caller then takes the checked `JSONEncoder` path, which reports or rejects it.
+    /// Nil when JSON numbers cannot carry the metric exactly (a non-finite number, an integer of 2^53 or more).
     public var wireValue: JSONValue? {
         let numbers = [
             timestamp.timeIntervalSince1970, durationMinutes, cpuHours, memoryGBHours, costEstimate, durationMs,
@@ -40,8 +45,8 @@ extension BaselineMetric {
         return .object(members)
     }
 
-    /// ``wireValue`` written by BenchJSON's `JSONWriter`: byte for byte `wireJSON()` (sorted keys), or nil when
-    /// ``wireValue`` is nil.
+    /// ``wireValue`` written by BenchJSON's `JSONWriter` (sorted keys, so equal metrics give equal text), or nil
+    /// when ``wireValue`` is nil.
     public var storageJSON: String? {
         guard let value = wireValue else { return nil }
         guard let bytes = try? JSONWriter.bytes(value) else { return nil }
@@ -52,7 +57,8 @@ extension BaselineMetric {
 extension BaselineMetric {
     /// Reads a metric from its wire JSON, already parsed (a result's `outcome`): the one reader of what
     /// ``wireValue`` writes. Required members present and typed, integers exact, `error_message` and `http_status`
-    /// optional, `timestamp` seconds since 1970.
+    /// optional, `timestamp` seconds since 1970. `target` is not read: the coordinator takes the side from the task
+    /// and the store from the job row.
     public init(wireValue value: JSONValue) throws(OutcomeRefusal) {
         guard case .object(let fields) = value else { throw OutcomeRefusal(reason: "not an object") }
         func member(_ key: String) throws(OutcomeRefusal) -> JSONValue {

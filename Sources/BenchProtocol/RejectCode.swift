@@ -1,9 +1,9 @@
 import BenchJSON
 /// Why the coordinator refused an agent's `hello`.
 ///
-/// An open set: the known codes are static members, and a code this build does not know still decodes (agents
+/// An open set: the known codes are static members, and a code this build does not know is still read (agents
 /// treat any code they do not know like ``notAllowed``).
-public struct RejectCode: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {
+public struct RejectCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The code as it appears on the wire.
     public var rawValue: String
 
@@ -26,19 +26,6 @@ public struct RejectCode: RawRepresentable, Codable, Sendable, Hashable, CustomS
     public static func forUndecodableHello(_ error: WireError) -> RejectCode {
         if case .unsupportedProtocolVersion = error { return .versionMismatch }
         return .badHello
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        self.rawValue = try container.decode(String.self)
-        if rawValue.isEmpty {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "must not be empty")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 
     public var description: String { rawValue }

@@ -48,7 +48,12 @@ public struct TrainTaskPayload: Sendable, Equatable {
 
     /// The payload as JSON (what a coordinator sends).
     public var json: JSONValue {
-        var members: [String: JSONValue] = ["job": Self.json(of: job), "body": body, "pricing": Self.json(of: pricing)]
+        Self.object(job: Self.json(of: job), body: body, pricing: Self.json(of: pricing), successRule: successRule)
+    }
+
+    /// The payload object from its members' JSON: the one place its member names are written.
+    static func object(job: JSONValue, body: JSONValue, pricing: JSONValue, successRule: SuccessRule) -> JSONValue {
+        var members: [String: JSONValue] = ["job": job, "body": body, "pricing": pricing]
         successRule.addPayloadMember(to: &members)
         return .object(members)
     }
@@ -120,6 +125,51 @@ public struct TrainTaskPayload: Sendable, Equatable {
             "vcpu_hour_usd": .number(pricing.vcpuHourUSD),
             "gb_hour_usd": .number(pricing.gbHourUSD),
         ])
+    }
+}
+
+extension TrainTaskPayload {
+    /// The coordinator's writer of `train` payloads for one plan: the plan's body template and pricing are converted
+    /// once, each payload only adds the job's own values, so building one costs no JSON encoding. The body's member
+    /// names are `TrainRequest.CodingKeys` (the seed's body, the same bytes `collect` posts).
+    public struct Writer: Sendable {
+        private let bodyTemplate: [String: JSONValue]
+        private let pricing: JSONValue
+        private let successRule: SuccessRule
+
+        /// A writer for a plan's payload template, prices and success rule.
+        public init(template: PayloadTemplate, pricing: Pricing, successRule: SuccessRule) {
+            typealias Key = TrainRequest.CodingKeys
+            func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+            bodyTemplate = [
+                Key.revision.rawValue: .string(template.revision),
+                Key.baselineTest.rawValue: .bool(template.baselineTest),
+                Key.paidMediaSpends.rawValue: strings(template.paidMediaSpends),
+                Key.paidMediaVars.rawValue: strings(template.paidMediaVars),
+                Key.contextVars.rawValue: strings(template.contextVars),
+                Key.factorVars.rawValue: strings(template.factorVars),
+                Key.organicVars.rawValue: strings(template.organicVars),
+            ]
+            self.pricing = TrainTaskPayload.json(of: pricing)
+            self.successRule = successRule
+        }
+
+        /// The payload of `job`. Its `job.id` is the task id (`JobSpec.taskID`: `{id}@{side}` in an A/B collection),
+        /// which the agent's measurement carries as `job_id` and the coordinator checks against the task; the body
+        /// has the seed's job id, and `job.target` is left out (the assignment carries the side).
+        public func payload(for job: JobSpec) -> JSONValue {
+            typealias Key = TrainRequest.CodingKeys
+            var body = bodyTemplate
+            body[Key.jobID.rawValue] = .string(job.id)
+            body[Key.country.rawValue] = .string(job.country)
+            body[Key.iterations.rawValue] = .number(Double(job.iterations))
+            body[Key.trials.rawValue] = .number(Double(job.trials))
+            var spec = job
+            spec.id = job.taskID
+            spec.target = nil
+            return TrainTaskPayload.object(job: TrainTaskPayload.json(of: spec), body: .object(body), pricing: pricing,
+                                           successRule: successRule)
+        }
     }
 }
 

@@ -3,9 +3,9 @@ import Foundation
 
 /// A wall-clock instant as an RFC 3339 / ISO-8601 string (`2025-03-01T12:00:00.250Z`).
 ///
-/// The text is kept exactly as received, so a timestamp round-trips byte for byte; decoding checks that it parses.
+/// The text is kept exactly as received, so a timestamp round-trips byte for byte; reading checks that it parses.
 /// Offsets other than `Z` and any number of fractional digits are accepted.
-public struct WireTimestamp: Codable, Sendable, Hashable, CustomStringConvertible {
+public struct WireTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// The timestamp text.
     public let rawValue: String
 
@@ -73,23 +73,6 @@ public struct WireTimestamp: Codable, Sendable, Hashable, CustomStringConvertibl
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard Self.isValid(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "not an ISO-8601 date-time such as 2025-03-01T12:00:00Z"
-            )
-        }
-        self.rawValue = text
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 
     public var description: String { rawValue }

@@ -1,4 +1,6 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import Foundation
 import GRDB
 
@@ -255,27 +257,50 @@ extension BenchStore {
     }
 }
 
-/// JSON coding of a stored metric (dates as seconds since 1970, exact to the microsecond).
+/// The `metric_json` column: a metric's wire JSON, written and read by its one owner, BenchProtocol's
+/// `BaselineMetric.storageJSON` and `BaselineMetric(wireValue:)` (`BaselineMetric+WireValue.swift`); the store
+/// only moves the text. Rows written by earlier versions (Foundation's `JSONEncoder`, the same members) read the same.
 enum MetricCoding {
     static func encode(_ metric: BaselineMetric) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(metric), as: UTF8.self)
+        guard let json = metric.storageJSON else { throw MetricJSONError.notRepresentable }
+        return json
     }
 
     static func decode(_ text: String) throws -> BaselineMetric {
         try decode(Data(text.utf8), with: decoder())
     }
 
-    /// A decoder for stored metrics, made once per read of many rows.
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }
+    /// The reader of stored metrics, made once per read of many rows.
+    static func decoder() -> MetricJSONReader { MetricJSONReader() }
 
-    static func decode(_ json: Data, with decoder: JSONDecoder) throws -> BaselineMetric {
-        try decoder.decode(BaselineMetric.self, from: json)
+    static func decode(_ json: Data, with reader: MetricJSONReader) throws -> BaselineMetric {
+        try reader.metric(from: json)
+    }
+}
+
+/// Reads stored metrics: BenchJSON's parser, then the metric's one reader.
+struct MetricJSONReader {
+    func metric(from json: Data) throws -> BaselineMetric {
+        let value = try json.withUnsafeBytes { bytes in try JSONReader.value(from: bytes) }
+        do {
+            return try BaselineMetric(wireValue: value)
+        } catch {
+            throw MetricJSONError.notAMetric(error.reason)
+        }
+    }
+}
+
+/// A metric that cannot be stored or read as `metric_json`.
+enum MetricJSONError: Error, CustomStringConvertible {
+    /// JSON numbers cannot carry it exactly (a non-finite number, an integer of 2^53 or more).
+    case notRepresentable
+    /// The stored JSON is not a metric (naming the member).
+    case notAMetric(String)
+
+    var description: String {
+        switch self {
+        case .notRepresentable: "a number of the metric is not finite or not exact in JSON"
+        case .notAMetric(let reason): "not a metric: \(reason)"
+        }
     }
 }

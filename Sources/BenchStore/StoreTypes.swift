@@ -45,7 +45,7 @@ public struct ResultSubmission: Sendable, Equatable {
 
     /// A submission whose metric the caller already encoded as stored: `metricJSON` must decode to `metric` the way
     /// the store reads `metric_json` (`BaselineMetric`'s keys, dates as seconds since 1970), for example the bytes
-    /// of `BaselineMetric.wireJSON()`; nil: the transaction encodes it.
+    /// of `BaselineMetric.storageJSON` (BenchProtocol); nil: the transaction encodes it.
     public init(jobID: String, attempt: Int, agent: String, metric: BaselineMetric, metricJSON: String?) {
         self.jobID = jobID
         self.attempt = attempt

@@ -74,7 +74,7 @@ struct AgentCollectionTests {
         let legacy = sampleResult(jobs[2].id)
         do {
             let outbox = try Outbox(path: harness.outboxPath, lastMigration: "v1-outbox-results")
-            let outcome = try CompactJSON.text(legacy.outcome).replacingOccurrences(of: "'", with: "''")
+            let outcome = try LegacyCompactJSON.text(legacy.outcome).replacingOccurrences(of: "'", with: "''")
             try outbox.executeRawSQL("""
                 INSERT INTO outbox_result (task_id, attempt, outcome_json, finished_at)
                 VALUES ('\(legacy.task.taskID)', \(legacy.task.attempt), '\(outcome)', '\(legacy.finishedAt.rawValue)')

@@ -12,8 +12,8 @@ struct AgentPayloadTests {
         try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
     }
 
-    @Test("the direct outcome equals BaselineMetric.wireJSON() decoded, for successes and failures")
-    func outcomeMatchesWireJSON() throws {
+    @Test("the outcome reads back as the metric, for successes and failures")
+    func outcomeRoundTrip() throws {
         let job = Plan().expandJobs()[4]
         let success = BaselineMetric.success(
             job: job, startedAt: Date(timeIntervalSince1970: 1_740_830_400.25), durationMs: 12_345.678,
@@ -23,10 +23,7 @@ struct AgentPayloadTests {
             job: job, startedAt: Date(timeIntervalSince1970: 1_740_830_401), durationMs: 7_200_000, httpStatus: nil,
             attempt: 1, agent: "agent-2", error: "timeout after 7200.0 s")
         for metric in [success, failure] {
-            let direct = try #require(metric.wireValue)
-            let viaWire = try JSONDecoder().decode(JSONValue.self, from: metric.wireJSON())
-            #expect(direct == viaWire)
-            #expect(try BaselineMetric(wireJSON: JSONEncoder().encode(direct)) == metric)
+            #expect(try BaselineMetric(wireValue: AttemptRunner.outcome(metric)) == metric)
         }
     }
 
@@ -39,7 +36,7 @@ struct AgentPayloadTests {
         metric.trainerFigures = ["cpu_seconds": .infinity]
         #expect(metric.wireValue == nil)
         let outcome = AttemptRunner.outcome(metric)
-        let decoded = try BaselineMetric(wireJSON: JSONEncoder().encode(outcome))
+        let decoded = try BaselineMetric(wireValue: outcome)
         #expect(!decoded.success)
         #expect(decoded.errorMessage?.contains("cannot encode") == true)
     }
@@ -57,6 +54,19 @@ struct AgentPayloadTests {
         #expect(read == TrainTaskPayload(job: job, body: body, pricing: pricing))
         // The body is posted with the same bytes TrainRequest itself produces.
         #expect(try read.bodyData() == TrainRequest(job: job, template: PayloadTemplate()).jsonData())
+    }
+
+    @Test("a payload job is written with snake_case members and read without labels")
+    func jobMembers() throws {
+        let job = Plan().expandJobs()[0]
+        guard case .object(let members) = TrainTaskPayload.json(of: job) else {
+            throw TaskPayloadError(member: "job", reason: "not an object")
+        }
+        #expect(Set(members.keys) == ["id", "ordinal", "day", "config_index", "country", "job_type", "iterations",
+                                      "trials", "labels"])
+        let legacy = #"{"id":"baseline-1-1-fr","ordinal":0,"day":1,"config_index":1,"country":"fr","#
+            + #""job_type":"small","iterations":50,"trials":2}"#
+        #expect(try TrainTaskPayload.job(JSONReader.value(from: Array(legacy.utf8))) == job)
     }
 
     @Test("an unusable payload names the member at fault")
@@ -79,7 +89,7 @@ struct AgentPayloadTests {
             task: TaskRef(taskID: "baseline-2-3-uk", attempt: 2), kind: .train, leaseMS: 1_000, timeoutMS: 1_000,
             payload: ["job": "nonsense"])
         let outcome = try await runner.run(assignment)
-        let metric = try BaselineMetric(wireJSON: JSONEncoder().encode(outcome))
+        let metric = try BaselineMetric(wireValue: outcome)
         #expect(!metric.success)
         #expect(metric.jobID == "baseline-2-3-uk")
         #expect(metric.attempt == 2)

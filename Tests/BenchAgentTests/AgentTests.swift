@@ -290,7 +290,7 @@ struct AgentTests {
             try await connection.welcome()
             try await connection.send(.assign(assignment))
             let result = try await connection.receiveResult()
-            let metric = try BaselineMetric(wireJSON: JSONEncoder().encode(result.outcome))
+            let metric = try BaselineMetric(wireValue: result.outcome)
             #expect(metric.success)
             #expect(metric.jobID == jobs[3].id)
             #expect(metric.attempt == 4)

@@ -34,7 +34,7 @@ struct OutboxCollectionTests {
         do {
             let legacy = try Outbox(path: path, lastMigration: "v1-outbox-results")
             for result in [first, second] {
-                let outcome = try CompactJSON.text(result.outcome).replacingOccurrences(of: "'", with: "''")
+                let outcome = try LegacyCompactJSON.text(result.outcome).replacingOccurrences(of: "'", with: "''")
                 try legacy.executeRawSQL("""
                     INSERT INTO outbox_result (task_id, attempt, outcome_json, finished_at)
                     VALUES ('\(result.task.taskID)', \(result.task.attempt), '\(outcome)', '\(result.finishedAt.rawValue)')

@@ -96,7 +96,7 @@ struct SuccessRuleTests {
                         task: TaskRef(taskID: Self.job.id, attempt: 1), kind: .train, leaseMS: 60_000,
                         timeoutMS: 30_000, payload: payload)
                     let outcome = try await runner.run(assignment)
-                    outcomes.append(try BaselineMetric(wireJSON: JSONEncoder().encode(outcome)))
+                    outcomes.append(try BaselineMetric(wireValue: outcome))
                 }
                 return outcomes
             }

@@ -152,7 +152,8 @@ func outcome(for task: TaskRef, success: Bool = true) throws -> JSONValue {
                                  httpStatus: 200, attempt: task.attempt, agent: "x", costModel: CostModel())
         : BaselineMetric.failure(job: job, startedAt: Date(timeIntervalSince1970: 1_750_000_000), durationMs: 3,
                                  httpStatus: 500, attempt: task.attempt, agent: "x", error: "HTTP 500")
-    return try JSONDecoder().decode(JSONValue.self, from: metric.wireJSON())
+    guard let outcome = metric.wireValue else { throw OutcomeRefusal(reason: "the sample metric has no JSON") }
+    return outcome
 }
 
 func resultMessage(_ task: TaskRef, success: Bool = true) throws -> WireMessage {

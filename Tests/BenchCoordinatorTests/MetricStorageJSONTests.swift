@@ -1,11 +1,12 @@
 @testable import BenchCoordinator
 import BenchCore
+import BenchProtocol
 import BenchStore
 import Foundation
 import Testing
 
-/// The coordinator writes `metric_json` itself (`BaselineMetric.storageJSON`): the bytes must be `wireJSON()`'s, and the
-/// store must read them back as the metric that was committed.
+/// The coordinator writes `metric_json` itself (`BaselineMetric.storageJSON`): the bytes must be the Codable
+/// oracle's, and the store must read them back as the metric that was committed, as it reads rows written before.
 @Suite("Coordinator: stored metric JSON")
 struct MetricStorageJSONTests {
     static let job = JobSpec(id: "baseline-1-1-fr", ordinal: 0, day: 1, configIndex: 1, country: "fr",
@@ -23,13 +24,29 @@ struct MetricStorageJSONTests {
         return [withFigures, failed]
     }
 
-    @Test("the stored JSON is byte for byte BaselineMetric.wireJSON()", arguments: metrics)
-    func sameBytesAsWireJSON(metric: BaselineMetric) throws {
+    @Test("the stored JSON is byte for byte the Codable oracle's, and reads back as the metric", arguments: metrics)
+    func sameBytesAsOracle(metric: BaselineMetric) throws {
         let written = try #require(metric.storageJSON)
-        #expect(written == String(decoding: try metric.wireJSON(), as: UTF8.self))
+        #expect(written == String(decoding: try MetricCodableOracle.wireBytes(metric), as: UTF8.self))
+        #expect(try BaselineMetric(wireValue: #require(metric.wireValue)) == metric)
+        #expect(MetricCodableOracle.decode(Data(written.utf8)) == metric)
     }
 
-    @Test("numbers JSON cannot carry exactly are left to the store's own encoder")
+    @Test("a metric's JSON without a member, or with one of the wrong type, is refused naming it")
+    func refusalsNameTheMember() throws {
+        var members = try #require(Self.metrics[0].wireValue)
+        guard case .object(var fields) = members else { throw OutcomeRefusal(reason: "not an object") }
+        fields["duration_ms"] = nil
+        members = .object(fields)
+        #expect(throws: OutcomeRefusal(reason: "duration_ms: missing")) { try BaselineMetric(wireValue: members) }
+        fields["duration_ms"] = .string("12")
+        #expect(throws: OutcomeRefusal(reason: "duration_ms: expected a number")) {
+            try BaselineMetric(wireValue: .object(fields))
+        }
+        #expect(throws: OutcomeRefusal(reason: "not an object")) { try BaselineMetric(wireValue: [1, 2]) }
+    }
+
+    @Test("numbers JSON cannot carry exactly have no JSON (the store refuses them)")
     func uncheckedNumbersFallBack() {
         var metric = Self.metrics[0]
         metric.costEstimate = .nan
@@ -59,5 +76,35 @@ struct MetricStorageJSONTests {
                                                      SchedulingBatch(results: [submission]), maxAttempts: 3)
         #expect(outcome.results == [.committed])
         #expect(try store.countedMetrics(collectionID: collection.id) == [metric])
+    }
+
+    @Test("results stored by earlier versions (the store's JSONEncoder, `/` escaped) read back as the same metrics")
+    func readsRowsOfEarlierVersions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("metric-old-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try BenchStore(path: path)
+        let plan = Plan(days: 1, jobs: [
+            JobConfig(type: "small/fast", iterations: 50, trials: 2, countries: ["fr", "de"]),
+        ])
+        let (collection, _) = try store.openCollection(plan: plan, forceNew: false)
+        let jobs = plan.expandJobs()
+        _ = try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(assignments: jobs.map {
+            AttemptAssignment(jobID: $0.id, attempt: 1, agent: "agent-2", leaseUntil: Date() + 60)
+        }), maxAttempts: 3)
+        var expected: [BaselineMetric] = []
+        var submissions: [ResultSubmission] = []
+        for (job, template) in zip(jobs, Self.metrics) {
+            var metric = template
+            metric.jobID = job.id
+            let legacy = try MetricCodableOracle.legacyStoreText(metric)
+            #expect(legacy.contains(#"\/"#))
+            expected.append(metric)
+            submissions.append(ResultSubmission(jobID: job.id, attempt: 1, agent: "agent-2", metric: metric,
+                                                metricJSON: legacy))
+        }
+        let outcome = try store.applySchedulingBatch(collectionID: collection.id,
+                                                     SchedulingBatch(results: submissions), maxAttempts: 3)
+        #expect(outcome.results == [.committed, .committed])
+        #expect(try store.countedMetrics(collectionID: collection.id) == expected)
     }
 }

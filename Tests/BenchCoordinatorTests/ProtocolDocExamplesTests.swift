@@ -137,7 +137,7 @@ struct ProtocolDocExamplesTests {
         let example = try #require(try Self.examples().first { $0.kind == "train-payload" })
         let plan = Plan(days: 1)
         let job = try #require(plan.expandJobs().first)
-        let built = try TrainPayload(plan: plan).payload(for: job)
+        let built = TrainPayload(plan: plan).payload(for: job)
         #expect(try Self.value(example.objects[0]) == built)
     }
 

@@ -12,7 +12,7 @@ struct TrainPayloadSuccessRuleTests {
         var strict = Plan(days: 1)
         strict.successRule = .statusSuccess
         let job = strict.expandJobs()[0]
-        #expect(try TrainPayload(plan: strict).payload(for: job)["success_rule"] == .string("status_success"))
-        #expect(try TrainPayload(plan: Plan(days: 1)).payload(for: job)["success_rule"] == nil)
+        #expect(TrainPayload(plan: strict).payload(for: job)["success_rule"] == .string("status_success"))
+        #expect(TrainPayload(plan: Plan(days: 1)).payload(for: job)["success_rule"] == nil)
     }
 }

@@ -4,7 +4,7 @@ extension WireMessage {
     ///
     /// The agent's identity is its certificate; `agentID` is informational. `running` and `queuedResults` let a
     /// reconnecting agent re-attach to attempts it still executes and announce results waiting in its outbox.
-    public struct Hello: Codable, Sendable, Hashable {
+    public struct Hello: Sendable, Hashable {
         /// The protocol version the agent speaks (``WireProtocol/version``).
         public var protocolVersion: Int
         /// The agent's own name for itself (informational; the certificate decides).
@@ -46,50 +46,10 @@ extension WireMessage {
             self.features = features
             self.trainerUnreachable = trainerUnreachable
         }
-
-        enum CodingKeys: String, CodingKey {
-            case protocolVersion = "protocol_version"
-            case agentID = "agent_id"
-            case slots, labels, running
-            case queuedResults = "queued_results"
-            case software
-            case features
-            case trainerUnreachable = "trainer_unreachable"
-        }
-
-        /// Decodes a hello; a version other than ``WireProtocol/version`` fails with
-        /// ``WireError/unsupportedProtocolVersion(received:supported:)`` before any other field is read.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.protocolVersion = try container.decodeSupportedVersion(forKey: .protocolVersion)
-            self.agentID = try container.decode(String.self, forKey: .agentID)
-            self.slots = try container.decode(Int.self, forKey: .slots)
-            self.labels = try container.decode([String: String].self, forKey: .labels)
-            self.running = try container.decode([TaskRef].self, forKey: .running)
-            self.queuedResults = try container.decode([TaskRef].self, forKey: .queuedResults)
-            self.software = try container.decodeIfPresent(String.self, forKey: .software)
-            self.features = try container.decodeIfPresent([String].self, forKey: .features) ?? []
-            self.trainerUnreachable = try container.decodeIfPresent(String.self, forKey: .trainerUnreachable)
-            try container.require(slots >= 1, .slots, "must be at least 1")
-        }
-
-        /// Encodes a hello; `features` only when not empty (a hello without features is the same bytes as before).
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(protocolVersion, forKey: .protocolVersion)
-            try container.encode(agentID, forKey: .agentID)
-            try container.encode(slots, forKey: .slots)
-            try container.encode(labels, forKey: .labels)
-            try container.encode(running, forKey: .running)
-            try container.encode(queuedResults, forKey: .queuedResults)
-            try container.encodeIfPresent(software, forKey: .software)
-            if !features.isEmpty { try container.encode(features, forKey: .features) }
-            try container.encodeIfPresent(trainerUnreachable, forKey: .trainerUnreachable)
-        }
     }
 
     /// Coordinator → agent: the session is accepted.
-    public struct Welcome: Codable, Sendable, Hashable {
+    public struct Welcome: Sendable, Hashable {
         /// The protocol version of the session (``WireProtocol/version``).
         public var protocolVersion: Int
         /// The agent's name as authenticated from its certificate.
@@ -123,38 +83,10 @@ extension WireMessage {
             self.reattached = reattached
             self.cancelled = cancelled
         }
-
-        enum CodingKeys: String, CodingKey {
-            case protocolVersion = "protocol_version"
-            case agentID = "agent_id"
-            case collectionID = "collection_id"
-            case heartbeatIntervalMS = "heartbeat_interval_ms"
-            case heartbeatTimeoutMS = "heartbeat_timeout_ms"
-            case reattached, cancelled
-        }
-
-        /// Decodes a welcome; a version other than ``WireProtocol/version`` fails with
-        /// ``WireError/unsupportedProtocolVersion(received:supported:)``.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.protocolVersion = try container.decodeSupportedVersion(forKey: .protocolVersion)
-            self.agentID = try container.decode(String.self, forKey: .agentID)
-            self.collectionID = try container.decode(String.self, forKey: .collectionID)
-            self.heartbeatIntervalMS = try container.decode(Int.self, forKey: .heartbeatIntervalMS)
-            self.heartbeatTimeoutMS = try container.decode(Int.self, forKey: .heartbeatTimeoutMS)
-            self.reattached = try container.decode([TaskRef].self, forKey: .reattached)
-            self.cancelled = try container.decode([TaskRef].self, forKey: .cancelled)
-            try container.require(heartbeatIntervalMS >= 1, .heartbeatIntervalMS, "must be at least 1")
-            try container.require(
-                heartbeatTimeoutMS >= heartbeatIntervalMS,
-                .heartbeatTimeoutMS,
-                "must be at least heartbeat_interval_ms"
-            )
-        }
     }
 
     /// Coordinator → agent: the session is refused; the coordinator closes the connection after sending it.
-    public struct Reject: Codable, Sendable, Hashable {
+    public struct Reject: Sendable, Hashable {
         /// Machine-readable reason.
         public var code: RejectCode
         /// Human-readable explanation.
@@ -168,7 +100,7 @@ extension WireMessage {
     }
 
     /// Either side: a periodic liveness signal.
-    public struct Heartbeat: Codable, Sendable, Hashable {
+    public struct Heartbeat: Sendable, Hashable {
         /// The sender's monotonic clock in milliseconds (only differences between a sender's own values mean
         /// anything).
         public var sentAtMS: Int64
@@ -184,17 +116,11 @@ extension WireMessage {
             self.running = running
             self.trainerUnreachable = trainerUnreachable
         }
-
-        enum CodingKeys: String, CodingKey {
-            case sentAtMS = "sent_at_ms"
-            case running
-            case trainerUnreachable = "trainer_unreachable"
-        }
     }
 
     /// Coordinator → agent: finish what is running, expect no new assignments; the coordinator is stopping or
     /// the collection is complete.
-    public struct Drain: Codable, Sendable, Hashable {
+    public struct Drain: Sendable, Hashable {
         /// Why the coordinator drains.
         public var reason: String
 
@@ -203,23 +129,11 @@ extension WireMessage {
     }
 
     /// Either side: the sender is about to close the connection on purpose.
-    public struct Bye: Codable, Sendable, Hashable {
+    public struct Bye: Sendable, Hashable {
         /// Why the sender closes.
         public var reason: String
 
         /// Creates a bye.
         public init(reason: String) { self.reason = reason }
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// Decodes a `protocol_version` and throws ``WireError/unsupportedProtocolVersion(received:supported:)`` if it
-    /// is not the version this build speaks.
-    fileprivate func decodeSupportedVersion(forKey key: Key) throws -> Int {
-        let version = try decode(Int.self, forKey: key)
-        guard version == WireProtocol.version else {
-            throw WireError.unsupportedProtocolVersion(received: version, supported: WireProtocol.version)
-        }
-        return version
     }
 }

@@ -1,7 +1,7 @@
 import BenchJSON
 extension WireMessage {
     /// Coordinator → agent: run one attempt of a task.
-    public struct Assign: Codable, Sendable, Hashable {
+    public struct Assign: Sendable, Hashable {
         /// The task and attempt.
         public var task: TaskRef
         /// What to run.
@@ -46,37 +46,10 @@ extension WireMessage {
             self.targetURL = targetURL
             self.after = after
         }
-
-        enum CodingKeys: String, CodingKey {
-            case task, kind
-            case leaseMS = "lease_ms"
-            case timeoutMS = "timeout_ms"
-            case payload
-            case trainerPath = "trainer_path"
-            case target
-            case targetURL = "target_url"
-            case after
-        }
-
-        /// Decodes and validates an assignment (positive lease and timeout).
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.task = try container.decode(TaskRef.self, forKey: .task)
-            self.kind = try container.decode(TaskKind.self, forKey: .kind)
-            self.leaseMS = try container.decode(Int.self, forKey: .leaseMS)
-            self.timeoutMS = try container.decode(Int.self, forKey: .timeoutMS)
-            self.payload = try container.decode(JSONValue.self, forKey: .payload)
-            self.trainerPath = try container.decodeIfPresent(String.self, forKey: .trainerPath)
-            self.target = try container.decodeIfPresent(String.self, forKey: .target)
-            self.targetURL = try container.decodeIfPresent(String.self, forKey: .targetURL)
-            self.after = try container.decodeIfPresent(TaskRef.self, forKey: .after)
-            try container.require(leaseMS >= 1, .leaseMS, "must be at least 1")
-            try container.require(timeoutMS >= 1, .timeoutMS, "must be at least 1")
-        }
     }
 
     /// Agent → coordinator: the attempt has started executing.
-    public struct Started: Codable, Sendable, Hashable {
+    public struct Started: Sendable, Hashable {
         /// The task and attempt.
         public var task: TaskRef
         /// When execution began (agent's wall clock).
@@ -87,15 +60,10 @@ extension WireMessage {
             self.task = task
             self.startedAt = startedAt
         }
-
-        enum CodingKeys: String, CodingKey {
-            case task
-            case startedAt = "started_at"
-        }
     }
 
     /// Agent → coordinator: an informational update on a running attempt.
-    public struct Progress: Codable, Sendable, Hashable {
+    public struct Progress: Sendable, Hashable {
         /// The task and attempt.
         public var task: TaskRef
         /// What is happening, for humans.
@@ -109,27 +77,12 @@ extension WireMessage {
             self.message = message
             self.fraction = fraction
         }
-
-        /// Decodes and validates a progress report (`fraction` within 0...1).
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.task = try container.decode(TaskRef.self, forKey: .task)
-            self.message = try container.decode(String.self, forKey: .message)
-            self.fraction = try container.decodeIfPresent(Double.self, forKey: .fraction)
-            if let fraction {
-                try container.require((0...1).contains(fraction), .fraction, "must be between 0 and 1")
-            }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case task, message, fraction
-        }
     }
 
     /// Agent → coordinator: the attempt finished; `outcome` is the measurement (successful or not).
     ///
     /// The agent keeps the result in its outbox and resends it after reconnecting until it receives `ack`.
-    public struct TaskResult: Codable, Sendable, Hashable {
+    public struct TaskResult: Sendable, Hashable {
         /// The task and attempt.
         public var task: TaskRef
         /// The measurement, including trainer failures (a failed training is a result, not an error).
@@ -143,16 +96,11 @@ extension WireMessage {
             self.outcome = outcome
             self.finishedAt = finishedAt
         }
-
-        enum CodingKeys: String, CodingKey {
-            case task, outcome
-            case finishedAt = "finished_at"
-        }
     }
 
     /// Coordinator → agent: the result of `task` is durably handled; the agent may delete it from its outbox
     /// (``AckStatus/refused``: keep it on disk, marked refused, and stop resending it).
-    public struct Ack: Codable, Sendable, Hashable {
+    public struct Ack: Sendable, Hashable {
         /// The task and attempt of the acknowledged result.
         public var task: TaskRef
         /// What the coordinator did with it.
@@ -166,25 +114,11 @@ extension WireMessage {
             self.status = status
             self.reason = reason
         }
-
-        /// Decodes and validates an acknowledgement (`reason` present exactly with `refused`).
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.task = try container.decode(TaskRef.self, forKey: .task)
-            self.status = try container.decode(AckStatus.self, forKey: .status)
-            self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
-            try container.require((status == .refused) == (reason != nil), .reason,
-                                  "must be present exactly when status is refused")
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case task, status, reason
-        }
     }
 
     /// Coordinator → agent: stop executing an attempt; it is no longer the agent's. A result that already exists
     /// may still be delivered; the coordinator acknowledges it as ``AckStatus/stale``.
-    public struct Cancel: Codable, Sendable, Hashable {
+    public struct Cancel: Sendable, Hashable {
         /// The task and attempt to drop.
         public var task: TaskRef
         /// Why, for logs.

@@ -14,10 +14,10 @@ extension WireMessage {
         return body
     }
 
-    /// Appends the message as one flat JSON object, byte for byte what the Codable encoding through `JSONEncoder`
-    /// (`[.sortedKeys, .withoutEscapingSlashes]`) produces: members in UTF-8 order of their names, absent optionals
-    /// left out. Throws for a non-finite number or over-deep nesting in a payload; part of the message may have
-    /// been written by then.
+    /// Appends the message as one flat JSON object, byte for byte what the tests' Codable oracle writes through
+    /// `JSONEncoder` (`[.sortedKeys, .withoutEscapingSlashes]`): members in UTF-8 order of their names, absent
+    /// optionals left out. Throws for a non-finite number or over-deep nesting in a payload; part of the message may
+    /// have been written by then.
     func writeJSON(into output: inout [UInt8]) throws(JSONWriteError) {
         switch self {
         case .hello(let hello): hello.writeJSON(into: &output)

@@ -1,15 +1,10 @@
 import BenchJSON
-import BenchProtocol
-import BenchWire
 
-/// Writes a ``JSONValue`` as compact JSON text without going through `Encodable`: the outbox stores every
-/// result's outcome, and `JSONEncoder` made that the agent's largest cost of its own.
-///
-/// Numbers with an integral value below 2^53 are written as integers (negative zero as `0`), others in Swift's
-/// shortest round-trip form (`0.25`, `1e-05`), both valid JSON that decodes back to the same `Double`. Strings
-/// escape `"`, `\`, `\n`, `\r`, `\t` and other control characters (`\u00xx`). Object members keep dictionary order
-/// (member order is not significant). Bytes are gathered in an array and become a `String` once.
-enum CompactJSON {
+/// The outbox's JSON writer of earlier versions (`CompactJSON`, removed when the agent moved to BenchJSON's writer),
+/// kept verbatim in the tests: outboxes it wrote must still be read with nothing lost after an upgrade. Members in
+/// dictionary order, integral numbers below 2^53 as integers (negative zero as `0`), others in Swift's shortest
+/// form, only `"`, `\`, `\n`, `\r`, `\t` and other control characters escaped.
+enum LegacyCompactJSON {
     /// A number JSON cannot spell (NaN or infinite).
     struct NonFiniteNumber: Error, CustomStringConvertible {
         var description: String { "JSON cannot represent NaN or infinity" }
