@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "BenchCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["BenchJSON", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .target(
@@ -91,6 +91,7 @@ let package = Package(
             name: "BenchTrainer",
             dependencies: [
                 "BenchCore",
+                "BenchJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -185,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "BenchWireTests",
             dependencies: [
-                "BenchWire", "BenchTLS", "BenchJSON", "BenchProtocol",
+                "BenchWire", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 import Testing
 
