@@ -54,24 +54,30 @@ struct CheckCodecTests {
 
     @Test("payload: on mutated documents the codec accepts exactly what the oracle accepts, as the same task")
     func mutatedPayloadAgreement() async {
+        var verdicts = (accepted: 0, refused: 0)
         await propertyCheck(count: 1_500, input: JSONMutation.of(CheckGen.task.map(\.wireValue))) { mutated in
             let codec = Result { () throws(CheckWireError) in try CheckTask(wireValue: mutated) }
             let oracle = CheckOracle.task(try JSONWriter.bytes(mutated))
             if let disagreement = Self.disagreement(codec, oracle) {
                 Issue.record("\(disagreement) for \(String(decoding: try JSONWriter.bytes(mutated), as: UTF8.self))")
             }
+            if case .success = codec { verdicts.accepted += 1 } else { verdicts.refused += 1 }
         }
+        #expect(verdicts.accepted > 100 && verdicts.refused > 100, "the mutations exercise both verdicts: \(verdicts)")
     }
 
     @Test("outcome: on mutated documents the codec accepts exactly what the oracle accepts, as the same outcome")
     func mutatedOutcomeAgreement() async {
+        var verdicts = (accepted: 0, refused: 0)
         await propertyCheck(count: 1_500, input: JSONMutation.of(CheckGen.outcome.map(\.wireValue))) { mutated in
             let codec = Result { () throws(CheckWireError) in try CheckOutcome(wireValue: mutated) }
             let oracle = CheckOracle.outcome(try JSONWriter.bytes(mutated))
             if let disagreement = Self.disagreement(codec, oracle) {
                 Issue.record("\(disagreement) for \(String(decoding: try JSONWriter.bytes(mutated), as: UTF8.self))")
             }
+            if case .success = codec { verdicts.accepted += 1 } else { verdicts.refused += 1 }
         }
+        #expect(verdicts.accepted > 100 && verdicts.refused > 100, "the mutations exercise both verdicts: \(verdicts)")
     }
 
     /// How the codec's verdict differs from the oracle's; nil when they agree. The codec refuses integers of 2^53 or
