@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "BenchCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["BenchJSON", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .target(
@@ -93,6 +93,7 @@ let package = Package(
             name: "BenchTrainer",
             dependencies: [
                 "BenchCore",
+                "BenchJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -188,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "BenchWireTests",
             dependencies: [
-                "BenchWire", "BenchTLS", "BenchJSON", "BenchProtocol",
+                "BenchWire", "BenchTLS", "BenchJSON", "BenchProtocol", "BenchCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -55,7 +55,7 @@ extension CheckSuiteDriver {
     static func outcome(from value: JSONValue, of state: CheckTaskState, agent: String, now: Date) -> CheckOutcome {
         let decoded: CheckOutcome
         do {
-            decoded = try JSONDecoder().decode(CheckOutcome.self, from: JSONEncoder().encode(value))
+            decoded = try CheckOutcome(wireValue: value)
         } catch {
             if value["success"] == .bool(false), let cause = value["error"]?.stringValue {
                 return state.errorOutcome("\(agent) could not run the check: \(cause)", agent: agent, at: now)

@@ -167,7 +167,7 @@ struct CheckSuiteDriver: Sendable {
             dispatches.append(.assign(agent: agent.name, sessionID: agent.sessionID, WireMessage.Assign(
                 task: state.ref, kind: .check, leaseMS: max(1, Int((configuration.leaseSeconds * 1000).rounded())),
                 timeoutMS: max(1, Int((state.task.settings.worstCaseSeconds(for: state.task.check) * 1000).rounded())),
-                payload: Self.json(state.task))))
+                payload: state.task.wireValue)))
         }
         return dispatches
     }
@@ -183,11 +183,5 @@ struct CheckSuiteDriver: Sendable {
         let load = Dictionary(grouping: tasks.compactMap(\.agent), by: { $0 }).mapValues(\.count)
         return (0..<agents.count).map { agents[(start + $0) % agents.count] }
             .min { load[$0.name, default: 0] < load[$1.name, default: 0] }
-    }
-
-    /// A check task or outcome as wire JSON (`payload`, `outcome`); their encodings cannot fail (plain strings,
-    /// numbers and dates), an empty object stands in should one ever.
-    static func json(_ value: some Encodable) -> JSONValue {
-        (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))) ?? .object([:])
     }
 }

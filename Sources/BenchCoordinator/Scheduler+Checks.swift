@@ -126,6 +126,6 @@ extension Scheduler {
                                    reason: "the coordinator could not run the check: \(error)",
                                    agent: CheckSuiteDriver.localHost)
         }
-        return CheckSuiteDriver.json(outcome)
+        return outcome.wireValue
     }
 }

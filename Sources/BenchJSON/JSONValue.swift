@@ -1,5 +1,6 @@
 /// Any JSON value. Task payloads and measured outcomes cross the wire as `JSONValue`, so BenchWire does not depend
-/// on the domain types that give them meaning.
+/// on the domain types that give them meaning. It is the project's one JSON value enum: the checks (BenchCore) read
+/// trainer answers and write request bodies with it, and the reference trainer (BenchTrainer) reads request bodies.
 ///
 /// Numbers are IEEE-754 doubles, as in JavaScript: integers are exact up to 2^53. Non-finite numbers cannot be
 /// encoded (JSON has no spelling for them); encoding one fails with ``WireError/unencodable(type:reason:)``.

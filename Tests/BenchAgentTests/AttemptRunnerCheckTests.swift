@@ -16,12 +16,12 @@ struct AttemptRunnerCheckTests {
                            payload: payload)
     }
 
-    func payload(_ task: CheckTask) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(task))
+    func payload(_ task: CheckTask) -> JSONValue {
+        task.wireValue
     }
 
     func outcome(_ value: JSONValue) throws -> CheckOutcome {
-        try JSONDecoder().decode(CheckOutcome.self, from: JSONEncoder().encode(value))
+        try CheckOutcome(wireValue: value)
     }
 
     /// Runs `body` with an attempt runner whose trainer client points at `url`.
@@ -37,7 +37,7 @@ struct AttemptRunnerCheckTests {
     func healthCheck() async throws {
         let task = CheckTask(suiteRunID: "s-00000001", phase: .before, check: .health, settings: CheckSettings())
         let value = try await withTrainer { url in
-            try await withAttemptRunner(url: url) { try await $0.run(assignment(try payload(task))) }
+            try await withAttemptRunner(url: url) { try await $0.run(assignment(payload(task))) }
         }
         let outcome = try outcome(value)
         #expect(outcome.check == .health)
@@ -52,7 +52,7 @@ struct AttemptRunnerCheckTests {
         let task = CheckTask(suiteRunID: "s-00000002", phase: .after, check: .loadHandling, share: share,
                              settings: CheckSettings())
         let value = try await withTrainer { url in
-            try await withAttemptRunner(url: url) { try await $0.run(assignment(try payload(task))) }
+            try await withAttemptRunner(url: url) { try await $0.run(assignment(payload(task))) }
         }
         let outcome = try outcome(value)
         #expect(outcome.share == share)
@@ -69,7 +69,7 @@ struct AttemptRunnerCheckTests {
         settings.health.timeoutSeconds = 2
         let task = CheckTask(suiteRunID: "s-00000003", phase: .before, check: .health, settings: settings)
         let value = try await withAttemptRunner(url: closed) {
-            try await $0.run(assignment(try payload(task)))
+            try await $0.run(assignment(payload(task)))
         }
         let outcome = try outcome(value)
         #expect(outcome.status == .error)
@@ -81,7 +81,7 @@ struct AttemptRunnerCheckTests {
         let task = CheckTask(suiteRunID: "s-00000004", phase: .after, check: .loadHandling,
                              share: try CheckShare(index: 0, count: 2), settings: CheckSettings())
         let runner = AttemptRunner(trainer: nil, agentName: "agent-8")
-        let outcome = try outcome(try await runner.run(assignment(try payload(task))))
+        let outcome = try outcome(try await runner.run(assignment(payload(task))))
         #expect(outcome.check == .loadHandling)
         #expect(outcome.status == .error)
         #expect(outcome.share == task.share)
@@ -95,9 +95,12 @@ struct AttemptRunnerCheckTests {
         #expect(named.check == .rollback)
         #expect(named.status == .error)
         #expect(named.reason?.contains("unusable check task") == true)
+        #expect(named.reason?.contains("check payload member 'suite_run_id': missing") == true, "\(named)")
 
         let unnamed = try await runner.run(assignment(["suite_run_id": 3]))
         #expect(unnamed["success"] == .bool(false))
         #expect(unnamed["error"]?.stringValue?.contains("unusable check task") == true)
+        #expect(unnamed["error"]?.stringValue?.contains(
+            "check payload member 'suite_run_id': expected a string, got a number") == true, "\(unnamed)")
     }
 }

@@ -1,5 +1,7 @@
 import BenchAgent
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import BenchTrainer
 import Foundation
 import Logging
@@ -121,8 +123,8 @@ struct CheckRunnerTests {
         #expect(combined.samples.count == 5)
         #expect(combined.measurement("success_rate")?.value == 1)
 
-        // The outcome travels as JSON (a check task's result) and decodes to the same value.
-        let wire = try JSONEncoder().encode(outcomes[1])
-        #expect(try JSONDecoder().decode(CheckOutcome.self, from: wire) == outcomes[1])
+        // The outcome travels as JSON (a check task's result) and reads back to the same value.
+        let wire = try JSONWriter.bytes(outcomes[1].wireValue)
+        #expect(try CheckOutcome(wireValue: JSONReader.value(from: wire)) == outcomes[1])
     }
 }

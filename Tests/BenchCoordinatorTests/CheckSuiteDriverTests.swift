@@ -42,7 +42,7 @@ struct CheckSuiteDriverTests {
     }
 
     func task(_ assign: WireMessage.Assign) throws -> CheckTask {
-        try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(assign.payload))
+        try CheckTask(wireValue: assign.payload)
     }
 
     /// What an agent answers for `task`: a pass, with one succeeded sample per request of its share.
@@ -52,9 +52,9 @@ struct CheckSuiteDriverTests {
             CheckRequestSample(requestID: $0, result: .succeeded, httpStatus: 200, startOffsetMs: 1, durationMs: 5,
                                detail: nil, agent: agent)
         }
-        return CheckSuiteDriver.json(CheckOutcome(
+        return CheckOutcome(
             check: task.check, status: .pass, durationSeconds: 0.5, startedAt: time, samples: samples,
-            share: task.share, agent: agent))
+            share: task.share, agent: agent).wireValue
     }
 
     @Test("checks run one at a time in order; the load check is split over two agents and combined, naming both")

@@ -38,7 +38,7 @@ struct CoordinatorCheckSuiteTests {
                 received.add(name, assign)
                 agent.send(.started(.init(task: assign.task, startedAt: .now())))
                 if assign.kind == .check {
-                    let task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(assign.payload))
+                    let task = try CheckTask(wireValue: assign.payload)
                     agent.send(.result(.init(task: assign.task, outcome: passing(task, agent: name),
                                              finishedAt: .now())))
                 } else {
@@ -58,12 +58,12 @@ struct CoordinatorCheckSuiteTests {
 
     static func passing(_ task: CheckTask, agent: String) -> JSONValue {
         let ids = (task.share ?? .whole).requestIDs(total: task.settings.concurrentRequests(for: task.check))
-        return CheckSuiteDriver.json(CheckOutcome(
+        return CheckOutcome(
             check: task.check, status: .pass, durationSeconds: 0.01, startedAt: Date(),
             samples: ids.map {
                 CheckRequestSample(requestID: $0, result: .succeeded, httpStatus: 200, startOffsetMs: 0,
                                    durationMs: 1, detail: nil)
-            }, share: task.share, agent: agent))
+            }, share: task.share, agent: agent).wireValue
     }
 
     @Test("checks.run both: the before suite completes before any train job, the after suite before the drain")
@@ -159,7 +159,7 @@ struct CoordinatorCheckSuiteTests {
         let second = try await CoordinatorHarness(plan: plan, certificates: first.certificates,
                                                   database: first.databasePath)
         let again = try await second.agent("agent-1", slots: 1, queued: [old.task])
-        let task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(old.payload))
+        let task = try CheckTask(wireValue: old.payload)
         again.send(.result(.init(task: old.task, outcome: Self.passing(task, agent: "agent-1"), finishedAt: .now())))
         let received = Received()
         try await Self.work(again, name: "agent-1", received: received)
@@ -195,7 +195,7 @@ struct CoordinatorCheckSuiteTests {
         clock.advance(by: 31)
         #expect(await harness.logs.waitFor("check task \(first.task) on agent-1 lost (lease expired"))
         let back = try await harness.agent("agent-1", slots: 1, queued: [first.task])
-        let task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(first.payload))
+        let task = try CheckTask(wireValue: first.payload)
         back.send(.result(.init(task: first.task, outcome: Self.passing(task, agent: "agent-1"), finishedAt: .now())))
         #expect(try await back.ack() == .init(task: first.task, status: .stale))
         let received = Received()

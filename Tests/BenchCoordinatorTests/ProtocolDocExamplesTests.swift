@@ -95,9 +95,9 @@ struct ProtocolDocExamplesTests {
         case "train-outcome":
             _ = try readTrainOutcome(value(text))
         case "check-payload":
-            _ = try JSONDecoder().decode(CheckTask.self, from: Data(text.utf8))
+            _ = try CheckTask(wireValue: value(text))
         case "check-outcome":
-            _ = try JSONDecoder().decode(CheckOutcome.self, from: Data(text.utf8))
+            _ = try CheckOutcome(wireValue: value(text))
         default:
             throw Refusal(description: "unknown example kind \(kind)")
         }
@@ -118,11 +118,11 @@ struct ProtocolDocExamplesTests {
         case .assign(let assign) where assign.kind == .train:
             _ = try TrainTaskPayload(assign.payload)
         case .assign(let assign):
-            _ = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(assign.payload))
+            _ = try CheckTask(wireValue: assign.payload)
         case .result(let result) where HarnessFailureOutcome.reason(of: result.outcome) != nil:
             break
         case .result(let result) where result.task.taskID.hasPrefix("check-"):
-            _ = try JSONDecoder().decode(CheckOutcome.self, from: JSONEncoder().encode(result.outcome))
+            _ = try CheckOutcome(wireValue: result.outcome)
         case .result(let result):
             if case .failure(let refusal) = TrainOutcome.metric(of: result, agent: "agent-1") {
                 throw Refusal(description: refusal.reason)
@@ -144,7 +144,7 @@ struct ProtocolDocExamplesTests {
     @Test("the check payload example is the payload of the default settings")
     func checkPayloadMatchesTheDefaults() throws {
         let example = try #require(try Self.examples().first { $0.kind == "check-payload" })
-        let task = try JSONDecoder().decode(CheckTask.self, from: Data(example.objects[0].utf8))
+        let task = try CheckTask(wireValue: Self.value(example.objects[0]))
         #expect(task.settings == CheckSettings())
     }
 

@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 import Testing
 
@@ -93,7 +94,7 @@ struct EndpointTests {
                 #expect(answer["nrmse"]?.double != nil)
             }
             let ids = Set(answers.compactMap { $0["request_id"] })
-            #expect(ids == [.integer(0), .integer(1), .integer(2), .integer(3), .string("load-1")])
+            #expect(ids == [.number(0), .number(1), .number(2), .number(3), .string("load-1")])
         }
     }
 

@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 import Testing
 
@@ -72,10 +73,12 @@ struct TrainValidationTests {
         }
     }
 
+    /// The trailing comma: BenchJSON's strict reader refuses what only Foundation tolerated (as Python's `json` does).
     @Test("over HTTP: a body that is not a JSON object is a 400 without a field")
     func httpBadRequest() async throws {
         try await TrainerHarness.with { trainer in
-            for body in ["this is not json", "{\"country\": ", "[1, 2, 3]", "\"fr\"", ""] {
+            let trailingComma = #"{"country": "fr", "iterations": 5, "trials": 1,}"#
+            for body in ["this is not json", "{\"country\": ", "[1, 2, 3]", "\"fr\"", "", trailingComma] {
                 let answer = try await trainer.post("/train", body)
                 #expect(answer.status == 400, "body \(body)")
                 #expect(answer["field"] == .null, "body \(body)")

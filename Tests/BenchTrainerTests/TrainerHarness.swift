@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -98,33 +99,13 @@ struct ClientTimeout: Error, Equatable {
 }
 
 extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
+    var double: Double? { doubleValue }
 
-    var double: Double? {
-        switch self {
-        case .integer(let value): Double(value)
-        case .number(let value): value
-        default: nil
-        }
-    }
+    var int: Int? { intValue }
 
-    var int: Int? {
-        if case .integer(let value) = self { return value }
-        return nil
-    }
+    var string: String? { stringValue }
 
-    var string: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
-    var bool: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
-    }
+    var bool: Bool? { boolValue }
 }
 
 /// The seed's `run_single_baseline_job` payload.

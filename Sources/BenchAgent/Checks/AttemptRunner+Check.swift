@@ -7,7 +7,8 @@ import Foundation
 extension AttemptRunner {
     /// Runs a `check` task: decodes its ``CheckTask`` payload, runs the check (or its share) with ``CheckRunner``
     /// against this agent's trainer through an HTTP client sized for the check's concurrent requests, and returns
-    /// the ``CheckOutcome`` as the result's `outcome` (docs/protocol.md, "Task payloads").
+    /// the ``CheckOutcome`` as the result's `outcome` (docs/protocol.md, "Task payloads"), both through BenchProtocol's
+    /// one reader and writer of them (`CheckTask(wireValue:)`, `CheckOutcome.wireValue`).
     ///
     /// Never throws for the check's sake: a payload that is not a check task, or a trainer check on an agent without
     /// a trainer (`--no-trainer`), is an `error` outcome naming the cause (or, when not even the check is readable,
@@ -17,21 +18,21 @@ extension AttemptRunner {
         let startedAt = Date()
         let task: CheckTask
         do {
-            task = try JSONDecoder().decode(CheckTask.self, from: JSONEncoder().encode(assignment.payload))
+            task = try CheckTask(wireValue: assignment.payload)
         } catch {
             let cause = "unusable check task \(assignment.task): \(error)"
             guard let kind = assignment.payload["check"]?.stringValue.flatMap(CheckKind.init(name:)) else {
                 return Self.failedOutcome(cause)
             }
-            return Self.checkOutcome(CheckOutcome(
+            return CheckOutcome(
                 check: kind, status: .error, durationSeconds: 0, startedAt: startedAt, reason: cause,
-                agent: agentName))
+                agent: agentName).wireValue
         }
         guard trainer != nil || !task.check.callsTrainer else {
-            return Self.checkOutcome(CheckOutcome(
+            return CheckOutcome(
                 check: task.check, status: .error, durationSeconds: 0, startedAt: startedAt,
                 reason: "agent \(agentName) runs without a trainer (--no-trainer) and cannot check one",
-                share: task.check.isConcurrent ? task.share : nil, agent: agentName))
+                share: task.check.isConcurrent ? task.share : nil, agent: agentName).wireValue
         }
         let http = CheckRunner.makeHTTPClient(for: task.settings)
         let runner = CheckRunner(client: TrainerClient(baseURL: trainer?.baseURL ?? "", http: http),
@@ -44,15 +45,6 @@ extension AttemptRunner {
             throw error
         }
         try? await http.shutdown()
-        return Self.checkOutcome(outcome)
-    }
-
-    /// The outcome as a result `outcome` (its JSON as a `JSONValue`).
-    static func checkOutcome(_ outcome: CheckOutcome) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(outcome))
-        } catch {
-            return failedOutcome("cannot encode the outcome of check \(outcome.check.rawValue): \(error)")
-        }
+        return outcome.wireValue
     }
 }

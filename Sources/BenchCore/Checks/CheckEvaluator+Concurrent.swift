@@ -1,3 +1,5 @@
+import BenchJSON
+
 extension CheckEvaluator {
     /// A `test_05` request: success when the body's `status` is `success` (as the seed, whatever the HTTP status).
     public static func parallelSample(requestID: Int, _ exchange: CheckExchange, agent: String? = nil)
@@ -7,7 +9,7 @@ extension CheckEvaluator {
         if exchange.status == nil {
             (result, detail) = (.noAnswer, exchange.transportError ?? "no response")
         } else if let body = exchange.jsonObject {
-            let status = body["status"]?.text
+            let status = body["status"]?.checkText
             (result, detail) = status == "success"
                 ? (.succeeded, nil)
                 : (.failed, "HTTP \(exchange.status ?? 0), status '\(status ?? "(none)")'"

@@ -1,3 +1,5 @@
+import BenchJSON
+
 extension CheckEvaluator {
     /// `test_04_parquet_data_processing`: HTTP 200, round trip (timed by the client) below the limit, a
     /// `compression_ratio` above the minimum.
@@ -17,12 +19,12 @@ extension CheckEvaluator {
             ])
         }
         guard let body = exchange.jsonObject else { return .unreadable(exchange, measurements) }
-        let ratio = body["compression_ratio"]?.number
+        let ratio = body["compression_ratio"]?.doubleValue
         let ratioMet = ratio.map { $0 > settings.minCompressionRatio } ?? false
         measurements.append(CheckMeasurement.number(
             "compression_ratio", ratio, places: 3, threshold: "> \(formatted(settings.minCompressionRatio, 2))",
             met: ratioMet))
-        measurements.append(.info("processing_seconds (trainer)", body["processing_seconds"]?.number, places: 3,
+        measurements.append(.info("processing_seconds (trainer)", body["processing_seconds"]?.doubleValue, places: 3,
                                   unit: "s"))
         var problems: [String] = []
         if seconds >= settings.maxSeconds {
@@ -59,7 +61,7 @@ extension CheckEvaluator {
                 "duration_minutes", minutes, places: 3, unit: "min",
                 threshold: "< \(formatted(settings.maxMinutes, 1))", met: minutes < settings.maxMinutes),
         ]
-        if let elapsed = exchange.jsonObject?["elapsed_seconds"]?.number {
+        if let elapsed = exchange.jsonObject?["elapsed_seconds"]?.doubleValue {
             measurements.append(.info("elapsed_seconds (trainer)", elapsed, places: 3, unit: "s"))
         }
         var problems: [String] = []

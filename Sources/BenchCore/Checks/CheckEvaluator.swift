@@ -1,3 +1,5 @@
+import BenchJSON
+
 /// The pass criteria of the ten checks as pure functions from what was observed to a ``CheckVerdict``: no I/O, so
 /// they judge the same on an agent, in `mmmbench test-suite` and in tests.
 ///
@@ -10,18 +12,19 @@ public enum CheckEvaluator {
         var measurements = [httpStatus(status, expected: 200)]
         let body = exchange.jsonObject
         let reported = body?["status"]
-        let statusMet = reported?.string == settings.expectedStatus
+        let statusMet = reported?.stringValue == settings.expectedStatus
         let warmPresent = body?["warm_status"].map { if case .object = $0 { true } else { false } } ?? false
         if body != nil || status == 200 {
             measurements.append(CheckMeasurement(
-                name: "status", measured: reported?.text, threshold: "= \(settings.expectedStatus)", met: statusMet))
+                name: "status", measured: reported?.checkText, threshold: "= \(settings.expectedStatus)",
+                met: statusMet))
             measurements.append(CheckMeasurement(
                 name: "warm_status", measured: warmPresent ? "present" : "missing", threshold: "present",
                 met: warmPresent))
         }
         if status != 200 {
             var reason = "GET /health answered HTTP \(status), expected 200"
-            if let reported { reason += "; the trainer reports status '\(reported.text)'" }
+            if let reported { reason += "; the trainer reports status '\(reported.checkText)'" }
             if let error = exchange.errorText { reason += " (\(error))" }
             return .judged(measurements, problems: [reason + ". The service says it is not fit to serve: look at "
                 + "its logs and the dependencies its health check covers"])
@@ -29,7 +32,7 @@ public enum CheckEvaluator {
         guard body != nil else { return .unreadable(exchange, measurements) }
         var problems: [String] = []
         if !statusMet {
-            problems.append("the trainer reports status '\(reported?.text ?? "(none)")', expected "
+            problems.append("the trainer reports status '\(reported?.checkText ?? "(none)")', expected "
                 + "'\(settings.expectedStatus)'")
         }
         if !warmPresent {
@@ -44,8 +47,8 @@ public enum CheckEvaluator {
     {
         guard let status = exchange.status else { return .noAnswer(exchange) }
         guard let body = exchange.jsonObject else { return .unreadable(exchange) }
-        let cpu = body["checks"]?["cpu_usage"]?.number
-        let memory = body["checks"]?["memory_usage"]?.number
+        let cpu = body["checks"]?["cpu_usage"]?.doubleValue
+        let memory = body["checks"]?["memory_usage"]?.doubleValue
         let cpuMet = cpu.map { $0 < settings.maxCPUPercent } ?? false
         let measurements = [
             CheckMeasurement.number(
@@ -70,15 +73,15 @@ public enum CheckEvaluator {
     public static func containerWarming(_ exchange: CheckExchange, requiredComponents: [String]) -> CheckVerdict {
         guard exchange.status != nil else { return .noAnswer(exchange) }
         guard let body = exchange.jsonObject else { return .unreadable(exchange) }
-        let warm: [String: CheckJSON] = if case .object(let object) = body["warm_status"] { object } else { [:] }
+        let warm: [String: JSONValue] = if case .object(let object) = body["warm_status"] { object } else { [:] }
         var measurements: [CheckMeasurement] = []
         var cold: [String] = []
         for component in requiredComponents {
             let value = warm[component]
             let met = value == .bool(true)
             measurements.append(CheckMeasurement(
-                name: "warm_status.\(component)", measured: value?.text, threshold: "true", met: met))
-            if !met { cold.append("\(component) (\(value?.text ?? "not reported"))") }
+                name: "warm_status.\(component)", measured: value?.checkText, threshold: "true", met: met))
+            if !met { cold.append("\(component) (\(value?.checkText ?? "not reported"))") }
         }
         guard !cold.isEmpty else { return .judged(measurements, problems: []) }
         let reported = warm.keys.sorted()
@@ -95,8 +98,8 @@ public enum CheckEvaluator {
     public static func costEfficiency(_ exchange: CheckExchange, _ settings: CostEfficiencyThresholds) -> CheckVerdict {
         guard exchange.status != nil else { return .noAnswer(exchange) }
         guard let body = exchange.jsonObject else { return .unreadable(exchange) }
-        let cpu = body["checks"]?["cpu_usage"]?.number
-        let memory = body["checks"]?["memory_usage"]?.number
+        let cpu = body["checks"]?["cpu_usage"]?.doubleValue
+        let memory = body["checks"]?["memory_usage"]?.doubleValue
         var measurements: [CheckMeasurement] = []
         var problems: [String] = []
         func band(_ name: String, _ label: String, _ reported: Double?, _ low: Double, _ high: Double,

@@ -1,4 +1,7 @@
 /// One measured value of a check beside the threshold it is judged against, e.g. `checks.cpu_usage` `3.1` `< 90`.
+///
+/// On the wire it is read and written by BenchProtocol's `CheckOutcome+Wire.swift`; `Codable` (same keys) is for
+/// ``CheckOutcome``'s stored and reported JSON.
 public struct CheckMeasurement: Codable, Sendable, Equatable {
     /// What was measured, e.g. `checks.cpu_usage`, `http_status`, `warm_status.solver`.
     public var name: String

@@ -3,7 +3,9 @@ import Foundation
 /// The outcome of one check (or of one share of a concurrent check): status, duration, the measured values beside
 /// their thresholds and, unless it passed, the reason a person can act on.
 ///
-/// `Codable` as the JSON report's entries and the `outcome` of a `check` task's result on the wire:
+/// `Codable` for the store's `check_outcome.outcome_json` column and the JSON report's entries; the `outcome` of a
+/// `check` task's result on the wire has the same members and is read and written by BenchProtocol's
+/// `CheckOutcome+Wire.swift` (its one reader and writer):
 ///
 ///     {"test_name": "test_09_load_handling", "check": "load_handling", "status": "FAIL", "duration": 0.84,
 ///      "description": "Test handling of concurrent load", "started_at": "2025-03-01T10:00:00.250Z",

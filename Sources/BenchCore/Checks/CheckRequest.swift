@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 
 /// One HTTP request a check sends to the trainer: the seed's exact paths and bodies, with the timeout of the
@@ -59,8 +60,8 @@ public struct CheckRequest: Sendable, Equatable {
         ])
     }
 
-    private static func post(_ path: String, _ timeout: Double, _ body: [String: CheckJSON]) -> CheckRequest {
-        CheckRequest(method: "POST", path: path, body: CheckJSON.object(body).data(), timeoutSeconds: timeout)
+    private static func post(_ path: String, _ timeout: Double, _ body: [String: JSONValue]) -> CheckRequest {
+        CheckRequest(method: "POST", path: path, body: JSONValue.object(body).checkData(), timeoutSeconds: timeout)
     }
 }
 
@@ -94,12 +95,12 @@ public struct CheckExchange: Sendable, Equatable {
     public var label: String { "\(request.method) \(request.path)" }
 
     /// The answer as a JSON object, nil if it is not one.
-    public var jsonObject: [String: CheckJSON]? { CheckJSON.object(from: body) }
+    public var jsonObject: [String: JSONValue]? { JSONValue.checkObject(from: body) }
 
     /// The `error` text of a JSON error body, shortened, or the start of a non-JSON body.
     public var errorText: String? {
         if let object = jsonObject {
-            return object["error"]?.string.map { String($0.prefix(200)) }
+            return object["error"]?.stringValue.map { String($0.prefix(200)) }
         }
         guard let body, !body.isEmpty else { return nil }
         return "body: " + Self.preview(body)

@@ -1,7 +1,10 @@
 /// One request of a concurrent check (parallel processing, load handling), as the sending host saw it.
+///
+/// On the wire it is read and written by BenchProtocol's `CheckOutcome+Wire.swift`; `Codable` (same keys) is for
+/// ``CheckOutcome``'s stored and reported JSON.
 public struct CheckRequestSample: Codable, Sendable, Equatable {
     /// What became of one request.
-    public enum Result: String, Codable, Sendable {
+    public enum Result: String, Codable, Sendable, CaseIterable {
         /// Counted as a success by the check's criterion.
         case succeeded
         /// The trainer answered, and the answer is not a success.

@@ -2,7 +2,8 @@
 /// to require and the rollback script. Every default is the seed's, except the two documented below.
 ///
 /// A plan's `checks` section overrides any field (see docs/checks.md); ``CheckTask`` carries the settings to an
-/// agent, so a check runs the same wherever it runs.
+/// agent, so a check runs the same wherever it runs. `Codable` for the store's `check_suite_run.settings_json` column;
+/// on the wire it is read and written by BenchProtocol's `CheckSettings+Wire.swift`, with the same keys.
 public struct CheckSettings: Codable, Sendable, Equatable {
     /// Components `warm_status` must report true (container warming check).
     ///

@@ -6,6 +6,9 @@
 ///
 /// Each share's outcome carries its per-request samples; ``CheckOutcome/combining(shares:kind:settings:)`` judges
 /// them together against the check's thresholds.
+///
+/// On the wire it is read and written by BenchProtocol's `CheckTask+Wire.swift`; `Codable` (same keys) is for
+/// ``CheckOutcome``'s stored and reported JSON.
 public struct CheckShare: Codable, Sendable, Hashable, CustomStringConvertible {
     /// 0-based share number, `0..<count`.
     public let index: Int

@@ -2,11 +2,11 @@ import Foundation
 
 /// The specification of one check run somewhere else (the `payload` of a task of kind `check`): which check, which
 /// share of it, with which settings, for which suite run. The agent answers with a ``CheckOutcome`` (its JSON is
-/// the result's `outcome`).
+/// the result's `outcome`). Its wire JSON (one reader, one writer) is BenchProtocol's `CheckTask+Wire.swift`:
 ///
 ///     {"suite_run_id": "s-1a2b3c4d", "phase": "after", "check": "load_handling",
 ///      "share": {"index": 0, "count": 2}, "settings": {...CheckSettings, plan keys...}}
-public struct CheckTask: Codable, Sendable, Equatable {
+public struct CheckTask: Sendable, Equatable {
     public var suiteRunID: String
     public var phase: CheckPhase
     public var check: CheckKind
@@ -42,10 +42,5 @@ public struct CheckTask: Codable, Sendable, Equatable {
     /// A new suite run id, `s-` and 8 hex digits.
     public static func newSuiteRunID() -> String {
         "s-" + UUID().uuidString.lowercased().prefix(8)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case phase, check, share, settings
-        case suiteRunID = "suite_run_id"
     }
 }

@@ -1,3 +1,4 @@
+import BenchJSON
 import Hummingbird
 
 /// `POST /api/test-data-processing`: encodes a generated daily table into a columnar compressed form on a worker
@@ -32,8 +33,8 @@ struct DataProcessingHandler: Sendable {
         }
         switch body["rows"] {
         case nil, .null: break
-        case .integer(let count) where (1...DataProcessingJob.maxRows).contains(count):
-            rows = count
+        case .number(let count) where Int(exactly: count).map((1...DataProcessingJob.maxRows).contains) == true:
+            rows = Int(count)
         case .some:
             return JSONResponse.error(
                 .unprocessableContent, "rows must be an integer in 1...\(DataProcessingJob.maxRows)", field: "rows")

@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 import Hummingbird
 import NIOCore
@@ -31,8 +32,8 @@ enum JSONResponse {
         var response: Response
     }
 
-    /// Reads the body (at most `limit` bytes) and decodes it as JSON. An empty body reads as `{}` when
-    /// `emptyIsObject` (the test endpoints accept no body at all).
+    /// Reads the body (at most `limit` bytes) and parses it as JSON with BenchJSON's strict RFC 8259 reader. An
+    /// empty body reads as `{}` when `emptyIsObject` (the test endpoints accept no body at all).
     static func readBody(
         _ request: Request, limit: Int, emptyIsObject: Bool = false
     ) async throws(BodyProblem) -> JSONValue {
@@ -45,10 +46,12 @@ enum JSONResponse {
             throw BodyProblem(response: Self.error(.badRequest, "body could not be read: \(error)"))
         }
         if buffer.readableBytes == 0 && emptyIsObject { return .object([:]) }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
-        } catch {
+        let parsed = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONReadError) -> JSONValue in try JSONReader.value(from: bytes) }
+        }
+        guard case .success(let value) = parsed else {
             throw BodyProblem(response: self.error(.badRequest, "body is not valid JSON"))
         }
+        return value
     }
 }

@@ -1,3 +1,4 @@
+import BenchJSON
 import Hummingbird
 
 /// `POST /api/test-parallel` and `POST /api/load-test`: one small real fit each, answering

@@ -1,3 +1,4 @@
+import BenchJSON
 import Hummingbird
 import Logging
 

@@ -1,3 +1,4 @@
+import BenchJSON
 import Foundation
 
 /// A validated `POST /train` body: the seed's `run_single_baseline_job` payload. Unknown keys are ignored.
@@ -90,11 +91,15 @@ struct FieldReader {
             throw RequestValidationError(field: field, reason: "is required")
         case .null:
             throw RequestValidationError(field: field, reason: "must not be null")
-        case .integer(let integer):
-            value = integer
         case .number(let number):
-            guard let exact = Int(exactly: number) else {
+            guard number.rounded(.towardZero) == number else {
                 throw RequestValidationError(field: field, reason: "must be a whole number, not \(number)")
+            }
+            guard number <= Double(max) else {
+                throw RequestValidationError(field: field, reason: "must be <= \(max), got \(number)")
+            }
+            guard let exact = Int(exactly: number) else {
+                throw RequestValidationError(field: field, reason: "must be > 0, got \(number)")
             }
             value = exact
         case .some(let other):

@@ -1,3 +1,5 @@
+import BenchJSON
+
 /// JSON bodies the trainer sends. Keys are snake_case as the seed's Python clients expect.
 
 /// `200` answer of `POST /train`.
