@@ -20,16 +20,17 @@ shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
     wire)
-        # BenchWire with the modules it reads frames with (BenchProtocol, BenchJSON), compiled as one module.
-        module=BenchWire; together="BenchProtocol BenchJSON"
+        # BenchWire with the modules it reads frames with (BenchProtocol, BenchJSON, and BenchCore, which depends on
+        # BenchJSON), compiled as one module: a prebuilt BenchCore would refer to a BenchJSON module that is not there.
+        module=BenchWire; together="BenchProtocol BenchJSON BenchCore"
         harness="$root/Fuzz/WireFuzzer/WireFuzzer.swift"; binary=wire-fuzzer
-        deps="BenchCore Yams CYaml BenchTLS NIOCore NIOPosix NIOExtras NIOHTTP1 NIOEmbedded NIOConcurrencyHelpers _NIOBase64
+        deps="Yams CYaml BenchTLS NIOCore NIOPosix NIOExtras NIOHTTP1 NIOEmbedded NIOConcurrencyHelpers _NIOBase64
               _NIODataStructures Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview
               BasicContainers CNIOAtomics CNIODarwin CNIOFreeBSD CNIOLinux CNIOLLHTTP CNIOOpenBSD CNIOPosix
               CNIOWASI CNIOWindows"
         libs="-lssl -lcrypto"; maxlen=8192 ;;
     plan|metrics)
-        module=BenchCore; together=""; harness="$root/Fuzz/CoreFuzzer/CoreFuzzer.swift"; binary=core-fuzzer
+        module=BenchCore; together="BenchJSON"; harness="$root/Fuzz/CoreFuzzer/CoreFuzzer.swift"; binary=core-fuzzer
         deps="Yams CYaml"; libs=""; maxlen=16384 ;;
     *) echo "unknown fuzz target '$target' (wire, plan, metrics)" >&2; exit 2 ;;
 esac
@@ -46,28 +47,39 @@ bin="$root/.build/debug"
 [ -f "$root/.build/debug.yaml" ] || { echo "no .build/debug.yaml: build the package first" >&2; exit 2; }
 
 # Reuse the exact module-map and include flags SwiftPM used to compile the module.
-python3 - "$root/.build/debug.yaml" "$out/$module.flags" "$module" <<'PY'
+# (of every module compiled together: each brings its own C module maps).
+# shellcheck disable=SC2086
+python3 - "$root/.build/debug.yaml" "$out/$module.flags" "$module" $together <<'PY'
 import json, sys
-args = None
 with open(sys.argv[1]) as f:
     lines = f.readlines()
-for i, line in enumerate(lines):
-    if f'"C.{sys.argv[3]}-' in line and line.rstrip().endswith('.module":'):
-        for follow in lines[i:i + 20]:
-            if follow.strip().startswith("args:"):
-                args = json.loads(follow.strip()[len("args:"):])
-                break
-        break
-if args is None:
-    sys.exit(f"{sys.argv[3]} compile command not found in debug.yaml")
-keep, i = [], 0
-while i < len(args):
-    if args[i] in ("-Xcc", "-I") and i + 1 < len(args):
-        keep += args[i:i + 2]; i += 2
-    else:
-        i += 1
+keep = []
+for module in sys.argv[3:]:
+    args = None
+    for i, line in enumerate(lines):
+        if f'"C.{module}-' in line and line.rstrip().endswith('.module":'):
+            for follow in lines[i:i + 20]:
+                if follow.strip().startswith("args:"):
+                    args = json.loads(follow.strip()[len("args:"):])
+                    break
+            break
+    if args is None:
+        sys.exit(f"{module} compile command not found in debug.yaml")
+    i = 0
+    while i < len(args):
+        # A unit is `-I DIR`, `-Xcc FLAG`, or `-Xcc -I -Xcc DIR`; a unit another module already brought is skipped.
+        if args[i:i + 3] == ["-Xcc", "-I", "-Xcc"] and i + 3 < len(args):
+            unit = args[i:i + 4]
+        elif args[i] in ("-Xcc", "-I") and i + 1 < len(args):
+            unit = args[i:i + 2]
+        else:
+            i += 1
+            continue
+        if unit not in keep:
+            keep.append(unit)
+        i += len(unit)
 with open(sys.argv[2], "w") as f:
-    f.write("\n".join(keep) + "\n")
+    f.write("\n".join(arg for unit in keep for arg in unit) + "\n")
 PY
 
 sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
