@@ -40,7 +40,7 @@ public struct ReportWriter: Sendable {
             files.append(path)
         }
         // The exports are as long as the table: written row chunk by row chunk, never whole in memory.
-        func stream(_ name: String, _ produce: ((String) throws -> Void) throws -> Void) throws {
+        func stream(_ name: String, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
             let path = (directory as NSString).appendingPathComponent(name)
             try AtomicTextFile(path: path).write(produce)
             files.append(path)
