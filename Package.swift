@@ -48,7 +48,8 @@ let package = Package(
         ),
         .target(
             name: "BenchStore",
-            dependencies: ["BenchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            // BenchProtocol: the one reader of a stored metric's JSON (BaselineMetric(storageJSON:)).
+            dependencies: ["BenchCore", "BenchProtocol", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(

@@ -1,4 +1,5 @@
 import BenchCore
+import BenchProtocol
 import Foundation
 import GRDB
 
@@ -264,18 +265,28 @@ enum MetricCoding {
         return String(decoding: try encoder.encode(metric), as: UTF8.self)
     }
 
-    static func decode(_ text: String) throws -> BaselineMetric {
-        try decode(Data(text.utf8), with: decoder())
+    /// Reads a stored metric with BenchProtocol's reader (``BaselineMetric/init(storageJSON:)``), the one owner of
+    /// the metric's JSON. The rows ``encode(_:)`` wrote because `storageJSON` refuses them (an integer of 2^53 or
+    /// more, whose every digit `JSONEncoder` keeps while a JSON number read as a `Double` is rounded) are read by
+    /// the decoder matching that encoder; a row neither reads is refused with the reader's reason.
+    static func read(_ json: Data) throws -> BaselineMetric {
+        let metric: BaselineMetric
+        do {
+            metric = try json.withUnsafeBytes { bytes in try BaselineMetric(storageJSON: bytes) }
+        } catch {
+            guard let exact = try? jsonEncoderRow(json) else { throw error }
+            return exact
+        }
+        let exactLimit: UInt = 1 << 53
+        guard metric.iterations.magnitude >= exactLimit || metric.trials.magnitude >= exactLimit
+            || metric.attempt.magnitude >= exactLimit || (metric.httpStatus ?? 0).magnitude >= exactLimit
+        else { return metric }
+        return try jsonEncoderRow(json)
     }
 
-    /// A decoder for stored metrics, made once per read of many rows.
-    static func decoder() -> JSONDecoder {
+    private static func jsonEncoderRow(_ json: Data) throws -> BaselineMetric {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }
-
-    static func decode(_ json: Data, with decoder: JSONDecoder) throws -> BaselineMetric {
-        try decoder.decode(BaselineMetric.self, from: json)
+        return try decoder.decode(BaselineMetric.self, from: json)
     }
 }
