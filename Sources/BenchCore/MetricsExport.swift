@@ -19,98 +19,152 @@ public enum MetricsExport {
 
     /// `json.dump(data, f, indent=2)` of the seed.
     public static func seedJSON(_ metrics: [BaselineMetric]) -> String {
-        var out = ""
+        var out: [UInt8] = []
         writeSeedJSON(metrics, chunkBytes: .max) { out += $0 }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// ``seedJSON(_:)`` handed to `write` in pieces of about `chunkBytes` UTF-8 bytes, in order (their
+    /// ``seedJSON(_:)`` as UTF-8 bytes handed to `write` in pieces of about `chunkBytes` bytes, in order (their
     /// concatenation is ``seedJSON(_:)``), so a report of 10^6 rows never holds the whole text.
     public static func writeSeedJSON<E: Error>(
-        _ metrics: [BaselineMetric], chunkBytes: Int = 1 << 20, to write: (String) throws(E) -> Void
+        _ metrics: [BaselineMetric], chunkBytes: Int = 1 << 20, to write: ([UInt8]) throws(E) -> Void
     ) throws(E) {
-        if metrics.isEmpty { return try write("[]") }
+        var out = ExportBytes(capacity: min(chunkBytes, 1 << 16) + 4096)
+        if metrics.isEmpty {
+            out.append("[]")
+            return try write(out.bytes)
+        }
         // An A/B collection's rows also carry `target` (pandas reads it as one more column; one-target output is
         // exactly the seed's).
         let withTarget = metrics.contains { $0.target != nil }
         let keys = seedKeys + (withTarget ? ["target"] : [])
         // Each key's line start, made once: `    "key": `.
-        let prefixes = keys.map { "    \(jsonString($0)): " }
-        var out = "[\n"
+        let prefixes = keys.map { Array("    \(jsonString($0)): ".utf8) }
+        out.append("[\n")
         for (index, metric) in metrics.enumerated() {
-            var values = seedValues(metric)
-            if withTarget { values.append(metric.target.map(jsonString) ?? "null") }
-            out += "  {\n"
-            for keyIndex in keys.indices {
-                out += prefixes[keyIndex]
-                out += values[keyIndex]
-                out += keyIndex == keys.count - 1 ? "\n" : ",\n"
+            out.append("  {\n")
+            out.append(prefixes[0])
+            out.append(byte: UInt8(ascii: "\""))
+            out.append(isoTimestamp: metric.timestamp)
+            out.append("\",\n")
+            out.append(prefixes[1])
+            out.append(jsonString: metric.jobID)
+            out.append(",\n")
+            out.append(prefixes[2])
+            out.append(jsonString: metric.jobType)
+            out.append(",\n")
+            out.append(prefixes[3])
+            out.append(integer: metric.iterations)
+            out.append(",\n")
+            out.append(prefixes[4])
+            out.append(integer: metric.trials)
+            out.append(",\n")
+            out.append(prefixes[5])
+            out.append(jsonString: metric.country)
+            out.append(",\n")
+            out.append(prefixes[6])
+            out.append(pythonFloat: metric.durationMinutes)
+            out.append(",\n")
+            out.append(prefixes[7])
+            out.append(pythonFloat: metric.cpuHours)
+            out.append(",\n")
+            out.append(prefixes[8])
+            out.append(pythonFloat: metric.memoryGBHours)
+            out.append(",\n")
+            out.append(prefixes[9])
+            out.append(pythonFloat: metric.costEstimate)
+            out.append(",\n")
+            out.append(prefixes[10])
+            out.append(metric.success ? "true" : "false" as StaticString)
+            out.append(",\n")
+            out.append(prefixes[11])
+            if let message = metric.errorMessage { out.append(jsonString: message) } else { out.append("null") }
+            if withTarget {
+                out.append(",\n")
+                out.append(prefixes[12])
+                if let target = metric.target { out.append(jsonString: target) } else { out.append("null") }
             }
-            out += index == metrics.count - 1 ? "  }\n" : "  },\n"
-            if out.utf8.count >= chunkBytes {
-                try write(out)
-                out = ""
+            out.append(index == metrics.count - 1 ? "\n  }\n" : "\n  },\n" as StaticString)
+            if out.bytes.count >= chunkBytes {
+                try write(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
             }
         }
-        try write(out + "]")
+        out.append("]")
+        try write(out.bytes)
     }
 
     /// CSV (RFC 4180) of every field.
     public static func csv(_ metrics: [BaselineMetric]) -> String {
-        var out = ""
+        var out: [UInt8] = []
         writeCSV(metrics, chunkBytes: .max) { out += $0 }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// ``csv(_:)`` handed to `write` in pieces of about `chunkBytes` UTF-8 bytes, in order.
+    /// ``csv(_:)`` as UTF-8 bytes handed to `write` in pieces of about `chunkBytes` bytes, in order.
     public static func writeCSV<E: Error>(
-        _ metrics: [BaselineMetric], chunkBytes: Int = 1 << 20, to write: (String) throws(E) -> Void
+        _ metrics: [BaselineMetric], chunkBytes: Int = 1 << 20, to write: ([UInt8]) throws(E) -> Void
     ) throws(E) {
-        var out = csvColumns.joined(separator: ",") + "\n"
+        var out = ExportBytes(capacity: min(chunkBytes, 1 << 16) + 4096)
+        out.append(csvColumns.joined(separator: ",") + "\n")
+        let comma = UInt8(ascii: ",")
         for metric in metrics {
-            let figures = metric.trainerFigures.keys.sorted()
-                .map { "\($0)=\(pythonFloat(metric.trainerFigures[$0] ?? 0))" }.joined(separator: ";")
-            let cells: [String] = [
-                isoTimestamp(metric.timestamp), metric.jobID, metric.jobType, "\(metric.iterations)",
-                "\(metric.trials)", metric.country, pythonFloat(metric.durationMinutes), pythonFloat(metric.cpuHours),
-                pythonFloat(metric.memoryGBHours), pythonFloat(metric.costEstimate), metric.success ? "True" : "False",
-                metric.errorMessage ?? "", "\(metric.attempt)", metric.agent, metric.httpStatus.map { "\($0)" } ?? "",
-                pythonFloat(metric.durationMs), metric.overheadMs.map(pythonFloat) ?? "", figures,
-                metric.target ?? "",
-            ]
-            out += cells.map(csvCell).joined(separator: ",") + "\n"
-            if out.utf8.count >= chunkBytes {
-                try write(out)
-                out = ""
+            out.append(isoTimestamp: metric.timestamp)
+            out.append(byte: comma)
+            out.append(csvCell: metric.jobID)
+            out.append(byte: comma)
+            out.append(csvCell: metric.jobType)
+            out.append(byte: comma)
+            out.append(integer: metric.iterations)
+            out.append(byte: comma)
+            out.append(integer: metric.trials)
+            out.append(byte: comma)
+            out.append(csvCell: metric.country)
+            out.append(byte: comma)
+            out.append(pythonFloat: metric.durationMinutes)
+            out.append(byte: comma)
+            out.append(pythonFloat: metric.cpuHours)
+            out.append(byte: comma)
+            out.append(pythonFloat: metric.memoryGBHours)
+            out.append(byte: comma)
+            out.append(pythonFloat: metric.costEstimate)
+            out.append(byte: comma)
+            out.append(metric.success ? "True" : "False" as StaticString)
+            out.append(byte: comma)
+            if let message = metric.errorMessage { out.append(csvCell: message) }
+            out.append(byte: comma)
+            out.append(integer: metric.attempt)
+            out.append(byte: comma)
+            out.append(csvCell: metric.agent)
+            out.append(byte: comma)
+            if let status = metric.httpStatus { out.append(integer: status) }
+            out.append(byte: comma)
+            out.append(pythonFloat: metric.durationMs)
+            out.append(byte: comma)
+            if let overhead = metric.overheadMs { out.append(pythonFloat: overhead) }
+            out.append(byte: comma)
+            if !metric.trainerFigures.isEmpty { out.append(csvCell: trainerFiguresCell(metric.trainerFigures)) }
+            out.append(byte: comma)
+            if let target = metric.target { out.append(csvCell: target) }
+            out.append(byte: UInt8(ascii: "\n"))
+            if out.bytes.count >= chunkBytes {
+                try write(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
             }
         }
-        try write(out)
+        try write(out.bytes)
     }
 
-    static func seedValues(_ metric: BaselineMetric) -> [String] {
-        [
-            jsonString(isoTimestamp(metric.timestamp)), jsonString(metric.jobID), jsonString(metric.jobType),
-            "\(metric.iterations)", "\(metric.trials)", jsonString(metric.country),
-            pythonFloat(metric.durationMinutes), pythonFloat(metric.cpuHours), pythonFloat(metric.memoryGBHours),
-            pythonFloat(metric.costEstimate), metric.success ? "true" : "false",
-            metric.errorMessage.map(jsonString) ?? "null",
-        ]
+    /// The CSV's `trainer_figures` cell: `name=value` by name, `;`-separated.
+    static func trainerFiguresCell(_ figures: [String: Double]) -> String {
+        figures.keys.sorted().map { "\($0)=\(pythonFloat(figures[$0] ?? 0))" }.joined(separator: ";")
     }
 
     /// Python's `datetime.isoformat()` of an aware UTC datetime: `2026-11-29T04:28:50.123456+00:00`.
     public static func isoTimestamp(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        let micros = Int(((seconds - whole) * 1_000_000).rounded())
-        // Civil date of the whole second in the proleptic Gregorian calendar (UTC): integer arithmetic, no Calendar
-        // (a report writes one timestamp per row and per format).
-        let total = Int(whole)
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondOfDay = total - days * 86_400
-        let civil = civilDate(daysSince1970: days)
-        var out = pad(civil.year, 4) + "-" + pad(civil.month, 2) + "-" + pad(civil.day, 2) + "T"
-        out += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        return micros == 0 || micros == 1_000_000 ? out + "+00:00" : out + "." + pad(micros, 6) + "+00:00"
+        var out = ExportBytes(capacity: 32)
+        out.append(isoTimestamp: date)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
@@ -126,19 +180,11 @@ public enum MetricsExport {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    /// `%0*d`: `value` in decimal, zero-padded on the left to `width` digits (a minus sign first when negative).
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value.magnitude)
-        let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        return value < 0 ? "-" + padded : padded
-    }
-
     /// A float as Python's `json.dump` writes it (`repr`): always with a decimal point or exponent.
     public static func pythonFloat(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity") }
-        let text = "\(value)"
-        if text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) { return text }
-        return text + ".0"
+        var out = ExportBytes(capacity: 32)
+        out.append(pythonFloat: value)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     static func jsonString(_ text: String) -> String {

@@ -1,5 +1,4 @@
 import BenchCore
-import BenchJSON
 import BenchProtocol
 import Foundation
 import GRDB
@@ -266,41 +265,21 @@ enum MetricCoding {
         return json
     }
 
-    static func decode(_ text: String) throws -> BaselineMetric {
-        try decode(Data(text.utf8), with: decoder())
-    }
-
-    /// The reader of stored metrics, made once per read of many rows.
-    static func decoder() -> MetricJSONReader { MetricJSONReader() }
-
-    static func decode(_ json: Data, with reader: MetricJSONReader) throws -> BaselineMetric {
-        try reader.metric(from: json)
+    /// Reads a stored metric with BenchProtocol's reader (``BaselineMetric/init(storageJSON:)``), the one owner of
+    /// the metric's JSON; a row it cannot read is refused with the reader's reason (naming the member).
+    static func read(_ json: Data) throws -> BaselineMetric {
+        try json.withUnsafeBytes { bytes in try BaselineMetric(storageJSON: bytes) }
     }
 }
 
-/// Reads stored metrics: BenchJSON's parser, then the metric's one reader.
-struct MetricJSONReader {
-    func metric(from json: Data) throws -> BaselineMetric {
-        let value = try json.withUnsafeBytes { bytes in try JSONReader.value(from: bytes) }
-        do {
-            return try BaselineMetric(wireValue: value)
-        } catch {
-            throw MetricJSONError.notAMetric(error.reason)
-        }
-    }
-}
-
-/// A metric that cannot be stored or read as `metric_json`.
+/// A metric that cannot be stored as `metric_json`.
 enum MetricJSONError: Error, CustomStringConvertible {
     /// JSON numbers cannot carry it exactly (a non-finite number, an integer of 2^53 or more).
     case notRepresentable
-    /// The stored JSON is not a metric (naming the member).
-    case notAMetric(String)
 
     var description: String {
         switch self {
         case .notRepresentable: "a number of the metric is not finite or not exact in JSON"
-        case .notAMetric(let reason): "not a metric: \(reason)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import BenchCore
+import BenchProtocol
 import Foundation
 import GRDB
 
@@ -24,13 +25,10 @@ extension BenchStore {
             WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
             """, arguments: [collectionID])
         var metrics: [BaselineMetric] = []
-        let decoder = MetricCoding.decoder()
         while let row = try rows.next() {
             do {
                 let target: String = row[1]
-                let metric = try row.withUnsafeData(atIndex: 0) { json in
-                    try MetricCoding.decode(json ?? Data(), with: decoder)
-                }
+                let metric = try row.withUnsafeData(atIndex: 0) { json in try MetricCoding.read(json ?? Data()) }
                 metrics.append(metric.withTarget(target.isEmpty ? nil : target))
             } catch {
                 throw StoreError(.corruptRow, path: path,

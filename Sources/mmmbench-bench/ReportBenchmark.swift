@@ -118,12 +118,12 @@ struct ReportBench: ParsableCommand {
         try step("json") {
             let handle = try Self.truncatedHandle(sink)
             defer { try? handle.close() }
-            try MetricsExport.writeSeedJSON(metrics) { try handle.write(contentsOf: Data($0.utf8)) }
+            try MetricsExport.writeSeedJSON(metrics) { try handle.write(contentsOf: $0) }
         }
         try step("csv") {
             let handle = try Self.truncatedHandle(sink)
             defer { try? handle.close() }
-            try MetricsExport.writeCSV(metrics) { try handle.write(contentsOf: Data($0.utf8)) }
+            try MetricsExport.writeCSV(metrics) { try handle.write(contentsOf: $0) }
         }
         let attempts = try step("attempts read") { try store.attemptSpans(collectionID: collection.id) }
         _ = try step("html (reads attempts again)") {

@@ -10,8 +10,14 @@ import Testing
 struct CorruptResultRowTests {
     let t0 = Date(timeIntervalSince1970: 1_750_000_000)
 
-    @Test("countedMetrics refuses a damaged metric and names the collection and the result's position")
-    func damagedMetricIsNamed() throws {
+    @Test("countedMetrics refuses a damaged metric and names the collection and the result's position",
+          arguments: [
+            ("{\"job_id\": 3", "not JSON"),
+            // JSON, but not a metric: the reader names the member.
+            ("{\"job_id\": \"x\"}", "not a metric: "),
+            ("[]", "not a metric: not an object"),
+          ])
+    func damagedMetricIsNamed(damage: String, reason: String) throws {
         let db = try TemporaryDatabase()
         let plan = Plan(days: 1, jobs: [JobConfig(type: "small", iterations: 1, trials: 1, countries: ["fr", "de"])])
         let store = try BenchStore(path: db.path)
@@ -29,8 +35,8 @@ struct CorruptResultRowTests {
         // Damage the second job's metric behind the store's back.
         let queue = try DatabaseQueue(path: db.path)
         try queue.write { database in
-            try database.execute(sql: "UPDATE result SET metric_json = '{\"job_id\": 3' WHERE job_id = ?",
-                                 arguments: [jobs[1].id])
+            try database.execute(sql: "UPDATE result SET metric_json = ? WHERE job_id = ?",
+                                 arguments: [damage, jobs[1].id])
         }
         try queue.close()
 
@@ -41,7 +47,7 @@ struct CorruptResultRowTests {
             Issue.record("a damaged metric was read without an error")
         } catch {
             #expect(error.kind == .corruptRow)
-            #expect(error.reason.contains("collection \(collection.id), result 2 unreadable"))
+            #expect(error.reason.contains("collection \(collection.id), result 2 unreadable: \(reason)"))
         }
     }
 }
