@@ -7,7 +7,7 @@ import Foundation
 /// json, csv, html, plus test reports when there are suite runs) on a real database of `--results` results, built
 /// the way `html-report --process` builds it (``HTMLReportDatabase``). Timed twice: in this process
 /// (`ReportWriter.write`, what `mmmbench report` calls) and as a separate release `mmmbench report` process.
-struct ReportBench: ParsableCommand {
+struct ReportBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Seconds and peak RSS of `mmmbench report` (all formats) on a database of N results "
@@ -44,7 +44,7 @@ struct ReportBench: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let formats = try format.map { try ReportFormat.parseList($0) } ?? ReportFormat.all
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("mmmbench-report-\(ProcessInfo.processInfo.processIdentifier)").path
@@ -88,7 +88,9 @@ struct ReportBench: ParsableCommand {
         var separate: [Double] = []
         for run in 1...runs {
             let out = scratch + "/process-\(run)"
-            let figures = try timeChild(database: path, out: out)
+            let figures = try await ReportProcessRun.timed(
+                mmmbench: mmmbench,
+                arguments: ["report", "--db", path, "--out", out] + (format.map { ["--format", $0] } ?? []))
             separate.append(figures.wall)
             print(String(format: "report process run %d: %.3f s wall, %.3f s CPU, peak RSS %.1f MiB", run,
                          figures.wall, figures.cpu, Double(figures.maxRSSKiB) / 1024))
@@ -136,27 +138,6 @@ struct ReportBench: ParsableCommand {
     private static func truncatedHandle(_ path: String) throws -> FileHandle {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    }
-
-    private func timeChild(database: String, out: String) throws -> (wall: Double, cpu: Double, maxRSSKiB: Int) {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: mmmbench)
-        child.arguments = ["report", "--db", database, "--out", out] + (format.map { ["--format", $0] } ?? [])
-        child.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        child.standardError = errors
-        let before = HTMLReportProcessBenchmark.childrenCPUSeconds().cpu
-        let begin = ContinuousClock.now
-        try child.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        let wall = HTMLReportProcessBenchmark.seconds(ContinuousClock.now - begin)
-        guard child.terminationStatus == 0 else {
-            throw HTMLReportBenchmarkError(
-                "\(mmmbench) report exited with \(child.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
-        }
-        let after = HTMLReportProcessBenchmark.childrenCPUSeconds()
-        return (wall, after.cpu - before, after.maxRSSKiB)
     }
 
     static func bytes(_ files: [String]) -> Int {
