@@ -5,6 +5,7 @@ import BenchTrainer
 import Foundation
 import Logging
 import Testing
+import TestTiming
 
 /// Runs `body` against a reference trainer on 127.0.0.1 (port 0) with the given faults, then stops it.
 func withTrainer<T: Sendable>(
@@ -33,8 +34,10 @@ func withTrainer<T: Sendable>(
     }
 }
 
+/// The default `timeoutSeconds` (the plan's per-job timeout) is 30 s scaled by `TestTiming`: the tests that keep it
+/// expect an answer, and under ASan on a loaded machine a small fit once took 37.8 s to come back.
 func withRunner<T: Sendable>(
-    url: String, timeoutSeconds: Double = 30, successRule: SuccessRule? = nil,
+    url: String, timeoutSeconds: Double = TestTiming.seconds(30), successRule: SuccessRule? = nil,
     _ body: @Sendable (JobRunner) async throws -> T
 ) async throws -> T {
     let http = TrainerClient.makeHTTPClient(connections: 1)  // the client collect and agents use
