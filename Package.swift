@@ -226,6 +226,7 @@ let package = Package(
                 "BenchCoordinator", "BenchAgent", "BenchCore", "BenchStore", "BenchWire", "BenchTLS", "BenchJSON",
                 "BenchProtocol",
                 .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -9,6 +9,10 @@ public struct TrainerConfiguration: Sendable {
     /// Multiplies the search work (candidates per trial = iterations × workScale, at least 1); 0.01 for demos and
     /// tests, 1 for realistic fit times.
     public var workScale: Double = 1.0
+    /// Multiplies the rows that `POST /api/test-data-processing` generates for a `size` (small: 20,000; at least 1
+    /// row; an explicit `rows` is not scaled). 1 is the seed's workload; tests of the check runner use 0.1 so that a
+    /// healthy trainer stays far below the seed's 10 s limit on a slow or sanitized build.
+    public var dataScale: Double = 1.0
     /// Answer `/train` at once without fitting (after validating the payload), for dispatch benchmarks.
     public var instant: Bool = false
     /// Fault injection; `.none` serves normally.

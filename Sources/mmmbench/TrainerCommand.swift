@@ -23,6 +23,10 @@ struct TrainerCommand: AsyncParsableCommand {
             help: "Multiplies the search work; 0.01 for demos and tests.")
     var workScale: Double = 1.0
 
+    @Option(name: .customLong("data-scale"), parsing: .unconditional,
+            help: "Multiplies the rows of the data-processing endpoint's sizes (small: 20,000); 0.1 for tests.")
+    var dataScale: Double = 1.0
+
     @Flag(help: "Answer /train at once after validating, without fitting (dispatch benchmarks).")
     var instant = false
 
@@ -47,6 +51,9 @@ struct TrainerCommand: AsyncParsableCommand {
         guard workScale.isFinite, workScale > 0, workScale <= 100 else {
             throw ValidationError("--work-scale must be in (0, 100]")
         }
+        guard dataScale.isFinite, dataScale > 0, dataScale <= 100 else {
+            throw ValidationError("--data-scale must be in (0, 100]")
+        }
         guard resamples >= 0, resamples <= 10_000 else { throw ValidationError("--resamples must be in 0...10000") }
         guard (1...256).contains(fitThreads) else { throw ValidationError("--fit-threads must be in 1...256") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
@@ -64,6 +71,7 @@ struct TrainerCommand: AsyncParsableCommand {
             host: host, port: port, workScale: workScale, instant: instant,
             faults: try TrainerFaults.parse(faults), requestLogPath: requestLog)
         configuration.bootstrapResamples = resamples
+        configuration.dataScale = dataScale
         configuration.fitThreads = fitThreads
         var logger = Logger(label: "mmmbench.trainer") { label in StreamLogHandler.standardError(label: label) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

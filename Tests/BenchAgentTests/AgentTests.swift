@@ -6,6 +6,7 @@ import BenchTrainer
 import BenchWire
 import Foundation
 import Testing
+import TestTiming
 
 /// An agent against a scripted coordinator: real TLS on 127.0.0.1, a real outbox file, fast reconnects.
 struct AgentHarness: Sendable {
@@ -28,7 +29,10 @@ struct AgentHarness: Sendable {
             trainerURL: trainerURL, slots: slots, labels: labels, outboxPath: outboxPath,
             skipTrainer: trainerURL == nil,
             backoff: ReconnectBackoff(initial: .milliseconds(20), multiplier: 2, maximum: .milliseconds(200)),
-            giveUpAfter: giveUpAfter)
+            giveUpAfter: giveUpAfter,
+            // The scripted coordinator answers `hello` from the loaded test process: under ASan its tasks once
+            // stood still past the default 30 s, and eight agent tests failed on the connection the agent had closed.
+            welcomeTimeout: TestTiming.scaled(.seconds(30)))
         return Agent(configuration: configuration, logger: testLogger(), events: log.handler)
     }
 

@@ -1,20 +1,23 @@
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Collects log lines of a coordinator under test and lets a test wait (bounded) for one to appear.
+///
+/// The state is behind `NIOLockedValueBox` (a pthread mutex), not `Synchronization.Mutex`: ThreadSanitizer on Linux
+/// does not see `Mutex`'s futex and reports every access as a race (docs/reliability.md, "Sanitizers").
 final class LogCapture: Sendable {
     private struct State {
         var lines: [String] = []
         var waiters: [(predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
-    var lines: [String] { state.withLock { $0.lines } }
+    var lines: [String] { state.withLockedValue { $0.lines } }
 
     func append(_ line: String) {
-        let ready = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+        let ready = state.withLockedValue { state -> [CheckedContinuation<Bool, Never>] in
             state.lines.append(line)
             var ready: [CheckedContinuation<Bool, Never>] = []
             state.waiters.removeAll { waiter in
@@ -33,7 +36,7 @@ final class LogCapture: Sendable {
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await withCheckedContinuation { continuation in
-                    let found = self.state.withLock { state -> Bool in
+                    let found = self.state.withLockedValue { state -> Bool in
                         if state.lines.contains(where: predicate) { return true }
                         state.waiters.append((predicate, continuation))
                         return false
@@ -53,7 +56,7 @@ final class LogCapture: Sendable {
     }
 
     private func failWaiters() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Bool, Never>] in
             defer { state.waiters = [] }
             return state.waiters.map(\.continuation)
         }

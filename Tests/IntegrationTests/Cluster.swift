@@ -1,6 +1,7 @@
 import BenchCore
 import BenchStore
 import Foundation
+import TestTiming
 
 /// A real distributed topology on loopback for integration tests: certificates made by `mmmbench certs`, a
 /// `mmmbench trainer`, a `mmmbench coordinator` and any number of `mmmbench agent` child processes.
@@ -41,6 +42,13 @@ final class Cluster: Sendable {
         try text.write(toFile: dir.file(name), atomically: true, encoding: .utf8)
         return dir.file(name)
     }
+
+    /// `--lease-seconds` for tests that count re-executed jobs across coordinator restarts: the default 30 s, scaled
+    /// by `TestTiming`. While a restarted coordinator starts up, its agents' reconnects back off (0.5 s doubling:
+    /// they are back 31.5 s after the kill when the start took over 15.5 s, as it can under a sanitizer on a loaded
+    /// machine); a lease that ran out meanwhile rightly re-dispatches its job, and the test would count a
+    /// re-execution that no lost result made necessary.
+    static var scaledLease: [String] { ["--lease-seconds", String(Int(TestTiming.seconds(30)))] }
 
     /// Starts the coordinator on 127.0.0.1 `port` (0: a free one) and returns it with its port.
     func startCoordinator(plan: String?, extra: [String] = [], port: Int = 0) async throws -> (ChildProcess, Int) {

@@ -15,6 +15,19 @@ struct CollectionInvariants {
         var double = 0
         /// `/train` calls beyond one per job (re-executed attempts).
         var extraTrainerCalls = 0
+        /// The jobs behind `extraTrainerCalls`, for the failure message.
+        var rerunJobs: [String] = []
+    }
+
+    /// The lines of `children`'s output that name one of `jobs`, each prefixed with its child's name: the story of
+    /// a re-executed job (its assignments, leases, results and acknowledgements) for a failure message.
+    static func story(of jobs: [String], in children: [(name: String, child: ChildProcess)]) -> String {
+        guard !jobs.isEmpty else { return "" }
+        var lines: [String] = []
+        for (name, child) in children {
+            lines += child.lines.filter { line in jobs.contains { line.contains($0) } }.map { "[\(name)] \($0)" }
+        }
+        return "re-executed jobs \(jobs):\n" + lines.joined(separator: "\n")
     }
 
     /// Checks the collection in `database` against `plan`, with the trainer's `/train` calls per job and other
@@ -49,6 +62,7 @@ struct CollectionInvariants {
             let requests = trainRequests[job, default: 0]
             #expect(requests >= 1, "\(job) never reached the trainer", sourceLocation: sourceLocation)
             figures.extraTrainerCalls += max(0, requests - 1)
+            if requests > 1 { figures.rerunJobs.append(job) }
         }
         #expect(figures.lost == 0, "jobs without a counted result", sourceLocation: sourceLocation)
         #expect(figures.double == 0, "jobs counted twice", sourceLocation: sourceLocation)

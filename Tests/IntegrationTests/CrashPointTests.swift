@@ -78,17 +78,23 @@ struct CrashPointTests {
           arguments: cases)
     func crashAndRestart(_ crash: Case) async throws {
         let figures: CollectionInvariants.Figures
+        let children: [(name: String, child: ChildProcess)]
         switch crash.victim {
-        case .collect: figures = try await collectCase(crash)
-        case .coordinator, .agent: figures = try await distributedCase(crash)
+        case .collect: (figures, children) = try await collectCase(crash)
+        case .coordinator, .agent: (figures, children) = try await distributedCase(crash)
         }
         #expect(figures.extraTrainerCalls == crash.extraTrainerCalls,
-                "trainer calls beyond one per job: \(figures.extraTrainerCalls)")
+                """
+                trainer calls beyond one per job: \(figures.extraTrainerCalls)
+                \(CollectionInvariants.story(of: figures.rerunJobs, in: children))
+                """)
         print("crash point \(crash.testDescription): jobs \(figures.jobs), lost \(figures.lost), double "
               + "\(figures.double), re-executed \(figures.extraTrainerCalls)")
     }
 
-    private func collectCase(_ crash: Case) async throws -> CollectionInvariants.Figures {
+    private func collectCase(_ crash: Case) async throws
+        -> (CollectionInvariants.Figures, [(name: String, child: ChildProcess)])
+    {
         let dir = try TemporaryDirectory()
         let requestLog = dir.file("requests.jsonl")
         let (trainer, url) = try await startTrainer(["--instant", "--request-log", requestLog])
@@ -106,12 +112,15 @@ struct CrashPointTests {
         let rerun = try ChildProcess(arguments)
         #expect(await rerun.waitForExit(timeout: .seconds(180)) == 0, "rerun:\n\(rerun.text)")
         #expect(!rerun.text.contains("CRASH POINT"))
-        return try CollectionInvariants.check(
+        let figures = try CollectionInvariants.check(
             database: database, plan: try PlanLoader.load(text: Self.planText),
             trainRequests: try CollectionInvariants.trainRequests(log: requestLog))
+        return (figures, [("armed collect", armed), ("collect", rerun)])
     }
 
-    private func distributedCase(_ crash: Case) async throws -> CollectionInvariants.Figures {
+    private func distributedCase(_ crash: Case) async throws
+        -> (CollectionInvariants.Figures, [(name: String, child: ChildProcess)])
+    {
         let cluster = try await Cluster(agents: ["agent-1"], trainerArguments: ["--instant"])
         let planPath = try cluster.plan(Self.planText)
         let armed = Self.environment(crash.setting)
@@ -119,6 +128,8 @@ struct CrashPointTests {
         let slots = crash.victim == .agent ? 1 : 2
         var agents: [ChildProcess] = []
         defer { for agent in agents { agent.signal(SIGKILL) } }
+        // Every child, for the story of a re-executed job.
+        var children: [(name: String, child: ChildProcess)] = []
         let coordinator: ChildProcess
         switch (crash.victim, crash.point) {
         case (.coordinator, .migration):
@@ -127,21 +138,23 @@ struct CrashPointTests {
                 try ChildProcess(Self.coordinatorArguments(cluster, plan: planPath))
             }
             await Self.expectDiedAtPoint(first, crash)
+            children.append(("armed coordinator", first))
             try Self.expectNewestMigrationPending(cluster.database)
             let port: Int
-            (coordinator, port) = try await cluster.startCoordinator(plan: planPath)
+            (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: Cluster.scaledLease)
             agents.append(try cluster.startAgent("agent-1", port: port, slots: slots))
         case (.coordinator, _):
             let (first, port) = try await ChildProcess.$extraEnvironment.withValue(armed) {
-                try await cluster.startCoordinator(plan: planPath)
+                try await cluster.startCoordinator(plan: planPath, extra: Cluster.scaledLease)
             }
             agents.append(try cluster.startAgent("agent-1", port: port, slots: slots))
             await Self.expectDiedAtPoint(first, crash)
+            children.append(("armed coordinator", first))
             (coordinator, _) = try await cluster.startCoordinator(
-                plan: planPath, extra: ["--listen", "127.0.0.1:\(port)"])
+                plan: planPath, extra: Cluster.scaledLease + ["--listen", "127.0.0.1:\(port)"])
         case (.agent, _), (.collect, _):
             let port: Int
-            (coordinator, port) = try await cluster.startCoordinator(plan: planPath)
+            (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: Cluster.scaledLease)
             let victim = try ChildProcess.$extraEnvironment.withValue(armed) {
                 try cluster.startAgent("agent-1", port: port, slots: slots)
             }
@@ -153,9 +166,12 @@ struct CrashPointTests {
         #expect(await coordinator.waitForExit(timeout: .seconds(300)) == 0, "coordinator:\n\(coordinator.text)")
         for agent in agents { _ = await agent.waitForExit(timeout: .seconds(60)) }
         #expect(!coordinator.text.contains("CRASH POINT"))
-        return try CollectionInvariants.check(
+        children.append(("coordinator", coordinator))
+        for (index, agent) in agents.enumerated() { children.append(("agent \(index + 1)", agent)) }
+        let figures = try CollectionInvariants.check(
             database: cluster.database, plan: try PlanLoader.load(text: Self.planText),
             trainRequests: try cluster.trainRequests(), outboxes: [cluster.dir.file("agent-1.outbox")])
+        return (figures, children)
     }
 
     /// `Cluster.startCoordinator`'s command line, for a start that is expected to die before it listens.

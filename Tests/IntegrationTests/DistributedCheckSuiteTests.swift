@@ -16,7 +16,8 @@ struct DistributedCheckSuiteTests {
     @Test("checks.run both: a before and an after suite stored with every check, load from both agents, reports")
     func beforeAndAfter() async throws {
         let cluster = try await Cluster(agents: ["agent-1", "agent-2"],
-                                        trainerArguments: ["--work-scale", "0.02", "--resamples", "20"])
+                                        trainerArguments: ["--work-scale", "0.02", "--resamples", "20",
+                                                           "--data-scale", "0.1"])
         let script = cluster.dir.file("rollback.sh")
         try "#!/bin/sh\necho \"dry run: $*\"\nexit 0\n".write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)

@@ -136,8 +136,13 @@ struct DistributedRefusalTests {
         // was stopped would (rightly) re-dispatch the job; what this test proves is the outbox's resend.
         let lease = ["--lease-seconds", "600"]
         let (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: lease)
-        let first = try cluster.startAgent("agent-1", port: port, slots: 3)
-        _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.assigned == 3 }
+        // Debug level for the agent's `started` lines.
+        let first = try cluster.startAgent("agent-1", port: port, slots: 3, extra: ["--log-level", "debug"])
+        // Wait until the agent runs all three, not only until the coordinator committed their leases: frozen between
+        // committing a lease and sending its `assign` (a wide window under a sanitizer), the coordinator would leave
+        // the agent nothing to run, and the agent would sit idle until the wait below ran out.
+        let running = await first.waitForLines(3, timeout: .seconds(120)) { $0.contains("agent agent-1 started ") }
+        try #require(running, "the agent did not start all three jobs:\n\(first.text)")
         // Freeze the coordinator: from now on it acknowledges nothing until it is resumed.
         coordinator.signal(SIGSTOP)
         // Each "finished" line is logged once the result is committed to the agent's outbox.

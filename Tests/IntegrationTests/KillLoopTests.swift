@@ -53,8 +53,10 @@ struct KillLoopTests {
         let plan = try PlanLoader.load(text: planText)
         let total = plan.expandJobs().count
         let planPath = try cluster.plan(planText)
-        let timing = ["--time-scale", "0.1"]
+        let timing = ["--time-scale", "0.1"] + Cluster.scaledLease
         var (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: timing)
+        // Every coordinator of the loop, for the story of a re-executed job.
+        var coordinators = [coordinator]
         let agents = try ["agent-1", "agent-2"].map { try cluster.startAgent($0, port: port, slots: 1) }
         defer { for agent in agents { agent.signal(SIGKILL) } }
         /// A result committed and counted: `result <task> from <agent>: ok … [done/total]`.
@@ -71,6 +73,7 @@ struct KillLoopTests {
             let killedAt = ContinuousClock.now
             (coordinator, _) = try await cluster.startCoordinator(
                 plan: planPath, extra: timing + ["--listen", "127.0.0.1:\(port)"])
+            coordinators.append(coordinator)
             let recovered = await coordinator.waitForLines(1, timeout: .seconds(300), committed)
             let after = coordinator.text.suffix(4000)
             try #require(recovered, "kill \(kill + 1): no result committed after the restart:\n\(after)")
@@ -83,7 +86,11 @@ struct KillLoopTests {
             database: cluster.database, plan: plan, trainRequests: try cluster.trainRequests(),
             outboxes: ["agent-1", "agent-2"].map { cluster.dir.file("\($0).outbox") })
         // Agents keep running through coordinator restarts and re-attach their attempts: nothing runs twice.
-        #expect(figures.extraTrainerCalls == 0, "attempts re-executed after coordinator kills")
+        let children = coordinators.map { (name: "coordinator", child: $0) } + agents.map { (name: "agent", child: $0) }
+        #expect(figures.extraTrainerCalls == 0, """
+            attempts re-executed after coordinator kills
+            \(CollectionInvariants.story(of: figures.rerunJobs, in: children))
+            """)
         print(Self.figuresLine("kill-loop-coordinator", kills: kills, reexecuted: figures.extraTrainerCalls,
                                figures: figures, recoveries: recoveries))
     }

@@ -16,6 +16,7 @@ struct NegativeOptionTests {
         (agent, "--slots"), (agent, "--give-up-after"),
         (collect, "--concurrency"), (collect, "--time-scale"),
         (["trainer"], "--work-scale"), (["trainer"], "--resamples"), (["trainer"], "--fit-threads"),
+        (["trainer"], "--data-scale"),
         (["certs", "init", "--dir", "certs"], "--days"),
         (["demo"], "--work-scale"), (["demo"], "--time-scale"), (["demo"], "--agents"), (["demo"], "--slots"),
         (["test-suite", "--target", "http://127.0.0.1:1"], "--connect-timeout"),

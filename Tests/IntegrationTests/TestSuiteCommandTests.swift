@@ -35,7 +35,8 @@ struct TestSuiteCommandTests {
     @Test("a healthy trainer: exit 0, the seed-format report on stdout, three files written, outcomes stored")
     func passingSuite() async throws {
         let dir = try TemporaryDirectory()
-        let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--resamples", "20"])
+        let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--resamples", "20",
+                                                     "--data-scale", "0.1"])
         defer { trainer.signal(SIGTERM) }
         let out = dir.file("reports")
         let db = dir.file("suite.sqlite")
@@ -69,7 +70,7 @@ struct TestSuiteCommandTests {
     func failingSuite() async throws {
         let dir = try TemporaryDirectory()
         let (trainer, url) = try await startTrainer(["--work-scale", "0.02", "--resamples", "20",
-                                                     "--fault", "load-test-fail"])
+                                                     "--data-scale", "0.1", "--fault", "load-test-fail"])
         defer { trainer.signal(SIGTERM) }
         let out = dir.file("reports")
         let suite = try ChildProcess(["test-suite", "--target", url, "--plan",

@@ -11,6 +11,11 @@ struct DataProcessingJob: Sendable {
         }
     }
 
+    /// Rows for a `"size"` with the trainer's `dataScale` applied (at least 1).
+    static func rows(forSize size: String, scale: Double) -> Int? {
+        rows(forSize: size).map { max(1, Int((Double($0) * scale).rounded())) }
+    }
+
     static let maxRows = 2_000_000
 
     var rows: Int

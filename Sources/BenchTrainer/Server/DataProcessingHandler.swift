@@ -19,11 +19,12 @@ struct DataProcessingHandler: Sendable {
         guard case .object(let body) = json else {
             return JSONResponse.error(.badRequest, "body must be a JSON object, not \(json.typeName)")
         }
-        var rows = DataProcessingJob.rows(forSize: "small") ?? 20_000
+        let scale = services.configuration.dataScale
+        var rows = DataProcessingJob.rows(forSize: "small", scale: scale) ?? 20_000
         switch body["size"] {
         case nil, .null: break
         case .string(let size):
-            guard let sized = DataProcessingJob.rows(forSize: size) else {
+            guard let sized = DataProcessingJob.rows(forSize: size, scale: scale) else {
                 return JSONResponse.error(
                     .unprocessableContent, "size must be small, medium or large", field: "size")
             }
