@@ -187,11 +187,9 @@ public enum MetricsExport {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
+    /// `text` as Python's `json.dump` writes it (`ensure_ascii`). The common plain-ASCII case never gets here:
+    /// ``ExportBytes/append(jsonString:)`` copies such text as it is.
     static func jsonString(_ text: String) -> String {
-        // Most strings (ids, types, countries, agents) are printable ASCII without quote or backslash: as they are.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-            return "\"" + text + "\""
-        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -214,10 +212,9 @@ public enum MetricsExport {
         return out + "\""
     }
 
+    /// A CSV cell, quoted when it holds a comma, quote or line break. ``ExportBytes/append(csvCell:)`` calls it only
+    /// for text with one of those bytes; the Character test here decides (a `\r\n` pair is one Character).
     static func csvCell(_ text: String) -> String {
-        // Fast path on bytes; the Character test below decides for the rare cell with one of these bytes.
-        let special: (UInt8) -> Bool = { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        guard text.utf8.contains(where: special) else { return text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
