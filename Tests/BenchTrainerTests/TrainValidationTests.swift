@@ -73,12 +73,15 @@ struct TrainValidationTests {
         }
     }
 
-    /// The trailing comma: BenchJSON's strict reader refuses what only Foundation tolerated (as Python's `json` does).
+    /// The trailing comma and the byte-order mark: BenchJSON's strict reader refuses what only Foundation tolerated
+    /// (as Python's `json` does); docs/trainer.md says so.
     @Test("over HTTP: a body that is not a JSON object is a 400 without a field")
     func httpBadRequest() async throws {
         try await TrainerHarness.with { trainer in
             let trailingComma = #"{"country": "fr", "iterations": 5, "trials": 1,}"#
-            for body in ["this is not json", "{\"country\": ", "[1, 2, 3]", "\"fr\"", "", trailingComma] {
+            let byteOrderMark = "\u{FEFF}" + #"{"country": "fr", "iterations": 5, "trials": 1}"#
+            let bodies = ["this is not json", "{\"country\": ", "[1, 2, 3]", "\"fr\"", "", trailingComma, byteOrderMark]
+            for body in bodies {
                 let answer = try await trainer.post("/train", body)
                 #expect(answer.status == 400, "body \(body)")
                 #expect(answer["field"] == .null, "body \(body)")
