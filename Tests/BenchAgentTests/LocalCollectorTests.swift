@@ -8,8 +8,17 @@ import Testing
 
 @Suite("Local collector", .serialized)
 struct LocalCollectorTests {
+    /// A database path in a fresh temporary directory; `removeTemporaryPath(_:)` deletes the directory (the
+    /// database, its WAL and lock files) when the test is done.
     static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("mmmbench-lc-\(UUID().uuidString).sqlite").path
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mmmbench-lc-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("collection.sqlite").path
+    }
+
+    static func removeTemporaryPath(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 
     static let plan = Plan(days: 2, jobs: [JobConfig(type: "small", iterations: 5, trials: 1, countries: ["fr", "de"]),
@@ -21,6 +30,7 @@ struct LocalCollectorTests {
         var faults = TrainerFaults()
         faults.trainFailureEveryNth = 2
         let path = Self.temporaryPath()
+        defer { Self.removeTemporaryPath(path) }
         let status = try await withTrainer(faults: faults) { url in
             try await LocalCollector(configuration: LocalCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 2)).run { _ in }
@@ -36,6 +46,7 @@ struct LocalCollectorTests {
     @Test("each progress status equals the store's status at that moment, across a resumed run with failures")
     func progressMatchesStore() async throws {
         let path = Self.temporaryPath()
+        defer { Self.removeTemporaryPath(path) }
         // An earlier run was killed while running the first job: it is abandoned at the start and rerun as
         // attempt 2, so the counter must move that job from one attempt to two.
         do {
@@ -69,6 +80,7 @@ struct LocalCollectorTests {
     @Test("a second collector on the same database is refused while the first runs")
     func exclusive() throws {
         let path = Self.temporaryPath()
+        defer { Self.removeTemporaryPath(path) }
         func holdAndTry() throws {
             let store = try BenchStore(soleWriterOf: path)
             let error = #expect(throws: StoreError.self) { try BenchStore(soleWriterOf: path) }
@@ -85,6 +97,7 @@ struct LocalCollectorTests {
     @Test("cancelling releases the running job; the next run finishes exactly the rest")
     func cancelAndResume() async throws {
         let path = Self.temporaryPath()
+        defer { Self.removeTemporaryPath(path) }
         var faults = TrainerFaults()
         faults.trainHang = true
         // Against a trainer that never answers, the first job is running when the run is cancelled.

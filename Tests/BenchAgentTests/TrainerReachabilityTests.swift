@@ -156,6 +156,7 @@ struct TrainerReachabilityTests {
     func collectStops() async throws {
         let port = try closedLoopbackPort()
         let path = LocalCollectorTests.temporaryPath()
+        defer { LocalCollectorTests.removeTemporaryPath(path) }
         let url = "http://127.0.0.1:\(port)"
         do {
             _ = try await withDeadline(seconds: 60, "collect") {
