@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "BenchStore",
             dependencies: [
-                "BenchCore", "BenchJSON", "BenchProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+                "BenchCore", "BenchProtocol", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -92,7 +92,6 @@ let package = Package(
         .target(
             name: "BenchTrainer",
             dependencies: [
-                "BenchCore",
                 "BenchJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
