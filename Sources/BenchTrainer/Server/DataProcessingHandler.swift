@@ -9,15 +9,11 @@ struct DataProcessingHandler: Sendable {
     let services: TrainerServices
 
     func handle(_ request: Request) async -> Response {
-        let json: JSONValue
+        let body: [String: JSONValue]
         do {
-            json = try await JSONResponse.readBody(
-                request, limit: services.configuration.maxBodyBytes, emptyIsObject: true)
+            body = try await JSONResponse.readObjectBody(request, limit: services.configuration.maxBodyBytes)
         } catch {
             return error.response
-        }
-        guard case .object(let body) = json else {
-            return JSONResponse.error(.badRequest, "body must be a JSON object, not \(json.typeName)")
         }
         let scale = services.configuration.dataScale
         var rows = DataProcessingJob.rows(forSize: "small", scale: scale) ?? 20_000

@@ -54,4 +54,14 @@ enum JSONResponse {
         }
         return value
     }
+
+    /// Reads the body as `readBody` does with an empty body as `{}`, and refuses anything but a JSON object: the
+    /// test endpoints' bodies.
+    static func readObjectBody(_ request: Request, limit: Int) async throws(BodyProblem) -> [String: JSONValue] {
+        let json = try await readBody(request, limit: limit, emptyIsObject: true)
+        guard case .object(let body) = json else {
+            throw BodyProblem(response: error(.badRequest, "body must be a JSON object, not \(json.typeName)"))
+        }
+        return body
+    }
 }

@@ -14,15 +14,11 @@ struct SmallFitHandler: Sendable {
     let endpoint: Endpoint
 
     func handle(_ request: Request) async -> Response {
-        let json: JSONValue
+        let body: [String: JSONValue]
         do {
-            json = try await JSONResponse.readBody(
-                request, limit: services.configuration.maxBodyBytes, emptyIsObject: true)
+            body = try await JSONResponse.readObjectBody(request, limit: services.configuration.maxBodyBytes)
         } catch {
             return error.response
-        }
-        guard case .object(let body) = json else {
-            return JSONResponse.error(.badRequest, "body must be a JSON object, not \(json.typeName)")
         }
         let requestID = body["request_id"] ?? .null
         let country: String = if case .string(let name) = body["country"], !name.isEmpty { name } else { "fr" }
