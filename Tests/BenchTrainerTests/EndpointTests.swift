@@ -34,6 +34,20 @@ struct EndpointTests {
         }
     }
 
+    @Test("the test endpoints answer a body that is JSON but not an object with 400, naming what it was")
+    func nonObjectBodies() async throws {
+        try await TrainerHarness.with { trainer in
+            for path in ["/api/test-data-processing", "/api/test-parallel", "/api/load-test"] {
+                let array = try await trainer.post(path, "[1, 2]")
+                #expect(array.status == 400, "\(path)")
+                #expect(array["error"]?.string == "body must be a JSON object, not array", "\(path)")
+                let broken = try await trainer.post(path, #"{"size": }"#)
+                #expect(broken.status == 400, "\(path)")
+                #expect(broken["error"]?.string == "body is not valid JSON", "\(path)")
+            }
+        }
+    }
+
     @Test("columnar encoding and the LZ block round-trip exactly; the CSV is the raw size")
     func encodingRoundTrip() throws {
         let table = DailyTable(rows: 5_000, seed: 42)
