@@ -1,4 +1,5 @@
 import BenchCore
+import Foundation
 import Testing
 
 @Suite("Cost model")
@@ -45,5 +46,23 @@ struct CostModelTests {
         #expect(PythonRounding.round(0.3449999, places: 2) == 0.34)
         #expect(PythonRounding.round(1.005, places: 2) == 1.0)
         #expect(PythonRounding.format(85.0, places: 1) == "85.0")
+    }
+
+    @Test("format and round write exactly what String(format:) writes, for values of every magnitude and sign")
+    func formatMatchesFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 1e300, -1.7976931348623157e308, .leastNonzeroMagnitude, 123456.785,
+                                .greatestFiniteMagnitude]
+        for _ in 0..<2_000 {
+            let magnitude = Double.random(in: -12...20, using: &generator)
+            values.append(Double.random(in: -1...1, using: &generator) * pow(10, magnitude))
+        }
+        for value in values {
+            for places in [0, 1, 2, 4, 6, 17] {
+                let expected = String(format: "%.\(places)f", value)
+                #expect(PythonRounding.format(value, places: places) == expected, "\(value) to \(places) places")
+                #expect(PythonRounding.round(value, places: places) == Double(expected), "\(value) to \(places)")
+            }
+        }
     }
 }
