@@ -22,11 +22,13 @@ struct StoredMetricReaderTests {
 
     /// The parsed-value path on `text`, as the stored reader read it before it walked the bytes.
     static func parsed(_ text: String) -> Result<BaselineMetric, StoredMetricError> {
-        Result { () throws(StoredMetricError) in
-            let value: JSONValue
-            do { value = try JSONReader.value(from: Array(text.utf8)) } catch { throw .notJSON(error) }
-            do { return try BaselineMetric(wireValue: value) } catch { throw .notAMetric(error) }
+        let value: JSONValue
+        switch Result(catching: { () throws(JSONReadError) in try JSONReader.value(from: Array(text.utf8)) }) {
+        case .success(let parsed): value = parsed
+        case .failure(let error): return .failure(.notJSON(error))
         }
+        return Result { () throws(OutcomeRefusal) in try BaselineMetric(wireValue: value) }
+            .mapError { StoredMetricError.notAMetric($0) }
     }
 
     /// Texts of a metric: as written, reordered, with whitespace, escaped keys, unknown and duplicate members.
