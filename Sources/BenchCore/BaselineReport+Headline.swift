@@ -18,13 +18,17 @@ extension BaselineReport {
 
     /// The headline figures of the report.
     public func headline() -> Headline {
-        let good = successful
-        let timestamps = metrics.map(\.timestamp)
+        headline(successColumns())
+    }
+
+    /// The headline figures from the successful jobs' columns.
+    public func headline(_ good: SuccessColumns) -> Headline {
+        let range = timestampRange()
         return Headline(
             totalJobs: metrics.count, successfulJobs: good.count,
             successRate: metrics.isEmpty ? 0 : Double(good.count) / Double(metrics.count) * 100,
-            totalTrainingMinutes: PandasArithmetic.seriesSum(good.map(\.durationMinutes)),
-            totalCost: PandasArithmetic.seriesSum(good.map(\.costEstimate)),
-            firstTimestamp: timestamps.min(), lastTimestamp: timestamps.max())
+            totalTrainingMinutes: PandasArithmetic.seriesSum(good.all.durationMinutes),
+            totalCost: PandasArithmetic.seriesSum(good.all.costEstimate),
+            firstTimestamp: range?.first, lastTimestamp: range?.last)
     }
 }

@@ -39,19 +39,18 @@ public struct BaselineReport: Sendable {
     public var successful: [BaselineMetric] { metrics.filter(\.success) }
 
     public func typeRows() -> [TypeRow] {
-        typeRows(good: successful)
+        typeRows(successColumns())
     }
 
-    func typeRows(good: [BaselineMetric]) -> [TypeRow] {
-        let monotonic = GroupAggregate.codesMonotonic(good.map(\.jobType))
-        let groups = Dictionary(grouping: good, by: \.jobType)
-        return groups.keys.sorted().compactMap { type in
-            func group(_ field: KeyPath<BaselineMetric, Double>) -> GroupAggregate? {
-                GroupAggregate(groups[type]?.map { $0[keyPath: field] } ?? [], codesMonotonic: monotonic)
-            }
-            guard let rows = groups[type], let duration = SummaryStatistics(rows.map(\.durationMinutes)),
-                  let durationGroup = group(\.durationMinutes), let cpu = group(\.cpuHours),
-                  let memory = group(\.memoryGBHours), let cost = group(\.costEstimate)
+    /// The per-type rows from the successful jobs' columns.
+    public func typeRows(_ columns: SuccessColumns) -> [TypeRow] {
+        let monotonic = columns.typesMonotonic
+        return columns.byType.keys.sorted().compactMap { type in
+            guard let rows = columns.byType[type], let duration = SummaryStatistics(rows.durationMinutes),
+                  let durationGroup = GroupAggregate(rows.durationMinutes, codesMonotonic: monotonic),
+                  let cpu = GroupAggregate(rows.cpuHours, codesMonotonic: monotonic),
+                  let memory = GroupAggregate(rows.memoryGBHours, codesMonotonic: monotonic),
+                  let cost = GroupAggregate(rows.costEstimate, codesMonotonic: monotonic)
             else { return nil }
             return TypeRow(jobType: type, duration: duration, durationGroup: durationGroup,
                            cpuHoursMean: cpu.mean, cpuHoursSum: cpu.sum,
@@ -63,14 +62,12 @@ public struct BaselineReport: Sendable {
     /// The markdown report.
     public func render() -> String {
         guard !metrics.isEmpty else { return "No baseline metrics collected.\n" }
-        let good = successful
-        let durations = good.map(\.durationMinutes)
-        let totalCost = PandasArithmetic.seriesSum(good.map(\.costEstimate))
+        let good = successColumns()
+        let durations = good.all.durationMinutes
+        let totalCost = PandasArithmetic.seriesSum(good.all.costEstimate)
         let totalHours = PandasArithmetic.seriesSum(durations) / 60
         let successRate = Double(good.count) / Double(metrics.count) * 100
-        let timestamps = metrics.map(\.timestamp)
-        let first = timestamps.min() ?? Date()
-        let last = timestamps.max() ?? Date()
+        let (first, last) = timestampRange() ?? (Date(), Date())
 
         var out = "\n# MMM Trainer Baseline Performance Report\n\n## Collection Summary\n"
         out += "- **Period**: \(Self.day(first)) to \(Self.day(last))\n"
@@ -83,17 +80,16 @@ public struct BaselineReport: Sendable {
         out += "- **Total Training Time**: \(f(totalHours, 1)) hours\n"
         out += "- **Estimated Total Cost**: $\(f(totalCost, 2))\n\n"
         // Each pass over the rows once (a report of 10^6 rows): the per-type rows and groups serve both sections.
-        let perType = typeRows(good: good)
-        let byType = Dictionary(grouping: good, by: \.jobType)
+        let perType = typeRows(good)
         out += "## Performance by Job Type\n\n" + typeTable(perType) + overheadSummary() + "\n"
         out += "## Key Baseline Metrics\n\n### Average Performance\n"
         let otherTypes = perType.map(\.jobType).filter { !["small", "medium", "large"].contains($0) }
         for type in ["small", "medium", "large"] + otherTypes {
-            let rows = byType[type] ?? []
-            guard let duration = SummaryStatistics(rows.map(\.durationMinutes)),
-                  let cost = SummaryStatistics(rows.map(\.costEstimate)),
-                  let cpu = SummaryStatistics(rows.map(\.cpuHours)) else { continue }
-            out += "\n- **\(Self.title(type)) Jobs** (\(rows.count) samples):\n"
+            let rows = good.byType[type] ?? SuccessColumns.Columns()
+            guard let duration = SummaryStatistics(rows.durationMinutes),
+                  let cost = SummaryStatistics(rows.costEstimate),
+                  let cpu = SummaryStatistics(rows.cpuHours) else { continue }
+            out += "\n- **\(Self.title(type)) Jobs** (\(rows.durationMinutes.count) samples):\n"
             out += "  - Duration: \(f(duration.mean, 1)) ± \(fOpt(duration.standardDeviation, 1)) minutes\n"
             out += "  - Cost: $\(f(cost.mean, 3)) per job\n"
             out += "  - CPU Utilization: \(f(cpu.mean, 1)) hours avg\n"
@@ -110,13 +106,13 @@ public struct BaselineReport: Sendable {
         return out
     }
 
-    func resourceSection(good: [BaselineMetric], totalHours: Double) -> String {
-        let totalCPU = PandasArithmetic.seriesSum(good.map(\.cpuHours))
-        let totalMemory = PandasArithmetic.seriesSum(good.map(\.memoryGBHours))
+    func resourceSection(good: SuccessColumns, totalHours: Double) -> String {
+        let totalCPU = PandasArithmetic.seriesSum(good.all.cpuHours)
+        let totalMemory = PandasArithmetic.seriesSum(good.all.memoryGBHours)
         var out = "\n\n### Resource Utilization\n"
         out += "- **Total CPU Hours**: \(f(totalCPU, 1))\n"
         out += "- **Total Memory GB-Hours**: \(f(totalMemory, 1))\n"
-        let perJob: (Double) -> String = { good.isEmpty ? "n/a" : f($0 / Double(good.count), 1) }
+        let perJob: (Double) -> String = { good.count == 0 ? "n/a" : f($0 / Double(good.count), 1) }
         out += "- **Average CPU per Job**: \(perJob(totalCPU)) hours\n"
         out += "- **Average Memory per Job**: \(perJob(totalMemory)) GB-hours\n\n"
         out += "### Optimization Targets\nBased on baseline analysis, the optimization should target:\n"
@@ -126,15 +122,15 @@ public struct BaselineReport: Sendable {
 
     /// The seed's three rules: mean duration over 45 min, CPU efficiency under 3 (of 4 vCPU), failure rate over 10 %.
     public func optimizationTargets() -> [String] {
-        let good = successful
-        let totalHours = PandasArithmetic.seriesSum(good.map(\.durationMinutes)) / 60
-        return optimizationTargets(good: good, totalCPU: PandasArithmetic.seriesSum(good.map(\.cpuHours)),
+        let good = successColumns()
+        let totalHours = PandasArithmetic.seriesSum(good.all.durationMinutes) / 60
+        return optimizationTargets(good: good, totalCPU: PandasArithmetic.seriesSum(good.all.cpuHours),
                                    totalHours: totalHours)
     }
 
-    func optimizationTargets(good: [BaselineMetric], totalCPU: Double, totalHours: Double) -> [String] {
+    func optimizationTargets(good: SuccessColumns, totalCPU: Double, totalHours: Double) -> [String] {
         var lines: [String] = []
-        if let mean = SummaryStatistics(good.map(\.durationMinutes))?.mean, mean > 45 {
+        if let mean = SummaryStatistics(good.all.durationMinutes)?.mean, mean > 45 {
             lines.append("- 🎯 **Duration Reduction**: Current average exceeds 45 minutes\n")
         }
         // The seed divides by total training time; with no training time there is no efficiency to judge.
@@ -146,6 +142,17 @@ public struct BaselineReport: Sendable {
             lines.append("- 🎯 **Reliability**: \(f(failureRate, 1))% failure rate needs improvement\n")
         }
         return lines
+    }
+
+    /// The first and last timestamp of the measurements; nil without any.
+    func timestampRange() -> (first: Date, last: Date)? {
+        guard var first = metrics.first?.timestamp else { return nil }
+        var last = first
+        for metric in metrics {
+            first = Swift.min(first, metric.timestamp)
+            last = Swift.max(last, metric.timestamp)
+        }
+        return (first, last)
     }
 
     /// Markdown table with the columns of the seed's `stats_by_type` (rounded to 2 places), plus duration percentiles.

@@ -26,7 +26,7 @@ struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue() throws(JSONReadError) -> JSONValue {
+    mutating func parseValue() throws(JSONReadError) -> JSONValue {
         skipWhitespace()
         guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
         switch bytes[position] {
@@ -107,14 +107,14 @@ struct JSONParser {
     private static func keepExisting(_ value: inout JSONValue) {}
 
     /// Consumes the opening bracket or brace and counts the level.
-    private mutating func enterContainer() throws(JSONReadError) {
+    mutating func enterContainer() throws(JSONReadError) {
         depth += 1
         guard depth <= JSONReader.maximumDepth else { throw JSONReadError(.tooDeep, at: position) }
         position += 1
     }
 
     /// After a member or element: consumes `,` (returns false) or `closer` (returns true, leaves the level).
-    private mutating func endOfContainer(closedBy closer: UInt8) throws(JSONReadError) -> Bool {
+    mutating func endOfContainer(closedBy closer: UInt8) throws(JSONReadError) -> Bool {
         skipWhitespace()
         guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
         let byte = bytes[position]
@@ -127,7 +127,7 @@ struct JSONParser {
         throw JSONReadError(.unexpectedByte(byte), at: position - 1)
     }
 
-    private mutating func expectSeparator(_ separator: UInt8) throws(JSONReadError) {
+    mutating func expectSeparator(_ separator: UInt8) throws(JSONReadError) {
         skipWhitespace()
         guard position < bytes.count else { throw JSONReadError(.unexpectedEnd, at: position) }
         guard bytes[position] == separator else { throw JSONReadError(.unexpectedByte(bytes[position]), at: position) }
@@ -135,7 +135,7 @@ struct JSONParser {
     }
 
     @inline(__always)
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case ASCII.space, ASCII.lineFeed, ASCII.carriageReturn, ASCII.tab: position += 1
@@ -147,7 +147,7 @@ struct JSONParser {
     // MARK: Strings
 
     /// Reads a string starting at its opening quote.
-    private mutating func parseString() throws(JSONReadError) -> String {
+    mutating func parseString() throws(JSONReadError) -> String {
         position += 1
         let start = position
         var isASCII = true

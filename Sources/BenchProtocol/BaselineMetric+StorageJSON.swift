@@ -3,17 +3,22 @@ import BenchJSON
 
 extension BaselineMetric {
     /// Reads a metric as the store keeps it (`result.metric_json`, written as ``storageJSON``, or by `JSONEncoder`
-    /// in databases written before): BenchJSON's reader on the bytes, then ``init(wireValue:)``, the one reader of
-    /// the metric's JSON. `target` is not part of the stored JSON's meaning: the store sets it from the job row.
+    /// in databases written before): BenchJSON's reader walks the object's members on the bytes and hands them to
+    /// ``MetricMembers``, the one reader of the metric's members (``init(wireValue:)`` uses it too), with no
+    /// dictionary of the object in between. Accepts and refuses what `JSONReader.value(from:)` then
+    /// ``init(wireValue:)`` would, with the same reasons. `target` is not part of the stored JSON's meaning: the
+    /// store sets it from the job row.
     public init(storageJSON bytes: UnsafeRawBufferPointer) throws(StoredMetricError) {
-        let value: JSONValue
+        var members = MetricMembers()
+        let isObject: Bool
         do {
-            value = try JSONReader.value(from: bytes)
+            isObject = try JSONReader.forEachMember(ofObjectIn: bytes) { key, value in members.take(key, value) }
         } catch {
             throw .notJSON(error)
         }
+        guard isObject else { throw .notAMetric(OutcomeRefusal(reason: "not an object")) }
         do {
-            try self.init(wireValue: value)
+            self = try members.metric()
         } catch {
             throw .notAMetric(error)
         }

@@ -55,70 +55,19 @@ extension BaselineMetric {
 }
 
 extension BaselineMetric {
-    /// Reads a metric from its wire JSON, already parsed (a result's `outcome`): the one reader of what
-    /// ``wireValue`` writes. Required members present and typed, integers exact, `error_message` and `http_status`
-    /// optional, `timestamp` seconds since 1970. `target` is not read: the coordinator takes the side from the task
-    /// and the store from the job row.
+    /// Reads a metric from its wire JSON, already parsed (a result's `outcome`): the members go through
+    /// ``MetricMembers``, the one reader of what ``wireValue`` writes (``init(storageJSON:)`` feeds it the stored
+    /// bytes' members directly). Required members present and typed, integers exact, `error_message` and
+    /// `http_status` optional, `timestamp` seconds since 1970. `target` is not read: the coordinator takes the side
+    /// from the task and the store from the job row.
     public init(wireValue value: JSONValue) throws(OutcomeRefusal) {
         guard case .object(let fields) = value else { throw OutcomeRefusal(reason: "not an object") }
-        func member(_ key: String) throws(OutcomeRefusal) -> JSONValue {
-            guard let value = fields[key] else { throw OutcomeRefusal(reason: "\(key): missing") }
-            return value
+        var members = MetricMembers()
+        for (key, member) in fields {
+            var key = key
+            key.withUTF8 { members.take($0, member) }
         }
-        func string(_ key: String) throws(OutcomeRefusal) -> String {
-            guard case .string(let text) = try member(key) else {
-                throw OutcomeRefusal(reason: "\(key): expected a string")
-            }
-            return text
-        }
-        func double(_ key: String) throws(OutcomeRefusal) -> Double {
-            guard case .number(let number) = try member(key) else {
-                throw OutcomeRefusal(reason: "\(key): expected a number")
-            }
-            return number
-        }
-        func int(_ key: String) throws(OutcomeRefusal) -> Int {
-            guard case .number(let number) = try member(key), let exact = Int(exactly: number) else {
-                throw OutcomeRefusal(reason: "\(key): expected an integer")
-            }
-            return exact
-        }
-        func bool(_ key: String) throws(OutcomeRefusal) -> Bool {
-            guard case .bool(let flag) = try member(key) else {
-                throw OutcomeRefusal(reason: "\(key): expected true or false")
-            }
-            return flag
-        }
-        var errorMessage: String?
-        switch fields["error_message"] {
-        case nil, .null?: errorMessage = nil
-        case .string(let text)?: errorMessage = text
-        default: throw OutcomeRefusal(reason: "error_message: expected a string or null")
-        }
-        var httpStatus: Int?
-        switch fields["http_status"] {
-        case nil, .null?: httpStatus = nil
-        case .number(let number)? where Int(exactly: number) != nil: httpStatus = Int(exactly: number)
-        default: throw OutcomeRefusal(reason: "http_status: expected an integer or null")
-        }
-        guard case .object(let rawFigures) = try member("trainer_figures") else {
-            throw OutcomeRefusal(reason: "trainer_figures: expected an object")
-        }
-        var figures: [String: Double] = [:]
-        for (key, figure) in rawFigures {
-            guard case .number(let number) = figure else {
-                throw OutcomeRefusal(reason: "trainer_figures.\(key): expected a number")
-            }
-            figures[key] = number
-        }
-        self.init(
-            timestamp: Date(timeIntervalSince1970: try double("timestamp")), jobID: try string("job_id"),
-            jobType: try string("job_type"), iterations: try int("iterations"), trials: try int("trials"),
-            country: try string("country"), durationMinutes: try double("duration_minutes"),
-            cpuHours: try double("cpu_hours"), memoryGBHours: try double("memory_gb_hours"),
-            costEstimate: try double("cost_estimate"), success: try bool("success"), errorMessage: errorMessage,
-            attempt: try int("attempt"), agent: try string("agent"), httpStatus: httpStatus,
-            durationMs: try double("duration_ms"), trainerFigures: figures)
+        self = try members.metric()
     }
 }
 

@@ -19,11 +19,7 @@ extension BenchStore {
         let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
         // A cursor, not fetchAll: one row at a time from SQLite, decoded straight from its bytes (no array of rows,
         // no String copy of each metric's JSON).
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.metric_json, \(hasTarget ? "j.target" : "''") FROM result r
-            JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
-            WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
-            """, arguments: [collectionID])
+        let rows = try Row.fetchCursor(db, sql: countedMetricsSQL(hasTarget: hasTarget), arguments: [collectionID])
         var metrics: [BaselineMetric] = []
         while let row = try rows.next() {
             do {
@@ -36,6 +32,16 @@ extension BenchStore {
             }
         }
         return metrics
+    }
+
+    /// The counted results' JSON and side in matrix order; SQLite walks `job_by_ordinal` (migration
+    /// `v-report-job-by-ordinal-index`) so the rows stream in order instead of being sorted first.
+    static func countedMetricsSQL(hasTarget: Bool) -> String {
+        """
+        SELECT r.metric_json, \(hasTarget ? "j.target" : "''") FROM result r
+        JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
+        WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
+        """
     }
 
     /// Number of results stored for a job (counted and audit-only), for checks that nothing was counted twice.

@@ -10,12 +10,13 @@ extension ReportWriter {
     /// of each phase) and rendered; `report` is the baseline report the other formats are made from. In an A/B
     /// collection `report` is the baseline side and `candidate` the candidate side: the page shows both and the
     /// comparison of the two (targets: the plan's `validation:` section, else the seed's).
+    /// `attempts`: the collection's attempt spans when the caller has read them already, else read here.
     public func htmlReport(collection: CollectionInfo, report: BaselineReport, candidate: BaselineReport? = nil,
-                           now: Date = Date()) throws -> String {
+                           attempts: [AttemptSpan]? = nil, now: Date = Date()) throws -> String {
         var input = HTMLReportInput(
             collectionID: collection.id, plan: collection.plan, createdAt: collection.createdAt,
             completedAt: collection.completedAt, report: report,
-            attempts: try store.attemptSpans(collectionID: collection.id),
+            attempts: try attempts ?? store.attemptSpans(collectionID: collection.id),
             testSuites: try store.latestTestSuiteReports(collectionID: collection.id), generatedAt: now)
         if let candidate {
             input.candidate = candidate

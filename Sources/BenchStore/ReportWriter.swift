@@ -29,7 +29,15 @@ public struct ReportWriter: Sendable {
         guard let collection = try store.currentCollection() else {
             throw StoreError(.noCollection, path: store.path, reason: "no collection in this database yet")
         }
-        let metrics = try store.countedMetrics(collectionID: collection.id)
+        // The two reads are independent and, at 10^6 rows, each takes seconds: the attempts (the HTML timeline)
+        // are read on another core while the measurements are.
+        let readers: [@Sendable () throws -> ReportReads] = [
+            { .metrics(try store.countedMetrics(collectionID: collection.id)) },
+            { formats.contains(.html) ? .attempts(try store.attemptSpans(collectionID: collection.id)) : .nothing },
+        ]
+        let reads = try Self.concurrently(readers)
+        guard case .metrics(let metrics) = reads[0] else { preconditionFailure("results come back in order") }
+        let attempts = reads[1].attemptSpans
         // One seed report per side in an A/B collection (baseline_report_{target}.md), else baseline_report.md.
         let reports = Self.baselineReports(metrics: metrics, plan: collection.plan)
         let report = reports[0].report
@@ -66,7 +74,8 @@ public struct ReportWriter: Sendable {
             formatWriters.append {
                 let candidate = reports.count > 1 ? reports[1].report : nil
                 let file = path(Self.htmlName)
-                let page = try htmlReport(collection: collection, report: report, candidate: candidate)
+                let page = try htmlReport(collection: collection, report: report, candidate: candidate,
+                                          attempts: attempts)
                 try Data(page.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                 return [file]
             }
@@ -85,5 +94,16 @@ public struct ReportWriter: Sendable {
             results.withLock { $0[index] = result }
         }
         return try results.withLock { $0 }.compactMap { try $0?.get() }
+    }
+}
+
+/// What ``ReportWriter/write(to:formats:)`` reads before it writes, one read per thread.
+enum ReportReads: Sendable {
+    case metrics([BaselineMetric])
+    case attempts([AttemptSpan])
+    case nothing
+
+    var attemptSpans: [AttemptSpan]? {
+        if case .attempts(let spans) = self { spans } else { nil }
     }
 }

@@ -70,6 +70,7 @@ enum Schema {
         registerSchedulingMigrations(&migrator)
         registerGapsMigrations(&migrator)
         registerTargetMigrations(&migrator)
+        registerReportMigrations(&migrator)
         return migrator
     }
 }

@@ -4,16 +4,17 @@ import Foundation
 /// a candidate box, per job type and side a row of the tables and a cost bar), and the candidate judged against
 /// the baseline as the forest plot of `comparison.html`. A one-target collection has one side, the baseline.
 extension HTMLReport {
-    /// The candidate's successful measurements by job type (empty in a one-target collection).
-    var candidateByType: [String: [BaselineMetric]] {
-        Dictionary(grouping: input.candidate?.successful ?? [], by: \.jobType)
+    /// The durations (minutes) of a side's successful jobs of `jobType`, in row order.
+    func durations(of jobType: String, _ side: TargetSide) -> [Double] {
+        let sideColumns = side == .candidate ? candidateColumns : columns
+        return sideColumns?.byType[jobType]?.durationMinutes ?? []
     }
 
     /// The per-type rows of each side, by job type then side (baseline first); the baseline's alone without a
     /// candidate.
     func sideRows() -> [(side: TargetSide, row: BaselineReport.TypeRow)] {
-        guard let candidate = input.candidate else { return typeRows.map { (.baseline, $0) } }
-        let candidateRows = Dictionary(candidate.typeRows().map { ($0.jobType, $0) }) { first, _ in first }
+        guard input.candidate != nil else { return typeRows.map { (.baseline, $0) } }
+        let candidateRows = Dictionary(candidateTypeRows.map { ($0.jobType, $0) }) { first, _ in first }
         let types = Set(typeRows.map(\.jobType)).union(candidateRows.keys).sorted()
         let baselineRows = Dictionary(typeRows.map { ($0.jobType, $0) }) { first, _ in first }
         return types.flatMap { type -> [(side: TargetSide, row: BaselineReport.TypeRow)] in
@@ -29,26 +30,21 @@ extension HTMLReport {
 
     /// The box plot's groups: one per job type, or per job type and side (paired: baseline then candidate).
     func jobTypeGroups() -> [SVGBoxPlot.Group] {
-        let baseline = Dictionary(grouping: successful, by: \.jobType)
         guard input.candidate != nil else {
-            return typeRows.map {
-                .init(label: $0.jobType, minutes: baseline[$0.jobType]?.map(\.durationMinutes) ?? [])
-            }
+            return typeRows.map { .init(label: $0.jobType, minutes: durations(of: $0.jobType, .baseline)) }
         }
-        let candidate = candidateByType
         return sideRows().map { side, row in
-            let metrics = side == .candidate ? candidate[row.jobType] : baseline[row.jobType]
-            return .init(label: row.jobType, minutes: metrics?.map(\.durationMinutes) ?? [], series: side.rawValue)
+            .init(label: row.jobType, minutes: durations(of: row.jobType, side), series: side.rawValue)
         }
     }
 
     /// The candidate's headline cards (A/B collections only).
     func candidateCards() -> [(String, String, String)] {
-        guard let candidate = input.candidate else { return [] }
-        let figures = candidate.headline()
+        guard let candidate = input.candidate, let candidateColumns else { return [] }
+        let figures = candidate.headline(candidateColumns)
         var cards = [("Candidate successful", "\(figures.successfulJobs)",
                       String(format: "%.1f %% of %d", figures.successRate, figures.totalJobs))]
-        let durations = candidate.successful.map(\.durationMinutes).sorted()
+        let durations = candidateColumns.all.durationMinutes.sorted()
         if !durations.isEmpty {
             cards.append(("Candidate median", durationUnit.format(minutes: SummaryStatistics.percentile(durations, 50)),
                           "p95 \(durationUnit.format(minutes: SummaryStatistics.percentile(durations, 95)))"))

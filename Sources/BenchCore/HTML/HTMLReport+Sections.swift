@@ -7,8 +7,12 @@ extension HTMLReport {
     func timeline() -> HTMLFragment {
         guard !input.attempts.isEmpty else { return note("No attempt yet.") }
         let chart = SVGTimeline(id: "timeline-chart", attempts: input.attempts, now: input.generatedAt)
-        let counts = Dictionary(grouping: input.attempts, by: \.outcome).mapValues(\.count)
-        let redispatches = input.attempts.filter { $0.attempt > 1 }.count
+        var counts: [AttemptSpan.Outcome: Int] = [:]
+        var redispatches = 0
+        for span in input.attempts {
+            counts[span.outcome, default: 0] += 1
+            if span.attempt > 1 { redispatches += 1 }
+        }
         let legend: [(String, String, String)] = [
             ("succeeded", "var(--ok)", "none"), ("failed measurement", "var(--fail)", "none"),
             ("lost (expired or abandoned)", "var(--lost)", "none"), ("released", "var(--released)", "none"),
@@ -134,22 +138,31 @@ extension HTMLReport {
     }
 
     private func hosts() -> HTMLFragment {
-        let byAgent = Dictionary(grouping: input.attempts, by: \.agent)
+        // One pass over the attempts (10^6 in a big collection), a tally per agent: no copy of the spans.
+        var byAgent: [String: AgentTally] = [:]
+        for span in input.attempts { byAgent[span.agent, default: AgentTally()].add(span) }
         guard !byAgent.isEmpty else { return note("No agent ran an attempt yet.") }
         let rows = byAgent.keys.sorted().map { agent -> [String] in
-            let spans = byAgent[agent] ?? []
-            var counts: [AttemptSpan.Outcome: Int] = [:]
-            var first = Date.distantFuture
-            var last = Date.distantPast
-            for span in spans {
-                counts[span.outcome, default: 0] += 1
-                first = min(first, span.start)
-                last = max(last, span.end ?? span.start)
-            }
-            let count = { (outcome: AttemptSpan.Outcome) in counts[outcome] ?? 0 }
-            return [agent, "\(spans.count)", "\(count(.succeeded))", "\(count(.failed))",
-                    "\(count(.expired) + count(.abandoned))", Self.timestamp(first), Self.timestamp(last)]
+            let tally = byAgent[agent] ?? AgentTally()
+            let count = { (outcome: AttemptSpan.Outcome) in tally.counts[outcome] ?? 0 }
+            return [agent, "\(tally.attempts)", "\(count(.succeeded))", "\(count(.failed))",
+                    "\(count(.expired) + count(.abandoned))", Self.timestamp(tally.first), Self.timestamp(tally.last)]
         }
         return table(["agent", "attempts", "succeeded", "failed", "lost", "first", "last"], rows, numeric: 1...4)
+    }
+}
+
+/// One agent's attempts as the hosts table counts them.
+private struct AgentTally {
+    var attempts = 0
+    var counts: [AttemptSpan.Outcome: Int] = [:]
+    var first = Date.distantFuture
+    var last = Date.distantPast
+
+    mutating func add(_ span: AttemptSpan) {
+        attempts += 1
+        counts[span.outcome, default: 0] += 1
+        first = min(first, span.start)
+        last = max(last, span.end ?? span.start)
     }
 }

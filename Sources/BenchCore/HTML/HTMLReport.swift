@@ -15,18 +15,23 @@ public struct HTMLReport: Sendable {
     public let input: HTMLReportInput
     /// The unit durations of this collection are shown in (by the median successful duration).
     public let durationUnit: DurationUnit
-    /// Computed once: the successful measurements, the per-type rows and the headline of the baseline report.
-    let successful: [BaselineMetric]
+    /// Computed once: the successful measurements as columns (of the candidate too in an A/B collection), the
+    /// per-type rows and the headline of the baseline report.
+    let columns: BaselineReport.SuccessColumns
+    let candidateColumns: BaselineReport.SuccessColumns?
     let typeRows: [BaselineReport.TypeRow]
+    let candidateTypeRows: [BaselineReport.TypeRow]
     let headline: BaselineReport.Headline
 
     public init(input: HTMLReportInput) {
         self.input = input
-        successful = input.report.successful
-        typeRows = input.report.typeRows()
-        headline = input.report.headline()
+        columns = input.report.successColumns()
+        candidateColumns = input.candidate?.successColumns()
+        typeRows = input.report.typeRows(columns)
+        candidateTypeRows = candidateColumns.flatMap { input.candidate?.typeRows($0) } ?? []
+        headline = input.report.headline(columns)
         durationUnit = DurationUnit.suiting(
-            minutes: (successful + (input.candidate?.successful ?? [])).map(\.durationMinutes))
+            minutes: columns.all.durationMinutes + (candidateColumns?.all.durationMinutes ?? []))
     }
 
     /// The whole document.
@@ -78,7 +83,7 @@ public struct HTMLReport: Sendable {
 
     private func headlineCards() -> HTMLFragment {
         let unit = durationUnit
-        let durations = successful.map(\.durationMinutes).sorted()
+        let durations = columns.all.durationMinutes.sorted()
         let planned = input.report.plannedJobs ?? headline.totalJobs
         let totalUnit = DurationUnit.suiting(typicalMinutes: headline.totalTrainingMinutes)
         let agents = Set(input.attempts.map(\.agent)).count
@@ -113,14 +118,12 @@ public struct HTMLReport: Sendable {
     private func durationByJobType() -> HTMLFragment {
         guard !sideRows().isEmpty else { return note("No successful job yet.") }
         let unit = durationUnit
-        let groups = Dictionary(grouping: successful, by: \.jobType)
         let plot = SVGBoxPlot(id: "box-job-type", title: "Duration of successful jobs by job type",
                               groups: jobTypeGroups(), unit: unit)
         let header = ["job type", "n", "mean", "std", "p50", "p90", "p95", "max", "outliers"]
         let body = sideRows().map { side, row -> [String] in
             let d = row.duration
-            let metrics = side == .candidate ? candidateByType[row.jobType] : groups[row.jobType]
-            let minutes = (metrics?.map(\.durationMinutes) ?? []).sorted()
+            let minutes = durations(of: row.jobType, side).sorted()
             let inliers = ModifiedZScore.inlierRange(sorted: minutes)
             let outliers = minutes.filter { value in inliers.map { !$0.contains(value) } ?? false }
             return [label(row.jobType, side), "\(d.count)", unit.format(minutes: d.mean),
@@ -130,20 +133,20 @@ public struct HTMLReport: Sendable {
         }
         return plot.render() + table(header, body, numeric: 1...8)
             + note("Box: quartiles and median; whiskers: the furthest values that are not outliers; dots: every "
-                + "successful job (above \(600) a group, every k-th in order plus every outlier); red dots: outliers "
-                + "by modified z-score above 3.5. Durations in \(unit.rawValue).")
+                + "successful job (above \(600) a group, every k-th in order plus the \(200) most extreme "
+                + "outliers); red dots: outliers by modified z-score above 3.5. Durations in \(unit.rawValue).")
     }
 
     private func durationByCountry() -> HTMLFragment {
-        let groups = Dictionary(grouping: successful, by: \.country)
-        let candidate = Dictionary(grouping: input.candidate?.successful ?? [], by: \.country)
+        let groups = columns.durationsByCountry
+        let candidate = candidateColumns?.durationsByCountry ?? [:]
         guard !groups.isEmpty || !candidate.isEmpty else { return note("No successful job yet.") }
         let countries = Set(groups.keys).union(candidate.keys).sorted()
         let boxes: [SVGBoxPlot.Group] = countries.flatMap { country -> [SVGBoxPlot.Group] in
-            let base = groups[country]?.map(\.durationMinutes) ?? []
+            let base = groups[country] ?? []
             guard input.candidate != nil else { return [.init(label: country, minutes: base)] }
             return [.init(label: country, minutes: base, series: TargetSide.baseline.rawValue),
-                    .init(label: country, minutes: candidate[country]?.map(\.durationMinutes) ?? [],
+                    .init(label: country, minutes: candidate[country] ?? [],
                           series: TargetSide.candidate.rawValue)]
         }
         let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country", groups: boxes,

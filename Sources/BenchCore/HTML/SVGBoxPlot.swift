@@ -6,7 +6,9 @@ import Foundation
 /// Structure a test (or a browser) can count: `<svg class="chart box-plot">`, per group a `<g class="group">` with
 /// one `<rect class="box">`, a `<line class="median">`, points as `<circle class="point">` (`point outlier` for
 /// outliers). Above `maxPoints` values in a group, the points shown are every k-th value of the sorted sample plus
-/// every outlier, and the group's `data-points-shown` says how many of `data-count`.
+/// the `maxOutliers` most extreme outliers (from both ends), and the group's `data-points-shown` says how many of
+/// `data-count`, `data-outliers` how many outliers there are: a group of 10^6 jobs draws at most
+/// `maxPoints + maxOutliers` points, its box and whiskers computed from every value.
 struct SVGBoxPlot {
     struct Group {
         let label: String
@@ -21,6 +23,7 @@ struct SVGBoxPlot {
     let groups: [Group]
     let unit: DurationUnit
     var maxPoints = 600
+    var maxOutliers = 200
 
     private let width = 760.0
     private let height = 300.0
@@ -137,10 +140,18 @@ struct SVGBoxPlot {
     }
 
     /// Indices (into the sorted sample) of the values drawn as points: all of them up to `maxPoints`; beyond, every
-    /// k-th (so the shape stays) and every outlier.
-    private func shownPoints(sorted: [Double], isOutlier: (Double) -> Bool) -> [Int] {
+    /// k-th inlier (so the shape stays) and the outliers, up to `maxOutliers` of them, the most extreme first (the
+    /// outliers of a sorted sample are its two ends; each end gets half, or what the other end leaves).
+    func shownPoints(sorted: [Double], isOutlier: (Double) -> Bool) -> [Int] {
         guard sorted.count > maxPoints else { return Array(sorted.indices) }
         let stride = Int((Double(sorted.count) / Double(maxPoints)).rounded(.up))
-        return sorted.indices.filter { $0 % stride == 0 || isOutlier(sorted[$0]) }
+        let lowOutliers = sorted.prefix { isOutlier($0) }.count
+        let highOutliers = lowOutliers == sorted.count ? 0 : sorted.reversed().prefix { isOutlier($0) }.count
+        var lowShown = min(lowOutliers, maxOutliers / 2)
+        let highShown = min(highOutliers, maxOutliers - lowShown)
+        lowShown = min(lowOutliers, maxOutliers - highShown)
+        let inliers = lowOutliers..<(sorted.count - highOutliers)
+        return Array(0..<lowShown) + inliers.filter { $0 % stride == 0 }
+            + Array((sorted.count - highShown)..<sorted.count)
     }
 }
