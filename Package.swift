@@ -57,6 +57,7 @@ let package = Package(
             name: "BenchTLS",
             dependencies: [
                 "COpenSSL",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -72,6 +73,7 @@ let package = Package(
                 "BenchJSON",
                 "BenchProtocol",
                 "BenchTLS",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -96,6 +98,7 @@ let package = Package(
                 "BenchJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -109,6 +112,7 @@ let package = Package(
                 "BenchStore",
                 "BenchWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -128,6 +132,7 @@ let package = Package(
                 "BenchStore",
                 "BenchWire",
                 "BenchTLS",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,6 +162,7 @@ let package = Package(
                 "BenchAgent",                "BenchCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -213,6 +219,7 @@ let package = Package(
             dependencies: [
                 "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS", "BenchJSON",
                 "BenchProtocol",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -237,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "BenchObservabilityTests",
             dependencies: [
-                "BenchObservability", "BenchTLS",
+                "BenchObservability", "BenchTLS", "BenchCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -3,7 +3,7 @@ import BenchCore
 import BenchStore
 import BenchTrainer
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Local collector", .serialized)
@@ -46,17 +46,17 @@ struct LocalCollectorTests {
         }
         var faults = TrainerFaults()
         faults.trainFailureEveryNth = 2
-        let observed = Mutex<[(progress: CollectionStatus, stored: CollectionStatus)]>([])
+        let observed = NIOLockedValueBox<[(progress: CollectionStatus, stored: CollectionStatus)]>([])
         let store = try BenchStore(path: path)
         let final = try await withTrainer(faults: faults) { url in
             try await LocalCollector(configuration: LocalCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 1)).run { event in
                 guard case .finished(_, _, let status) = event else { return }
                 let stored = try? store.status(collectionID: status.collectionID)
-                observed.withLock { $0.append((status, stored ?? status)) }
+                observed.withLockedValue { $0.append((status, stored ?? status)) }
             }
         }
-        let pairs = observed.withLock { $0 }
+        let pairs = observed.withLockedValue { $0 }
         #expect(pairs.count == 6)
         for (index, pair) in pairs.enumerated() {
             #expect(pair.progress == pair.stored, "after job \(index + 1)")
