@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BenchAgent
 import BenchCore
 import Foundation
+import TestTiming
 
 /// Runs `body`, then shuts `http` down, whether `body` returned or threw.
 func shuttingDown<T: Sendable>(_ http: HTTPClient, _ body: () async throws -> T) async throws -> T {
@@ -16,9 +17,10 @@ func shuttingDown<T: Sendable>(_ http: HTTPClient, _ body: () async throws -> T)
 }
 
 /// Runs `body` with a check runner for `url` (``CheckRunner/makeHTTPClient(for:connectTimeoutSeconds:)``), then
-/// shuts the client down.
+/// shuts the client down. The default connect timeout is the product's 5 s scaled by `TestTiming`.
 func withCheckRunner<T: Sendable>(
-    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil, connectTimeoutSeconds: Double = 5,
+    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil,
+    connectTimeoutSeconds: Double = TestTiming.seconds(5),
     _ body: @Sendable (CheckRunner) async throws -> T
 ) async throws -> T {
     let http = CheckRunner.makeHTTPClient(for: settings, connectTimeoutSeconds: connectTimeoutSeconds)

@@ -63,7 +63,7 @@ struct LocalCollectorTargetTests {
                                             JobConfig(type: "large", iterations: 9, trials: 2, countries: ["uk"])],
                             jobGapSeconds: 0, dayGapSeconds: 0)
             plan.targets = PlanTargets(baseline: baseline, candidate: candidate)
-            let status = try await LocalCollector(configuration: LocalCollectionConfiguration(
+            let status = try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: "", databasePath: path, plan: plan, concurrency: concurrency)).run { event in
                 switch event {
                 case .started(let job, _): steps.withLockedValue { $0.append(.started(job.id, job.target ?? "-")) }
@@ -121,7 +121,7 @@ struct LocalCollectorTargetTests {
                 _ = try store.recordResult(collectionID: collection.id, ResultSubmission(
                     jobID: first.job.taskID, attempt: 1, agent: LocalCollector.agentName, metric: metric))
             }
-            let status = try await LocalCollector(configuration: LocalCollectionConfiguration(
+            let status = try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: "", databasePath: path, plan: plan)).run { _ in }
             #expect(status.done == 2 && status.attemptsPerJob == [1: 1, 2: 1])
             let baselineLog = try #require(logs["baseline"])

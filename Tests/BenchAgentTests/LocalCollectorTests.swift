@@ -22,7 +22,7 @@ struct LocalCollectorTests {
         faults.trainFailureEveryNth = 2
         let path = Self.temporaryPath()
         let status = try await withTrainer(faults: faults) { url in
-            try await LocalCollector(configuration: LocalCollectionConfiguration(
+            try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 2)).run { _ in }
         }
         #expect(status.total == 6 && status.done == 6)
@@ -49,7 +49,7 @@ struct LocalCollectorTests {
         let observed = NIOLockedValueBox<[(progress: CollectionStatus, stored: CollectionStatus)]>([])
         let store = try BenchStore(path: path)
         let final = try await withTrainer(faults: faults) { url in
-            try await LocalCollector(configuration: LocalCollectionConfiguration(
+            try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 1)).run { event in
                 guard case .finished(_, _, let status) = event else { return }
                 let stored = try? store.status(collectionID: status.collectionID)
@@ -91,7 +91,7 @@ struct LocalCollectorTests {
         let started = AsyncStream<Void>.makeStream()
         try await withTrainer(faults: faults) { url in
             let task = Task {
-                try await LocalCollector(configuration: LocalCollectionConfiguration(
+                try await LocalCollector(configuration: testCollectionConfiguration(
                     trainerURL: url, databasePath: path, plan: Self.plan)).run { event in
                     if case .started = event { started.continuation.yield() }
                 }
@@ -106,7 +106,7 @@ struct LocalCollectorTests {
         #expect(interrupted.done == 0 && interrupted.assigned == 0 && interrupted.pending == 6)
 
         let status = try await withTrainer { url in
-            try await LocalCollector(configuration: LocalCollectionConfiguration(
+            try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan)).run { _ in }
         }
         #expect(status.collectionID == collection.id)
