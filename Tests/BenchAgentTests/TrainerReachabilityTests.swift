@@ -85,7 +85,7 @@ struct TrainerReachabilityTests {
         let reason = try #require(hello.trainerUnreachable, "hello does not say the trainer is unreachable")
         #expect(reason.contains("connection refused"), "\(reason)")
         #expect(reason.contains(url), "\(reason)")
-        try await connection.welcome(intervalMS: 50, timeoutMS: 120_000)
+        try await connection.welcome(intervalMS: 50, timeoutMS: Int(TestTiming.milliseconds(120_000)))
 
         // An assignment that comes anyway (a coordinator that ignores the field) is not run into a measurement.
         let first = try trainAssignment(jobs[0])

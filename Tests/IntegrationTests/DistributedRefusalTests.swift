@@ -123,7 +123,8 @@ struct DistributedRefusalTests {
         let collection = try #require(try store.currentCollection())
         let metrics = try store.countedMetrics(collectionID: collection.id)
         #expect(metrics.map(\.jobID) == (try PlanLoader.load(text: Self.planText)).expandJobs().map(\.id))
-        #expect(metrics.allSatisfy { $0.success && $0.agent == "agent-1" })
+        #expect(metrics.allSatisfy { $0.success && $0.agent == "agent-1" },
+                "\(metrics.map { "\($0.jobID) by \($0.agent): success \($0.success) \($0.errorMessage ?? "")" })")
         #expect(try store.resultCount(collectionID: collection.id, jobID: "baseline-1-1-fr", countedOnly: false) == 1)
     }
 
