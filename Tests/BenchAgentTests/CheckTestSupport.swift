@@ -56,3 +56,25 @@ extension CheckOutcome {
 extension TestSuiteReport {
     func outcome(_ kind: CheckKind) -> CheckOutcome? { outcomes.first { $0.check == kind } }
 }
+
+extension CheckSettings {
+    /// These settings with every check's request timeout, and the data-processing check's 10 s bound, scaled by
+    /// `TestTiming` (unchanged outside the sanitizer runs): bounds on this machine's speed, not what a test asserts.
+    func scaledByTestTiming() -> CheckSettings {
+        var settings = self
+        func scale(_ value: inout Double) { value = TestTiming.seconds(value) }
+        scale(&settings.health.timeoutSeconds)
+        scale(&settings.resourceAllocation.timeoutSeconds)
+        scale(&settings.containerWarming.timeoutSeconds)
+        scale(&settings.dataProcessing.timeoutSeconds)
+        scale(&settings.dataProcessing.maxSeconds)
+        scale(&settings.parallelProcessing.timeoutSeconds)
+        scale(&settings.performanceBenchmark.timeoutSeconds)
+        scale(&settings.errorHandling.timeoutSeconds)
+        scale(&settings.errorHandling.healthTimeoutSeconds)
+        scale(&settings.costEfficiency.timeoutSeconds)
+        scale(&settings.loadHandling.timeoutSeconds)
+        scale(&settings.rollback.timeoutSeconds)
+        return settings
+    }
+}

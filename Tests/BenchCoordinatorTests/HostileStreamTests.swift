@@ -53,7 +53,7 @@ struct HostileStreamTests {
 
     @Test("a slow drip (a byte every 5 ms) within the hello deadline works: welcome, then an ack")
     func slowDripWithinDeadline() async throws {
-        let scene = try await Scene.start { $0.helloTimeoutSeconds = 120 }
+        let scene = try await Scene.start { $0.helloTimeoutSeconds = TestTiming.seconds(120) }
         let hostile = try await scene.hostile()
         for byte in try Self.helloFrame() {
             hostile.write([byte])
