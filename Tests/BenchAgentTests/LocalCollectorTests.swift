@@ -91,7 +91,9 @@ struct LocalCollectorTests {
         let started = AsyncStream<Void>.makeStream()
         try await withTrainer(faults: faults) { url in
             let task = Task {
-                try await LocalCollector(configuration: testCollectionConfiguration(
+                // A run that fails before its first job ends the wait below instead of hanging it.
+                defer { started.continuation.finish() }
+                _ = try await LocalCollector(configuration: testCollectionConfiguration(
                     trainerURL: url, databasePath: path, plan: Self.plan)).run { event in
                     if case .started = event { started.continuation.yield() }
                 }
