@@ -57,6 +57,7 @@ let package = Package(
             name: "BenchTLS",
             dependencies: [
                 "COpenSSL",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -72,6 +73,7 @@ let package = Package(
                 "BenchJSON",
                 "BenchProtocol",
                 "BenchTLS",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -95,6 +97,7 @@ let package = Package(
                 "BenchJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -108,6 +111,7 @@ let package = Package(
                 "BenchStore",
                 "BenchWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -127,6 +131,7 @@ let package = Package(
                 "BenchStore",
                 "BenchWire",
                 "BenchTLS",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,6 +161,7 @@ let package = Package(
                 "BenchAgent",                "BenchCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -182,6 +188,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -194,6 +201,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -212,6 +220,7 @@ let package = Package(
             dependencies: [
                 "BenchAgent", "BenchCore", "BenchStore", "BenchTrainer", "BenchWire", "BenchTLS", "BenchJSON",
                 "BenchProtocol",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -236,7 +245,7 @@ let package = Package(
         .testTarget(
             name: "BenchObservabilityTests",
             dependencies: [
-                "BenchObservability", "BenchTLS",
+                "BenchObservability", "BenchTLS", "BenchCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,8 +1,8 @@
 import BenchJSON
 import BenchProtocol
 import BenchWire
+import NIOConcurrencyHelpers
 import Prometheus
-import Synchronization
 
 /// The agent's own `/metrics` (`mmmbench agent --http`), in Prometheus text format (swift-prometheus), updated at
 /// the event: ``observe(_:)`` takes every ``AgentEvent``, the attempt runner records each trainer call, and
@@ -19,7 +19,7 @@ public final class AgentMetrics: Sendable {
         var outboxDepth = 0
         var bytes: (in: Int, out: Int) = (0, 0)
     }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let outboxDepth: Gauge
     private let trainerReachable: Gauge
     private let connected: Gauge
@@ -82,7 +82,7 @@ public final class AgentMetrics: Sendable {
 
     /// The exposition text (wire byte counters brought up to date first).
     public func render() -> String {
-        state.withLock { state in
+        state.withLockedValue { state in
             let bytes = (in: traffic.bytesIn, out: traffic.bytesOut)
             registry.makeCounter(descriptor: Self.name("wire_received_bytes", "total",
                                                        "Bytes received from the coordinator (TLS records)"))
@@ -105,7 +105,7 @@ public final class AgentMetrics: Sendable {
 
     /// Changes the depth and sets the gauge under one lock, so that concurrent events cannot leave it stale.
     private func adjustOutboxDepth(_ change: (inout Int) -> Void) {
-        state.withLock { state in
+        state.withLockedValue { state in
             change(&state.outboxDepth)
             outboxDepth.set(Double(state.outboxDepth))
         }

@@ -1,7 +1,7 @@
 import BenchCore
 import BenchStore
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A collection's status kept up to date from what `mmmbench collect` itself does (leases and recorded results),
 /// so that its progress line does not read the whole status (several aggregate queries) after every job.
@@ -9,19 +9,19 @@ import Synchronization
 /// Seeded from one ``BenchStore/status(collectionID:)`` at the start; exact as long as this process is the only
 /// writer of the collection, which the single-writer lock (`BenchStore(soleWriterOf:)`) guarantees for `collect`.
 final class CollectionProgressCounter: Sendable {
-    private let status: Mutex<CollectionStatus>
+    private let status: NIOLockedValueBox<CollectionStatus>
 
     /// Starts from `status`, as read from the store.
     init(_ status: CollectionStatus) {
-        self.status = Mutex(status)
+        self.status = NIOLockedValueBox(status)
     }
 
     /// The current status.
-    var current: CollectionStatus { status.withLock { $0 } }
+    var current: CollectionStatus { status.withLockedValue { $0 } }
 
     /// `lease` was assigned at `time` (its attempt row was inserted).
     func leased(_ lease: JobLease, at time: Date) {
-        status.withLock { status in
+        status.withLockedValue { status in
             status.pending -= 1
             status.assigned += 1
             if lease.attempt > 1 {
@@ -37,7 +37,7 @@ final class CollectionProgressCounter: Sendable {
 
     /// A result of `metric` was recorded at `time` as `outcome`; returns the status after it.
     func recorded(_ outcome: RecordOutcome, metric: BaselineMetric, at time: Date) -> CollectionStatus {
-        status.withLock { status in
+        status.withLockedValue { status in
             switch outcome {
             case .committed:
                 status.assigned -= 1

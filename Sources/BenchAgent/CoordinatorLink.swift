@@ -2,8 +2,8 @@ import BenchJSON
 import BenchProtocol
 import BenchWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// One connection to the coordinator, from `hello` to close; the decisions are ``CoordinatorLinkStateMachine``'s.
 ///
@@ -11,7 +11,7 @@ import Synchronization
 /// task sends what ``OutboundMessageQueue`` collects, and timer tasks wait for welcome, then send heartbeats and give a
 /// silent coordinator up.
 /// None of them waits on job work. Final frames (`bye`) go straight to the channel and the channel is closed,
-/// which ends the inbound loop. A value type: its state lives in the `Mutex` and the actor it shares with its tasks.
+/// which ends the inbound loop. A value type: its state lives in the locked box and the actor it shares with its tasks.
 struct CoordinatorLink: Sendable {
     typealias Machine = CoordinatorLinkStateMachine<ContinuousClock.Instant>
 
@@ -60,7 +60,7 @@ struct CoordinatorLink: Sendable {
             end = Task.isCancelled ? .cancelled : .lost(reason: "\(error)")
         }
         await work.detach(queue: queue)
-        let welcomed = machine.state.withLock { $0.wasWelcomed }
+        let welcomed = machine.state.withLockedValue { $0.wasWelcomed }
         return (end, welcomed)
     }
 
@@ -70,7 +70,7 @@ struct CoordinatorLink: Sendable {
     ) async -> SessionEnd {
         do {
             for try await message in inbound {
-                let action = machine.state.withLock { $0.received(message, now: .now) }
+                let action = machine.state.withLockedValue { $0.received(message, now: .now) }
                 switch action {
                 case .established(let welcome):
                     logger.notice("agent \(name) connected to \(configuration.coordinatorAddress)", metadata: [
@@ -124,10 +124,10 @@ struct CoordinatorLink: Sendable {
     private func ended(_ machine: SharedMachine, reason: String) -> SessionEnd {
         if Task.isCancelled {
             sayByeAndClose("agent shutting down")
-            machine.state.withLock { $0.closed(reason: "agent shutting down") }
+            machine.state.withLockedValue { $0.closed(reason: "agent shutting down") }
             return .cancelled
         }
-        let state = machine.state.withLock { machine -> Machine.State in
+        let state = machine.state.withLockedValue { machine -> Machine.State in
             machine.closed(reason: reason)
             return machine.state
         }
@@ -142,7 +142,7 @@ struct CoordinatorLink: Sendable {
         await work.waitUntilIdle()
         guard !Task.isCancelled else { return }
         await work.flushPending()
-        guard machine.state.withLock({ $0.workSettled() }) else { return }
+        guard machine.state.withLockedValue({ $0.workSettled() }) else { return }
         logger.notice("agent \(name) drained: every result acknowledged; saying bye")
         events(.drained)
         sayByeAndClose("drained")
@@ -150,13 +150,13 @@ struct CoordinatorLink: Sendable {
 
     /// Gives the coordinator up if neither `welcome` nor `reject` arrives in time.
     private func runWelcomeTimer(machine: SharedMachine) async {
-        guard let deadline = machine.state.withLock({ $0.nextDeadline }) else { return }
+        guard let deadline = machine.state.withLockedValue({ $0.nextDeadline }) else { return }
         do {
             try await ContinuousClock().sleep(until: deadline, tolerance: nil)
         } catch {
             return
         }
-        let action = machine.state.withLock { machine -> Machine.TimerAction in
+        let action = machine.state.withLockedValue { machine -> Machine.TimerAction in
             guard machine.state == .awaitingWelcome else { return .none }
             return machine.timerFired(now: .now)
         }
@@ -171,13 +171,13 @@ struct CoordinatorLink: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         while !Task.isCancelled {
-            guard let deadline = machine.state.withLock({ $0.nextDeadline }) else { return }
+            guard let deadline = machine.state.withLockedValue({ $0.nextDeadline }) else { return }
             do {
                 try await clock.sleep(until: deadline, tolerance: nil)
             } catch {
                 return
             }
-            switch machine.state.withLock({ $0.timerFired(now: clock.now) }) {
+            switch machine.state.withLockedValue({ $0.timerFired(now: clock.now) }) {
             case .sendHeartbeat:
                 let running = await work.runningTasks()
                 await work.commitDeferredDeletions()
@@ -220,9 +220,9 @@ struct CoordinatorLink: Sendable {
 
 /// The session's state machine behind a lock, shared by its inbound loop, writer and timer tasks.
 final class SharedMachine: Sendable {
-    let state: Mutex<CoordinatorLink.Machine>
+    let state: NIOLockedValueBox<CoordinatorLink.Machine>
 
     init(_ machine: CoordinatorLink.Machine) {
-        state = Mutex(machine)
+        state = NIOLockedValueBox(machine)
     }
 }

@@ -16,6 +16,8 @@ public struct LocalCollectionConfiguration: Sendable {
     public var timeScale: Double
     /// Start a new collection even if the database holds one with another plan.
     public var forceNew: Bool
+    /// Limit of opening a connection to a trainer (``TrainerClient/defaultConnectTimeoutSeconds``).
+    public var trainerConnectTimeoutSeconds = TrainerClient.defaultConnectTimeoutSeconds
 
     public init(trainerURL: String, databasePath: String, plan: Plan, concurrency: Int = 1, timeScale: Double = 1,
                 forceNew: Bool = false) {
@@ -65,9 +67,11 @@ public struct LocalCollector: Sendable {
         events(.opened(collectionID: collection.id, created: created, total: opening.total,
                        alreadyDone: opening.done, abandoned: abandoned))
 
-        let http = TrainerClient.makeHTTPClient(connections: configuration.concurrency)
+        let connectTimeout = configuration.trainerConnectTimeoutSeconds
+        let http = TrainerClient.makeHTTPClient(connections: configuration.concurrency,
+                                                connectTimeoutSeconds: connectTimeout)
         let runner = TargetRunners(trainerURL: configuration.trainerURL, plan: plan, http: http,
-                                   agent: Self.agentName)
+                                   agent: Self.agentName, connectTimeoutSeconds: connectTimeout)
         do {
             if let unreachable = try await runner.firstUnreachable() { throw unreachable }
         } catch {

@@ -4,7 +4,7 @@ import BenchStore
 import BenchWire
 import Foundation
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The agent's on-disk outbox: every finished attempt's `result`, kept until the coordinator acknowledges it.
 ///
@@ -18,7 +18,7 @@ public final class Outbox: Sendable {
     public let path: String
     private let pool: DatabasePool
     private let lock: ExclusiveFileLock
-    private let isClosed = Mutex(false)
+    private let isClosed = NIOLockedValueBox(false)
 
     /// Opens (creating if needed) the outbox at `path` and takes its lock.
     /// - Throws: ``OutboxError`` `.locked` when another process uses the file, `.open` for anything else.
@@ -65,7 +65,7 @@ public final class Outbox: Sendable {
     /// Closes the file and releases its lock, so another agent (or a test) can open it at once. Later calls throw
     /// ``OutboxError`` `.closed`. Call it when nothing else uses the outbox.
     public func close() {
-        let wasClosed = isClosed.withLock { closed -> Bool in
+        let wasClosed = isClosed.withLockedValue { closed -> Bool in
             defer { closed = true }
             return closed
         }
@@ -79,7 +79,7 @@ public final class Outbox: Sendable {
     }
 
     private func checkOpen(_ operation: String) throws(OutboxError) {
-        if isClosed.withLock({ $0 }) {
+        if isClosed.withLockedValue({ $0 }) {
             throw OutboxError(.closed, operation: operation, path: path, reason: "the outbox is closed")
         }
     }

@@ -8,13 +8,16 @@ struct TargetRunners: Sendable {
     let single: JobRunner
     let bySide: [String: JobRunner]
 
-    init(trainerURL: String, plan: Plan, http: HTTPClient, agent: String) {
-        single = JobRunner(client: TrainerClient(baseURL: trainerURL, http: http), plan: plan, agent: agent)
+    init(trainerURL: String, plan: Plan, http: HTTPClient, agent: String,
+         connectTimeoutSeconds: Int = TrainerClient.defaultConnectTimeoutSeconds) {
+        func client(_ url: String) -> TrainerClient {
+            TrainerClient(baseURL: url, http: http, connectTimeoutSeconds: connectTimeoutSeconds)
+        }
+        single = JobRunner(client: client(trainerURL), plan: plan, agent: agent)
         var bySide: [String: JobRunner] = [:]
         if let targets = plan.targets {
             for side in TargetSide.allCases {
-                bySide[side.rawValue] = JobRunner(client: TrainerClient(baseURL: targets.url(of: side), http: http),
-                                                  plan: plan, agent: agent)
+                bySide[side.rawValue] = JobRunner(client: client(targets.url(of: side)), plan: plan, agent: agent)
             }
         }
         self.bySide = bySide

@@ -8,6 +8,6 @@ extension TrainerClient {
     /// client's connection pool; this client itself (the agent's `--trainer-url`) when it names none.
     func forTarget(of assignment: WireMessage.Assign) -> TrainerClient {
         guard let url = assignment.targetURL else { return self }
-        return TrainerClient(baseURL: url, http: http)
+        return TrainerClient(baseURL: url, http: http, connectTimeoutSeconds: connectTimeoutSeconds)
     }
 }

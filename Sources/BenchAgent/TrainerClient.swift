@@ -32,25 +32,31 @@ public struct TrainerAnswer: Sendable {
 public struct TrainerClient: Sendable {
     /// Largest response body read; the trainer answers small JSON documents.
     public static let maxBodyBytes = 8 << 20
-    /// Limit of opening a connection to the trainer.
-    public static let connectTimeoutSeconds = 5
+    /// The default limit of opening a connection to the trainer.
+    public static let defaultConnectTimeoutSeconds = 5
 
     public let baseURL: String
     let http: HTTPClient
+    /// The connect timeout `http` was made with (``makeHTTPClient(connections:connectTimeoutSeconds:)``), for the
+    /// message of a connect failure.
+    let connectTimeoutSeconds: Int
 
     /// - Parameter baseURL: e.g. `http://127.0.0.1:8080` (a trailing slash is ignored).
-    public init(baseURL: String, http: HTTPClient) {
+    public init(baseURL: String, http: HTTPClient, connectTimeoutSeconds: Int = defaultConnectTimeoutSeconds) {
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
         self.baseURL = url
         self.http = http
+        self.connectTimeoutSeconds = connectTimeoutSeconds
     }
 
-    /// An HTTP client suited to trainer calls: up to `connections` requests at once to the trainer, a 5 s connect
-    /// timeout (request timeouts come from the plan). Shut it down when done.
-    public static func makeHTTPClient(connections: Int) -> HTTPClient {
+    /// An HTTP client suited to trainer calls: up to `connections` requests at once to the trainer, a connect
+    /// timeout (5 s by default; request timeouts come from the plan). Shut it down when done.
+    public static func makeHTTPClient(
+        connections: Int, connectTimeoutSeconds: Int = defaultConnectTimeoutSeconds
+    ) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout.connect = .seconds(Int64(connectTimeoutSeconds))
+        configuration.timeout.connect = .seconds(Int64(max(1, connectTimeoutSeconds)))
         // A connection that cannot be opened fails its request at once with the reason (instead of retrying until
         // the request's deadline and then reporting a timeout): the caller decides what a connect failure means.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -92,7 +98,7 @@ public struct TrainerClient: Sendable {
                                  durationMs: elapsedMs(), transportError: nil)
         } catch {
             try Task.checkCancellation()
-            let connectTimeout = "\(Self.connectTimeoutSeconds) s"
+            let connectTimeout = "\(connectTimeoutSeconds) s"
             if let failure = TrainerConnectFailure.reason(of: error, connectTimeout: connectTimeout) {
                 return TrainerAnswer(status: nil, body: nil, durationMs: elapsedMs(),
                                      transportError: "cannot connect to the trainer at \(baseURL): \(failure)",

@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Whether the agent can reach its trainer, and the loop that finds out again while it cannot.
 ///
@@ -14,7 +14,7 @@ final class TrainerReachability: Sendable {
     let name: String
     let logger: Logger
     let events: @Sendable (AgentEvent) -> Void
-    private let state = Mutex<String?>(nil)
+    private let state = NIOLockedValueBox<String?>(nil)
 
     init(client: TrainerClient, checkInterval: Duration, name: String, logger: Logger,
          events: @escaping @Sendable (AgentEvent) -> Void) {
@@ -26,7 +26,7 @@ final class TrainerReachability: Sendable {
     }
 
     /// Why the trainer is unreachable (what `hello` and `heartbeat` say), nil while it is reachable.
-    var unreachableReason: String? { state.withLock { $0 } }
+    var unreachableReason: String? { state.withLockedValue { $0 } }
 
     /// Checks `/health` now and records the answer. Returns the reason when the trainer cannot be reached.
     @discardableResult
@@ -58,7 +58,7 @@ final class TrainerReachability: Sendable {
     }
 
     private func update(_ reason: String?) {
-        let previous = state.withLock { value -> String? in
+        let previous = state.withLockedValue { value -> String? in
             defer { value = reason }
             return value
         }

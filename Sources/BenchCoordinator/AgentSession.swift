@@ -2,8 +2,8 @@ import BenchJSON
 import BenchProtocol
 import BenchWire
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// One established agent connection as the scheduler and the connection's tasks share it: who it is, its
 /// outbound mailbox, and when it was last heard from.
@@ -17,35 +17,35 @@ final class AgentSession: Sendable {
     /// When the session was admitted (its hello arrived), on the connections' ``MonotonicClock``; heartbeats count
     /// from here.
     let admittedAt: Duration
-    private let lastHeard: Mutex<Duration>
+    private let lastHeard: NIOLockedValueBox<Duration>
     /// Why this side closed the session, once it has (the connection then ends without being a peer's error).
-    private let closing = Mutex<String?>(nil)
+    private let closing = NIOLockedValueBox<String?>(nil)
 
     init(id: UInt64, name: String, remoteAddress: SocketAddress?, admittedAt: Duration) {
         self.id = id
         self.name = name
         self.admittedAt = admittedAt
         self.remoteAddress = remoteAddress.map(Self.describe) ?? "unknown address"
-        lastHeard = Mutex(admittedAt)
+        lastHeard = NIOLockedValueBox(admittedAt)
     }
 
     /// Records that a frame arrived at `time` (``MonotonicClock`` time).
     func heard(at time: Duration) {
-        lastHeard.withLock { $0 = max($0, time) }
+        lastHeard.withLockedValue { $0 = max($0, time) }
     }
 
     /// When the last frame arrived (``MonotonicClock`` time).
-    var lastHeardAt: Duration { lastHeard.withLock { $0 } }
+    var lastHeardAt: Duration { lastHeard.withLockedValue { $0 } }
 
     /// Ends the session: queued messages and `bye` (with `reason`, if given) are written, then the connection
     /// closes.
     func close(reason: String?) {
-        closing.withLock { $0 = $0 ?? reason ?? "closed by the coordinator" }
+        closing.withLockedValue { $0 = $0 ?? reason ?? "closed by the coordinator" }
         mailbox.close(farewell: reason.map { .bye(.init(reason: $0)) })
     }
 
     /// Why the coordinator closed this session itself (``close(reason:)``), nil while it has not.
-    var closedByCoordinator: String? { closing.withLock { $0 } }
+    var closedByCoordinator: String? { closing.withLockedValue { $0 } }
 
     static func describe(_ address: SocketAddress) -> String {
         guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }

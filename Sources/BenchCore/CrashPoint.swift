@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// A named place where a test can make the process die on purpose, as a SIGKILL would: no cleanup, no flush, no
 /// rollback. The reliability tests (docs/reliability.md) arm one point, let the process die there, restart it
@@ -84,7 +83,7 @@ public enum CrashPoint: String, CaseIterable, Sendable {
         var reached = 0
     }
 
-    private static let state = Mutex<Armed?>(nil)
+    private static let state = PThreadLockedValue<Armed?>(nil)
 
     /// Reads the two variables from `environment` and arms the point they name (replacing any earlier arming).
     /// - Throws: ``InvalidSetting`` when enabled with a value that names no point.

@@ -1,9 +1,10 @@
+import BenchCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The single-writer lock of a database file: an exclusive `flock` on the file itself, so that the lock follows the
 /// file and not the spelling of its path (a symlink, a hard link, `..`, a bind mount all reach the same inode and
@@ -19,11 +20,11 @@ import Synchronization
 /// - The file must be on a local file system (as SQLite's WAL mode requires anyway): over NFS Linux emulates `flock`
 ///   with `fcntl` locks, which would interfere with SQLite's.
 ///
-/// Sendable: the descriptor is behind a `Mutex`, taken once by ``release()``.
+/// Sendable: the descriptor is behind a pthread mutex, taken once by ``release()``.
 public final class ExclusiveFileLock: Sendable {
     /// The path the lock was taken through.
     public let path: String
-    private let descriptor: Mutex<Int32?>
+    private let descriptor: PThreadLockedValue<Int32?>
 
     /// Opens `path` (creating an empty file if it does not exist: SQLite treats it as an empty database) and takes
     /// the lock without waiting.
@@ -38,7 +39,7 @@ public final class ExclusiveFileLock: Sendable {
             close(fd)
             throw FileLockError(.held, path: path, reason: reason)
         }
-        descriptor = Mutex(fd)
+        descriptor = PThreadLockedValue(fd)
     }
 
     /// Releases the lock (idempotent). Close every SQLite connection to the file first (see the type's notes).

@@ -1,6 +1,5 @@
 import BenchCore
 import Foundation
-import Synchronization
 
 /// Writes a collection's reports from the database alone: `baseline_report.md`, `baseline_metrics.json` (the seed's
 /// format) and `baseline_metrics.csv`, plus the test reports of its suite runs when it has any
@@ -88,7 +87,7 @@ public struct ReportWriter: Sendable {
     /// Runs `work` on up to as many threads as there are cores and returns the results in order; throws the error
     /// of the first item that failed (the others still ran).
     static func concurrently<T: Sendable>(_ work: [@Sendable () throws -> T]) throws -> [T] {
-        let results = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: work.count))
+        let results = PThreadLockedValue<[Result<T, any Error>?]>(Array(repeating: nil, count: work.count))
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
             let result = Result { try work[index]() }
             results.withLock { $0[index] = result }

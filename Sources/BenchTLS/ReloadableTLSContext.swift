@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The TLS context of a long-running process, replaceable while it runs (on SIGHUP): new connections are made
 /// from ``current``; established ones keep the context they were made from (each `SSL` holds its own reference to
@@ -8,18 +8,18 @@ public final class ReloadableTLSContext: Sendable {
     public let configuration: TLSConfiguration
     /// The role of every context loaded.
     public let role: TLSRole
-    private let state: Mutex<TLSContext>
+    private let state: NIOLockedValueBox<TLSContext>
 
     /// Loads the first context.
     /// - Throws: ``TLSError`` as ``TLSContext/init(configuration:role:)``.
     public init(configuration: TLSConfiguration, role: TLSRole) throws(TLSError) {
         self.configuration = configuration
         self.role = role
-        state = Mutex(try TLSContext(configuration: configuration, role: role))
+        state = NIOLockedValueBox(try TLSContext(configuration: configuration, role: role))
     }
 
     /// The context new connections use.
-    public var current: TLSContext { state.withLock { $0 } }
+    public var current: TLSContext { state.withLockedValue { $0 } }
 
     /// Reads certificate, key, trust roots (and CRL) again. On success new connections use them and the new
     /// certificate's identity is returned; on failure nothing changes (the previous files stay in use) and the
@@ -28,7 +28,7 @@ public final class ReloadableTLSContext: Sendable {
         do {
             let context = try TLSContext(configuration: configuration, role: role)
             let identity = try TLSPeerIdentity(certificateAt: configuration.certificateChainPath)
-            state.withLock { $0 = context }
+            state.withLockedValue { $0 = context }
             return .success(identity)
         } catch {
             return .failure(error)

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The reference MMM trainer: an HTTP service with the trainer API (`POST /train`, `GET /health` and the
 /// optimization-check endpoints) that does real MMM fitting work, with optional fault injection.
@@ -26,7 +26,7 @@ public final class ReferenceTrainer: Sendable {
 
     private let configuration: TrainerConfiguration
     private let logger: Logger
-    private let phase = Mutex<Phase>(.idle)
+    private let phase = NIOLockedValueBox<Phase>(.idle)
 
     /// A trainer that does nothing until `start()` or `run(onListening:)`.
     public init(configuration: TrainerConfiguration, logger: Logger) {
@@ -36,7 +36,7 @@ public final class ReferenceTrainer: Sendable {
 
     /// The bound port while running, nil otherwise.
     public var port: Int? {
-        phase.withLock { phase in
+        phase.withLockedValue { phase in
             if case .running(_, _, let port) = phase { return port }
             return nil
         }
@@ -46,17 +46,19 @@ public final class ReferenceTrainer: Sendable {
     /// A trainer starts at most once; after `stop()` make a new one.
     public func start() async throws -> Int {
         try validateConfiguration()
-        try phase.withLock { phase throws(TrainerError) in
-            guard case .idle = phase else {
-                throw TrainerError(.alreadyStarted, operation: "start", reason: "a trainer starts only once")
-            }
+        let wasIdle = phase.withLockedValue { phase -> Bool in
+            guard case .idle = phase else { return false }
             phase = .starting
+            return true
+        }
+        guard wasIdle else {
+            throw TrainerError(.alreadyStarted, operation: "start", reason: "a trainer starts only once")
         }
         let services: TrainerServices
         do {
             services = try TrainerServices(configuration: configuration, logger: logger)
         } catch {
-            phase.withLock { $0 = .idle }
+            phase.withLockedValue { $0 = .idle }
             throw error
         }
         services.executor.start()
@@ -64,7 +66,7 @@ public final class ReferenceTrainer: Sendable {
         do {
             try await warmUp(services)
             let (server, port) = try await serve(services)
-            let stillWanted = phase.withLock { phase -> Bool in
+            let stillWanted = phase.withLockedValue { phase -> Bool in
                 guard case .starting = phase else { return false }
                 phase = .running(server: server, services: services, port: port)
                 return true
@@ -79,7 +81,7 @@ public final class ReferenceTrainer: Sendable {
         } catch {
             services.usage.stop()
             await services.executor.shutdown()
-            phase.withLock { phase in
+            phase.withLockedValue { phase in
                 if case .starting = phase { phase = .idle }
             }
             throw error
@@ -89,7 +91,7 @@ public final class ReferenceTrainer: Sendable {
     /// Stops serving: closes the listener and open connections, interrupts running fits and waits for the worker
     /// threads. Safe to call more than once.
     public func stop() async {
-        let previous = phase.withLock { phase -> Phase in
+        let previous = phase.withLockedValue { phase -> Phase in
             defer { phase = .stopped }
             return phase
         }
@@ -146,7 +148,7 @@ public final class ReferenceTrainer: Sendable {
     /// Starts the HTTP server in a task and waits until it is bound (or failed to bind).
     private func serve(_ services: TrainerServices) async throws -> (Task<Void, Never>, Int) {
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
-        let failure = Mutex<String?>(nil)
+        let failure = NIOLockedValueBox<String?>(nil)
         // Hummingbird logs the cancellation that `stop()` uses as an error ("Waiting on child channel:
         // CancellationError()"); its own failures reach us as errors thrown by `run()`, so keep its log quiet unless
         // the caller asked for debug output.
@@ -168,7 +170,7 @@ public final class ReferenceTrainer: Sendable {
             do {
                 try await app.run()
             } catch {
-                failure.withLock { $0 = "\(error)" }
+                failure.withLockedValue { $0 = "\(error)" }
             }
             boundContinuation.finish()
         }
@@ -179,7 +181,7 @@ public final class ReferenceTrainer: Sendable {
         await server.value
         throw TrainerError(
             .server, operation: "bind \(configuration.host):\(configuration.port)",
-            reason: failure.withLock { $0 } ?? "the server stopped before it was bound")
+            reason: failure.withLockedValue { $0 } ?? "the server stopped before it was bound")
     }
 
     private func shutDown(server: Task<Void, Never>, services: TrainerServices) async {

@@ -1,5 +1,5 @@
 import BenchProtocol
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The messages waiting to be written on one connection (agent or coordinator end), handed to its single writer
 /// task in batches.
@@ -38,7 +38,7 @@ public final class OutboundMessageQueue: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Creates an empty, open queue.
     public init() {}
@@ -59,7 +59,7 @@ public final class OutboundMessageQueue: Sendable {
     /// held `started` messages ahead of it. Returns false (and drops them) once the queue is closed.
     @discardableResult
     public func send(contentsOf messages: some Sequence<WireMessage>) -> Bool {
-        let (accepted, resume) = state.withLock { state -> (Bool, (CheckedContinuation<[WireMessage]?, Never>,
+        let (accepted, resume) = state.withLockedValue { state -> (Bool, (CheckedContinuation<[WireMessage]?, Never>,
                                                                      [WireMessage]?)?) in
             guard !state.closed else { return (false, nil) }
             for message in messages {
@@ -88,7 +88,7 @@ public final class OutboundMessageQueue: Sendable {
     /// Holds `started` until the next heartbeat (or drops it when the attempt's result is sent first). Does not
     /// wake the writer.
     public func hold(started: WireMessage.Started) {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard !state.closed, state.heldTasks.insert(started.task).inserted else { return }
             if state.held.count > 2 * state.heldTasks.count {
                 // Results dropped many held messages: forget those before the array grows.
@@ -102,7 +102,7 @@ public final class OutboundMessageQueue: Sendable {
     /// is gone), then `farewell`, then nil. Held `started` messages are dropped. The first farewell wins; a later
     /// close can still discard what is queued.
     public func close(farewell: WireMessage? = nil, discardingQueued: Bool = false) {
-        let resume = state.withLock { state -> (CheckedContinuation<[WireMessage]?, Never>, [WireMessage]?)? in
+        let resume = state.withLockedValue { state -> (CheckedContinuation<[WireMessage]?, Never>, [WireMessage]?)? in
             if discardingQueued {
                 state.buffer.removeAll()
             }
@@ -119,7 +119,7 @@ public final class OutboundMessageQueue: Sendable {
     }
 
     /// True once ``close(farewell:discardingQueued:)`` was called.
-    public var isClosed: Bool { state.withLock { $0.closed } }
+    public var isClosed: Bool { state.withLockedValue { $0.closed } }
 
     /// Everything buffered (with the farewell appended once closed), waiting until there is something; nil once
     /// closed and delivered. One writer only. Cancelling the waiting writer closes the queue, discarding what is
@@ -127,7 +127,7 @@ public final class OutboundMessageQueue: Sendable {
     public func next() async -> [WireMessage]? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<[WireMessage]?, Never>) in
-                let ready: [WireMessage]?? = state.withLock { state in
+                let ready: [WireMessage]?? = state.withLockedValue { state in
                     if let ready = state.take() { return .some(ready) }
                     precondition(state.waiter == nil, "OutboundMessageQueue has one writer")
                     state.waiter = continuation

@@ -4,6 +4,7 @@ import BenchTLS
 import BenchWire
 import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Synchronization
 
@@ -39,7 +40,7 @@ final class IdleAgentFleet: Sendable {
     let identities: [Identity]
     let connectConcurrency: Int
     let welcomeTimeout: Duration
-    private let state = Mutex(Counts())
+    private let state = NIOLockedValueBox(Counts())
     private let stopping = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
 
@@ -52,7 +53,7 @@ final class IdleAgentFleet: Sendable {
         self.welcomeTimeout = welcomeTimeout
     }
 
-    var counts: Counts { state.withLock { $0 } }
+    var counts: Counts { state.withLockedValue { $0 } }
 
     /// Whether ``run()`` has returned: every session has ended.
     var hasFinished: Bool { finished.load(ordering: .sequentiallyConsistent) }
@@ -111,20 +112,20 @@ final class IdleAgentFleet: Sendable {
                     throw SessionFailure(reason: Self.unexpected(first, waitingFor: "welcome"))
                 }
                 welcomed = true
-                state.withLock { $0.welcomed += 1 }
+                state.withLockedValue { $0.welcomed += 1 }
                 connected()
                 try await idle(&messages, outbound: outbound,
                                interval: .milliseconds(max(1, welcome.heartbeatIntervalMS)))
             }
         } catch {
             let failure = "\(identity.name): \(error)"
-            state.withLock { counts in
+            state.withLockedValue { counts in
                 if !welcomed { counts.connectFailures += 1 }
                 if counts.failures.count < 5 { counts.failures.append(failure) }
             }
         }
         let dropped = !stopping.load(ordering: .sequentiallyConsistent)
-        state.withLock { counts in
+        state.withLockedValue { counts in
             counts.ended += 1
             if welcomed && dropped { counts.droppedWhileIdle += 1 }
         }
@@ -147,14 +148,14 @@ final class IdleAgentFleet: Sendable {
                     }
                     let sentAt = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
                     try await outbound.write(.heartbeat(.init(sentAtMS: sentAt, running: [])))
-                    self.state.withLock { $0.heartbeatsSent += 1 }
+                    self.state.withLockedValue { $0.heartbeatsSent += 1 }
                 }
             }
             defer { group.cancelAll() }
             while let message = try await messages.next() {
                 switch message {
                 case .heartbeat:
-                    state.withLock { $0.heartbeatsReceived += 1 }
+                    state.withLockedValue { $0.heartbeatsReceived += 1 }
                 case .bye(let bye):
                     if !stopping.load(ordering: .sequentiallyConsistent) {
                         throw SessionFailure(reason: "coordinator said bye while idle: \(bye.reason)")

@@ -1,7 +1,7 @@
 import BenchTLS
 import Dispatch
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The throwaway PKI of one idle-agents run: a CA, the coordinator's certificate (SAN `IP:127.0.0.1`) and one
 /// client certificate per agent, `agent-00001` ... (the coordinator knows agents by their certificate, so each
@@ -26,26 +26,26 @@ struct IdleAgentsCertificates: Sendable {
         let width = max(5, String(count).count)
         let names = (1...max(1, count)).map { "agent-" + String(repeating: "0", count: width - String($0).count)
             + String($0) }
-        let issued = Mutex<[Int: CertificateFiles]>([:])
-        let failure = Mutex<String?>(nil)
+        let issued = NIOLockedValueBox<[Int: CertificateFiles]>([:])
+        let failure = NIOLockedValueBox<String?>(nil)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 DispatchQueue.concurrentPerform(iterations: names.count) { index in
-                    guard failure.withLock({ $0 == nil }) else { return }
+                    guard failure.withLockedValue({ $0 == nil }) else { return }
                     do {
                         let files = try authority.issueClientCertificate(agentName: names[index])
-                        issued.withLock { $0[index] = files }
+                        issued.withLockedValue { $0[index] = files }
                     } catch {
-                        failure.withLock { $0 = $0 ?? "\(names[index]): \(error)" }
+                        failure.withLockedValue { $0 = $0 ?? "\(names[index]): \(error)" }
                     }
                 }
                 continuation.resume()
             }
         }
-        if let reason = failure.withLock({ $0 }) {
+        if let reason = failure.withLockedValue({ $0 }) {
             throw IdleAgentsError(kind: .setup, operation: "issue agent certificates", reason: reason)
         }
-        let files = issued.withLock { $0 }
+        let files = issued.withLockedValue { $0 }
         var identities: [IdleAgentFleet.Identity] = []
         for (index, name) in names.enumerated() {
             guard let certificate = files[index] else {

@@ -1,7 +1,7 @@
 import BenchTLS
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// The server side of ``TLSBenchmark``: accepts mutual-TLS connections on 127.0.0.1 and counts completed
 /// handshakes, so the memory measurement can wait until both sides of every connection are established.
@@ -35,12 +35,12 @@ final class HandshakeCounter: Sendable {
         var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
-    var count: Int { state.withLock { $0.count } }
+    var count: Int { state.withLockedValue { $0.count } }
 
     func increment() {
-        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let ready = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             state.count += 1
             let count = state.count
             let ready = state.waiters.filter { $0.target <= count }.map(\.continuation)
@@ -53,7 +53,7 @@ final class HandshakeCounter: Sendable {
     /// Returns once at least `target` handshakes have completed.
     func wait(untilAtLeast target: Int) async {
         await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
+            let done = state.withLockedValue { state -> Bool in
                 if state.count >= target { return true }
                 state.waiters.append((target, continuation))
                 return false

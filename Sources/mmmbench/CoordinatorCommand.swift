@@ -72,6 +72,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
             help: "Silence after which an agent's connection is closed (its attempts keep their leases).")
     var heartbeatTimeoutMS: Int = 10_000
 
+    @Option(name: .customLong("hello-timeout-seconds"), parsing: .unconditional,
+            help: "Time a connection has to say hello after its TLS handshake; then it is closed (default 10).")
+    var helloTimeoutSeconds: Double = 10
+
     @Option(name: .customLong("check-target"),
             help: "What the test reports name as the checked trainer (the agents' --trainer-url).")
     var checkTarget: String = "the agents' trainer"
@@ -113,6 +117,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         }
         guard heartbeatIntervalMS >= 1 else { throw ValidationError("--heartbeat-interval-ms must be >= 1") }
         guard heartbeatTimeoutMS >= 1 else { throw ValidationError("--heartbeat-timeout-ms must be >= 1") }
+        guard helloTimeoutSeconds.isFinite, helloTimeoutSeconds > 0 else {
+            throw ValidationError("--hello-timeout-seconds must be a number of seconds > 0, got \(helloTimeoutSeconds)")
+        }
         guard checkMinAgents >= 1 else { throw ValidationError("--check-min-agents must be >= 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         do {
@@ -136,6 +143,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             host: host, port: port, databasePath: db, plan: plan, tls: tls.configuration(crlPath: crl), allowedAgents: Set(allowAgents),
             reportDirectory: reportDir, timeScale: timeScale, forceNew: new, leaseSeconds: leaseSeconds,
             heartbeatIntervalMS: heartbeatIntervalMS, heartbeatTimeoutMS: heartbeatTimeoutMS,
+            helloTimeoutSeconds: helloTimeoutSeconds,
             localCheckRunner: { task in try await CheckRunner.runLocally(task, host: "coordinator") },
             checkTarget: checkTarget, minCheckAgents: checkMinAgents)
     }

@@ -3,7 +3,6 @@ import BenchCoordinator
 import BenchObservability
 import Foundation
 import Logging
-import Synchronization
 
 /// The coordinator's output: log lines, and where stdout is a terminal, a live progress line under them
 /// (done/total, in flight, agents connected, failures, ETA). Off a terminal, progress becomes a plain line every
@@ -20,7 +19,7 @@ final class CoordinatorConsole: Sendable {
     let isTerminal: Bool
     let logEvery: TimeInterval
     let format: LogFormat
-    private let state = Mutex(State())
+    private let state = PThreadLockedValue(State())
 
     init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1, logEvery: TimeInterval = 10, format: LogFormat = .text) {
         self.isTerminal = isTerminal && format == .text

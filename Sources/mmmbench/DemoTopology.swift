@@ -1,7 +1,6 @@
 import BenchCore
 import BenchStore
 import Foundation
-import Synchronization
 
 /// The processes of `mmmbench demo` and the order they run in.
 final class DemoTopology: Sendable {
@@ -10,7 +9,7 @@ final class DemoTopology: Sendable {
     let timeScale: Double
     let agentCount: Int
     let slots: Int
-    private let processes = Mutex<[ManagedProcess]>([])
+    private let processes = PThreadLockedValue<[ManagedProcess]>([])
 
     init(directory: String, workScale: Double, timeScale: Double, agents: Int, slots: Int) {
         self.directory = directory

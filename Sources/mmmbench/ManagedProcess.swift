@@ -1,6 +1,6 @@
+import BenchCore
 import Foundation
 import Subprocess
-import Synchronization
 
 /// A child `mmmbench` process started by the demo: its output is appended to a log file and scanned line by line,
 /// and it is stopped by a signal when the demo ends.
@@ -13,7 +13,7 @@ final class ManagedProcess: Sendable {
     let name: String
     let logPath: String
     private let output = OutputLines()
-    private let state = Mutex(RunState())
+    private let state = PThreadLockedValue(RunState())
     private let signals: AsyncStream<Subprocess.Signal>.Continuation
 
     /// What is known about the child: its exit status once it has exited, or why it could not start.
@@ -125,7 +125,7 @@ struct DemoError: Error, CustomStringConvertible {
 
 /// Output of a child process split into complete lines as it arrives.
 final class OutputLines: Sendable {
-    private let state = Mutex<(lines: [String], partial: String)>(([], ""))
+    private let state = PThreadLockedValue<(lines: [String], partial: String)>(([], ""))
 
     /// Adds bytes and returns the lines they completed.
     func append(_ data: Data) -> [String] {

@@ -2,7 +2,6 @@ import BenchAgent
 import BenchCore
 import BenchStore
 import Foundation
-import Synchronization
 
 /// Shows a collection's progress: one live line on a terminal, plain log lines otherwise.
 final class ProgressPrinter: Sendable {
@@ -16,7 +15,7 @@ final class ProgressPrinter: Sendable {
 
     let isTerminal: Bool
     let start = ContinuousClock.now
-    let state = Mutex(State())
+    let state = PThreadLockedValue(State())
 
     init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1) {
         self.isTerminal = isTerminal

@@ -1,7 +1,7 @@
+import BenchCore
 import BenchObservability
 import Foundation
 import Logging
-import Synchronization
 import UnixSignals
 
 /// Runs an operation that SIGINT/SIGTERM cancel cleanly; a second signal exits at once (status 130).
@@ -10,7 +10,7 @@ import UnixSignals
 /// service groups use), registered before the operation starts so an early Ctrl-C is never lost.
 enum SignalCancellation {
     /// Set when the operation was cancelled by a signal, so the caller can exit 130.
-    static let interrupted = Mutex(false)
+    static let interrupted = PThreadLockedValue(false)
 
     /// `announce` gets the `stopping (signal N)...` line (default: stderr; `--log-format json` logs it instead).
     static func run<T: Sendable>(

@@ -3,7 +3,6 @@ import BenchAgent
 import BenchCore
 import BenchStore
 import Foundation
-import Synchronization
 
 /// `mmmbench test-suite`: the seed's ten optimization checks against a trainer, from this host, as a deployment gate.
 struct TestSuiteCommand: AsyncParsableCommand {
@@ -123,7 +122,7 @@ struct TestSuiteCommand: AsyncParsableCommand {
 
 /// Numbers the progress lines of the suite (called from the suite's task only, one at a time).
 private final class ProgressCounter: Sendable {
-    private let count = Mutex(0)
+    private let count = PThreadLockedValue(0)
 
     func next() -> Int {
         count.withLock { value in

@@ -5,7 +5,7 @@ import BenchTLS
 import BenchWire
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import TestTiming
 
 /// A CA, a coordinator certificate for 127.0.0.1 and an agent certificate (`agent-1`) in a temporary directory,
@@ -77,10 +77,10 @@ final class Mailbox<Value: Sendable>: Sendable {
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     func put(_ value: Value) {
-        let waiter = state.withLock { state -> CheckedContinuation<Value?, Never>? in
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Value?, Never>? in
             guard !state.finished else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -93,7 +93,7 @@ final class Mailbox<Value: Sendable>: Sendable {
     }
 
     func finish() {
-        let waiter = state.withLock { state -> CheckedContinuation<Value?, Never>? in
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Value?, Never>? in
             state.finished = true
             defer { state.waiter = nil }
             return state.waiter
@@ -105,7 +105,7 @@ final class Mailbox<Value: Sendable>: Sendable {
     func next() async -> Value? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
-                let ready: Value?? = state.withLock { state in
+                let ready: Value?? = state.withLockedValue { state in
                     if !state.items.isEmpty { return .some(state.items.removeFirst()) }
                     if state.finished { return .some(nil) }
                     state.waiter = continuation
@@ -114,7 +114,7 @@ final class Mailbox<Value: Sendable>: Sendable {
                 if let ready { continuation.resume(returning: ready) }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Value?, Never>? in
+            let waiter = state.withLockedValue { state -> CheckedContinuation<Value?, Never>? in
                 defer { state.waiter = nil }
                 return state.waiter
             }
@@ -125,17 +125,17 @@ final class Mailbox<Value: Sendable>: Sendable {
 
 /// Collects an agent's events so tests can wait for one.
 final class EventLog: Sendable {
-    private let all = Mutex<[AgentEvent]>([])
+    private let all = NIOLockedValueBox<[AgentEvent]>([])
     private let mailbox = Mailbox<AgentEvent>()
 
     var handler: @Sendable (AgentEvent) -> Void {
         { [self] event in
-            all.withLock { $0.append(event) }
+            all.withLockedValue { $0.append(event) }
             mailbox.put(event)
         }
     }
 
-    var events: [AgentEvent] { all.withLock { $0 } }
+    var events: [AgentEvent] { all.withLockedValue { $0 } }
 
     /// Waits (bounded) for the next event not consumed by an earlier wait for which `match` returns a value.
     func wait<T: Sendable>(

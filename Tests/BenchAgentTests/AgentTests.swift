@@ -48,7 +48,11 @@ struct AgentHarness: Sendable {
 }
 
 /// The `train` assignment of a plan's job: payload as the coordinator sends it.
-func trainAssignment(_ job: JobSpec, attempt: Int = 1, timeoutMS: Int = 30_000) throws -> WireMessage.Assign {
+/// The default `timeoutMS` is 30 s scaled by `TestTiming`: tests that keep an attempt running (a hanging trainer)
+/// rely on it not timing out while a loaded sanitizer run stands still.
+func trainAssignment(
+    _ job: JobSpec, attempt: Int = 1, timeoutMS: Int = Int(TestTiming.milliseconds(30_000))
+) throws -> WireMessage.Assign {
     let plan = Plan()
     let body = try JSONDecoder().decode(JSONValue.self, from: TrainRequest(job: job, template: plan.payload).jsonData())
     let payload = try TrainTaskPayload(job: job, body: body, pricing: plan.pricing).jsonValue()
@@ -158,7 +162,7 @@ struct AgentTests {
             let running = harness.start(harness.agent(trainerURL: url))
             let connection = try await harness.coordinator.nextConnection()
             _ = try await connection.receiveHello()
-            try await connection.welcome(intervalMS: 50, timeoutMS: 60_000)
+            try await connection.welcome(intervalMS: 50, timeoutMS: Int(TestTiming.milliseconds(60_000)))
             try await connection.send(.assign(assignment))
             _ = try await connection.receive("started") { if case .started(let s) = $0 { s } else { nil } }
             _ = try await connection.receive("heartbeat listing the attempt") { message in

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BenchAgent
 import BenchCore
 import Foundation
+import TestTiming
 
 /// Runs `body`, then shuts `http` down, whether `body` returned or threw.
 func shuttingDown<T: Sendable>(_ http: HTTPClient, _ body: () async throws -> T) async throws -> T {
@@ -16,9 +17,10 @@ func shuttingDown<T: Sendable>(_ http: HTTPClient, _ body: () async throws -> T)
 }
 
 /// Runs `body` with a check runner for `url` (``CheckRunner/makeHTTPClient(for:connectTimeoutSeconds:)``), then
-/// shuts the client down.
+/// shuts the client down. The default connect timeout is the product's 5 s scaled by `TestTiming`.
 func withCheckRunner<T: Sendable>(
-    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil, connectTimeoutSeconds: Double = 5,
+    url: String, settings: CheckSettings = CheckSettings(), agent: String? = nil,
+    connectTimeoutSeconds: Double = TestTiming.seconds(5),
     _ body: @Sendable (CheckRunner) async throws -> T
 ) async throws -> T {
     let http = CheckRunner.makeHTTPClient(for: settings, connectTimeoutSeconds: connectTimeoutSeconds)
@@ -53,4 +55,26 @@ extension CheckOutcome {
 
 extension TestSuiteReport {
     func outcome(_ kind: CheckKind) -> CheckOutcome? { outcomes.first { $0.check == kind } }
+}
+
+extension CheckSettings {
+    /// These settings with every check's request timeout, and the data-processing check's 10 s bound, scaled by
+    /// `TestTiming` (unchanged outside the sanitizer runs): bounds on this machine's speed, not what a test asserts.
+    func scaledByTestTiming() -> CheckSettings {
+        var settings = self
+        func scale(_ value: inout Double) { value = TestTiming.seconds(value) }
+        scale(&settings.health.timeoutSeconds)
+        scale(&settings.resourceAllocation.timeoutSeconds)
+        scale(&settings.containerWarming.timeoutSeconds)
+        scale(&settings.dataProcessing.timeoutSeconds)
+        scale(&settings.dataProcessing.maxSeconds)
+        scale(&settings.parallelProcessing.timeoutSeconds)
+        scale(&settings.performanceBenchmark.timeoutSeconds)
+        scale(&settings.errorHandling.timeoutSeconds)
+        scale(&settings.errorHandling.healthTimeoutSeconds)
+        scale(&settings.costEfficiency.timeoutSeconds)
+        scale(&settings.loadHandling.timeoutSeconds)
+        scale(&settings.rollback.timeoutSeconds)
+        return settings
+    }
 }

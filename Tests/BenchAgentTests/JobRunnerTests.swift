@@ -134,3 +134,16 @@ struct JobRunnerTests {
         #expect(seedRule.success)
     }
 }
+
+/// A local collection's settings for the tests: the trainer connect timeout is the default 5 s scaled by
+/// `TestTiming`, as the other test-side bounds (under TSan the whole suite shares two event-loop threads, and a
+/// loopback connect once took longer than 5 s).
+func testCollectionConfiguration(
+    trainerURL: String, databasePath: String, plan: Plan, concurrency: Int = 1
+) -> LocalCollectionConfiguration {
+    var configuration = LocalCollectionConfiguration(
+        trainerURL: trainerURL, databasePath: databasePath, plan: plan, concurrency: concurrency)
+    let seconds = TestTiming.seconds(Double(TrainerClient.defaultConnectTimeoutSeconds))
+    configuration.trainerConnectTimeoutSeconds = Int(seconds.rounded(.up))
+    return configuration
+}

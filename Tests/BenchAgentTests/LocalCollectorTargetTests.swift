@@ -4,7 +4,7 @@ import BenchStore
 import BenchTrainer
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// `mmmbench collect` with an A/B plan against two reference trainers on loopback.
@@ -57,18 +57,18 @@ struct LocalCollectorTargetTests {
     func abCollection(concurrency: Int) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mmmbench-ab-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let steps = Mutex<[Step]>([])
+        let steps = NIOLockedValueBox<[Step]>([])
         let (plan, status) = try await Self.withTwoTrainers { baseline, candidate, logs in
             var plan = Plan(days: 2, jobs: [JobConfig(type: "small", iterations: 5, trials: 1, countries: ["fr", "de"]),
                                             JobConfig(type: "large", iterations: 9, trials: 2, countries: ["uk"])],
                             jobGapSeconds: 0, dayGapSeconds: 0)
             plan.targets = PlanTargets(baseline: baseline, candidate: candidate)
-            let status = try await LocalCollector(configuration: LocalCollectionConfiguration(
+            let status = try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: "", databasePath: path, plan: plan, concurrency: concurrency)).run { event in
                 switch event {
-                case .started(let job, _): steps.withLock { $0.append(.started(job.id, job.target ?? "-")) }
+                case .started(let job, _): steps.withLockedValue { $0.append(.started(job.id, job.target ?? "-")) }
                 case .finished(let metric, _, _):
-                    steps.withLock { $0.append(.finished(metric.jobID, metric.target ?? "-")) }
+                    steps.withLockedValue { $0.append(.finished(metric.jobID, metric.target ?? "-")) }
                 default: break
                 }
             }
@@ -80,7 +80,7 @@ struct LocalCollectorTargetTests {
             return (plan, status)
         }
         #expect(status.total == 12 && status.done == 12 && status.failedMeasurements == 0)
-        let recorded = steps.withLock { $0 }
+        let recorded = steps.withLockedValue { $0 }
         for (k, job) in plan.expandJobs().enumerated() {
             let order = TargetSide.order(forJobAt: k).map(\.rawValue)
             let mine = recorded.filter {
@@ -121,7 +121,7 @@ struct LocalCollectorTargetTests {
                 _ = try store.recordResult(collectionID: collection.id, ResultSubmission(
                     jobID: first.job.taskID, attempt: 1, agent: LocalCollector.agentName, metric: metric))
             }
-            let status = try await LocalCollector(configuration: LocalCollectionConfiguration(
+            let status = try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: "", databasePath: path, plan: plan)).run { _ in }
             #expect(status.done == 2 && status.attemptsPerJob == [1: 1, 2: 1])
             let baselineLog = try #require(logs["baseline"])

@@ -3,7 +3,7 @@ import BenchCore
 import BenchStore
 import BenchTrainer
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Local collector", .serialized)
@@ -32,7 +32,7 @@ struct LocalCollectorTests {
         let path = Self.temporaryPath()
         defer { Self.removeTemporaryPath(path) }
         let status = try await withTrainer(faults: faults) { url in
-            try await LocalCollector(configuration: LocalCollectionConfiguration(
+            try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 2)).run { _ in }
         }
         #expect(status.total == 6 && status.done == 6)
@@ -57,17 +57,17 @@ struct LocalCollectorTests {
         }
         var faults = TrainerFaults()
         faults.trainFailureEveryNth = 2
-        let observed = Mutex<[(progress: CollectionStatus, stored: CollectionStatus)]>([])
+        let observed = NIOLockedValueBox<[(progress: CollectionStatus, stored: CollectionStatus)]>([])
         let store = try BenchStore(path: path)
         let final = try await withTrainer(faults: faults) { url in
-            try await LocalCollector(configuration: LocalCollectionConfiguration(
+            try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan, concurrency: 1)).run { event in
                 guard case .finished(_, _, let status) = event else { return }
                 let stored = try? store.status(collectionID: status.collectionID)
-                observed.withLock { $0.append((status, stored ?? status)) }
+                observed.withLockedValue { $0.append((status, stored ?? status)) }
             }
         }
-        let pairs = observed.withLock { $0 }
+        let pairs = observed.withLockedValue { $0 }
         #expect(pairs.count == 6)
         for (index, pair) in pairs.enumerated() {
             #expect(pair.progress == pair.stored, "after job \(index + 1)")
@@ -104,7 +104,9 @@ struct LocalCollectorTests {
         let started = AsyncStream<Void>.makeStream()
         try await withTrainer(faults: faults) { url in
             let task = Task {
-                try await LocalCollector(configuration: LocalCollectionConfiguration(
+                // A run that fails before its first job ends the wait below instead of hanging it.
+                defer { started.continuation.finish() }
+                _ = try await LocalCollector(configuration: testCollectionConfiguration(
                     trainerURL: url, databasePath: path, plan: Self.plan)).run { event in
                     if case .started = event { started.continuation.yield() }
                 }
@@ -119,7 +121,7 @@ struct LocalCollectorTests {
         #expect(interrupted.done == 0 && interrupted.assigned == 0 && interrupted.pending == 6)
 
         let status = try await withTrainer { url in
-            try await LocalCollector(configuration: LocalCollectionConfiguration(
+            try await LocalCollector(configuration: testCollectionConfiguration(
                 trainerURL: url, databasePath: path, plan: Self.plan)).run { _ in }
         }
         #expect(status.collectionID == collection.id)

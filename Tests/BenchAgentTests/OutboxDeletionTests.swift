@@ -6,6 +6,7 @@ import BenchTrainer
 import BenchWire
 import Foundation
 import Testing
+import TestTiming
 
 /// While attempts execute, the deletion of an acknowledged result waits for the next outbox commit of new results
 /// (one fsync for both); it must still happen before the agent stops, so that a restarted agent does not resend
@@ -25,7 +26,7 @@ struct OutboxDeletionTests {
             // The trainer never answers: the short attempt ends at its timeout (a failed measurement, still a
             // result), the long one keeps running while the short one is acknowledged.
             let short = try trainAssignment(jobs[0], timeoutMS: 200)
-            let long = try trainAssignment(jobs[1], timeoutMS: 60_000)
+            let long = try trainAssignment(jobs[1], timeoutMS: Int(TestTiming.milliseconds(60_000)))
             try await connection.send(.assign(short))
             try await connection.send(.assign(long))
             let result = try await connection.receiveResult()

@@ -62,7 +62,9 @@ struct PathSpellingLockTests {
         try await withTrainer(faults: faults) { url in
             let started = AsyncStream<Void>.makeStream()
             let first = Task {
-                try await LocalCollector(configuration: LocalCollectionConfiguration(
+                // A first collector that fails before its first job ends the wait below instead of hanging it.
+                defer { started.continuation.finish() }
+                _ = try await LocalCollector(configuration: testCollectionConfiguration(
                     trainerURL: url, databasePath: path, plan: plan)).run { event in
                     if case .started = event { started.continuation.yield() }
                 }

@@ -8,6 +8,7 @@ import BenchWire
 import Foundation
 import Logging
 import Testing
+import TestTiming
 
 #if canImport(Glibc)
 import Glibc
@@ -66,6 +67,9 @@ struct TrainerReachabilityTests {
             coordinatorHost: "127.0.0.1", coordinatorPort: harness.coordinator.port, tls: harness.fixture.agentTLS,
             trainerURL: trainerURL, slots: 2, outboxPath: harness.outboxPath,
             backoff: ReconnectBackoff(initial: .milliseconds(20), multiplier: 2, maximum: .milliseconds(200)),
+            // Scaled as in `AgentHarness.agent`: the scripted coordinator answers `hello` from the loaded test
+            // process (under TSan this test's agent gave up waiting and closed the connection the test then used).
+            welcomeTimeout: TestTiming.scaled(.seconds(30)),
             trainerCheckInterval: .milliseconds(50))
         return Agent(configuration: configuration, logger: testLogger(), events: harness.log.handler)
     }
@@ -81,7 +85,7 @@ struct TrainerReachabilityTests {
         let reason = try #require(hello.trainerUnreachable, "hello does not say the trainer is unreachable")
         #expect(reason.contains("connection refused"), "\(reason)")
         #expect(reason.contains(url), "\(reason)")
-        try await connection.welcome(intervalMS: 50, timeoutMS: 120_000)
+        try await connection.welcome(intervalMS: 50, timeoutMS: Int(TestTiming.milliseconds(120_000)))
 
         // An assignment that comes anyway (a coordinator that ignores the field) is not run into a measurement.
         let first = try trainAssignment(jobs[0])

@@ -5,7 +5,7 @@ import BenchProtocol
 import BenchStore
 import BenchWire
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// A collection whose plan runs the optimization test suite, with scripted agents over real loopback mutual TLS.
@@ -19,14 +19,14 @@ struct CoordinatorCheckSuiteTests {
 
     /// When each scripted agent received what (wall clock).
     final class Received: Sendable {
-        private let state = Mutex<[(agent: String, assign: WireMessage.Assign, at: Date)]>([])
+        private let state = NIOLockedValueBox<[(agent: String, assign: WireMessage.Assign, at: Date)]>([])
         func add(_ agent: String, _ assign: WireMessage.Assign) {
-            state.withLock { $0.append((agent, assign, Date())) }
+            state.withLockedValue { $0.append((agent, assign, Date())) }
         }
-        var all: [(agent: String, assign: WireMessage.Assign, at: Date)] { state.withLock { $0 } }
-        private let acknowledged = Mutex<[WireMessage.Ack]>([])
-        func add(_ ack: WireMessage.Ack) { acknowledged.withLock { $0.append(ack) } }
-        var acks: [WireMessage.Ack] { acknowledged.withLock { $0 } }
+        var all: [(agent: String, assign: WireMessage.Assign, at: Date)] { state.withLockedValue { $0 } }
+        private let acknowledged = NIOLockedValueBox<[WireMessage.Ack]>([])
+        func add(_ ack: WireMessage.Ack) { acknowledged.withLockedValue { $0.append(ack) } }
+        var acks: [WireMessage.Ack] { acknowledged.withLockedValue { $0 } }
     }
 
     /// Runs every assignment until drained: train jobs succeed, checks pass with one succeeded sample per request
@@ -69,11 +69,11 @@ struct CoordinatorCheckSuiteTests {
     @Test("checks.run both: the before suite completes before any train job, the after suite before the drain")
     func beforeAndAfter() async throws {
         let plan = Self.plan(run: .both, enabled: [.health, .loadHandling, .rollback])
-        let ranLocally = Mutex(0)
+        let ranLocally = NIOLockedValueBox(0)
         let harness = try await CoordinatorHarness(plan: plan) { configuration in
             configuration.minCheckAgents = 2
             configuration.localCheckRunner = { task in
-                ranLocally.withLock { $0 += 1 }
+                ranLocally.withLockedValue { $0 += 1 }
                 return CheckOutcome(check: task.check, status: .pass, durationSeconds: 0, startedAt: Date(),
                                     agent: "coordinator")
             }
@@ -111,7 +111,7 @@ struct CoordinatorCheckSuiteTests {
             #expect(report.outcomes.last?.agent == "coordinator")
         }
         // Rollback ran here, once per suite; agents got health and the two load shares of each suite.
-        #expect(ranLocally.withLock { $0 } == 2)
+        #expect(ranLocally.withLockedValue { $0 } == 2)
         #expect(assigns.filter { $0.assign.kind == .check }.count == 6)
         for name in ["before", "after"] {
             #expect(FileManager.default.fileExists(

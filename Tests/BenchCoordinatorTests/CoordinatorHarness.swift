@@ -96,6 +96,7 @@ final class CoordinatorHarness: Sendable {
     /// Waits (bounded) for the coordinator to return. Past the deadline the coordinator is cancelled (stopped
     /// gracefully) and the test fails with ``DeadlineExceeded``.
     func result(seconds: Double = 60) async throws -> CollectionStatus {
+        let seconds = TestTiming.seconds(seconds)
         let task = self.task
         return try await withThrowingTaskGroup(of: CollectionStatus?.self) { group in
             group.addTask { try await task.value }

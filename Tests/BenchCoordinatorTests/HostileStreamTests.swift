@@ -53,7 +53,7 @@ struct HostileStreamTests {
 
     @Test("a slow drip (a byte every 5 ms) within the hello deadline works: welcome, then an ack")
     func slowDripWithinDeadline() async throws {
-        let scene = try await Scene.start { $0.helloTimeoutSeconds = 120 }
+        let scene = try await Scene.start { $0.helloTimeoutSeconds = TestTiming.seconds(120) }
         let hostile = try await scene.hostile()
         for byte in try Self.helloFrame() {
             hostile.write([byte])
@@ -74,20 +74,22 @@ struct HostileStreamTests {
     func slowDripPastDeadline() async throws {
         // 10 s, not less: the deadline holds for every connection, and the healthy agent of the scene must say its
         // own hello within it on a loaded machine (with 2 s, CI once closed the healthy agent before its hello).
-        let scene = try await Scene.start { $0.helloTimeoutSeconds = 10 }
+        // Scaled with the drip (TestTiming): under a sanitizer the healthy agent's hello takes longer too.
+        let deadline = TestTiming.seconds(10)
+        let scene = try await Scene.start { $0.helloTimeoutSeconds = deadline }
         let hostile = try await scene.hostile()
         let bytes = try Self.helloFrame()
-        #expect(bytes.count > 40)  // a byte every 500 ms: the drip takes longer than the deadline
+        #expect(bytes.count > 40)  // a byte every deadline / 20: the drip takes longer than the deadline
         let drip = Task {
             for byte in bytes {
                 hostile.write([byte])
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .seconds(deadline / 20))
             }
         }
         let last = try await hostile.closed()
         drip.cancel()
         #expect(last.isEmpty)
-        #expect(await scene.logged("no hello within 10 s"))
+        #expect(await scene.logged("no hello within \(Scheduler.seconds(deadline)) s"))
         try await scene.finish()
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import TestTiming
 
 /// Collects log lines of a coordinator under test and lets a test wait (bounded) for one to appear.
 ///
@@ -30,8 +31,10 @@ final class LogCapture: Sendable {
         for continuation in ready { continuation.resume(returning: true) }
     }
 
-    /// Waits until a line containing `text` was logged (returns at once if one was), at most `seconds`.
+    /// Waits until a line containing `text` was logged (returns at once if one was), at most `seconds` (scaled by
+    /// `TestTiming`).
     func waitFor(_ text: String, seconds: Double = 90) async -> Bool {
+        let seconds = TestTiming.seconds(seconds)
         let predicate: @Sendable (String) -> Bool = { $0.contains(text) }
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {

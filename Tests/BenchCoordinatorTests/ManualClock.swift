@@ -1,6 +1,6 @@
 import BenchCoordinator
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A clock that moves only when the test says so; sleepers wake when `advance` passes their deadline.
 final class ManualClock: CoordinatorClock {
@@ -15,25 +15,25 @@ final class ManualClock: CoordinatorClock {
         var nextID = 0
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     init(start: Date = Date()) {
-        state = Mutex(State(now: start))
+        state = NIOLockedValueBox(State(now: start))
     }
 
-    func now() -> Date { state.withLock { $0.now } }
+    func now() -> Date { state.withLockedValue { $0.now } }
 
     /// Sleepers currently waiting (to know that a timer has been armed before advancing).
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    var sleeperCount: Int { state.withLockedValue { $0.sleepers.count } }
 
     func sleep(until deadline: Date) async throws {
-        let id = state.withLock { state -> Int in
+        let id = state.withLockedValue { state -> Int in
             state.nextID += 1
             return state.nextID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow: Bool = state.withLock { state in
+                let resumeNow: Bool = state.withLockedValue { state in
                     if deadline <= state.now { return true }
                     state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                     return false
@@ -41,7 +41,7 @@ final class ManualClock: CoordinatorClock {
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let sleeper = state.withLock { $0.sleepers.removeValue(forKey: id) }
+            let sleeper = state.withLockedValue { $0.sleepers.removeValue(forKey: id) }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
         try Task.checkCancellation()
@@ -49,7 +49,7 @@ final class ManualClock: CoordinatorClock {
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
     func advance(by seconds: TimeInterval) {
-        let due = state.withLock { state -> [Sleeper] in
+        let due = state.withLockedValue { state -> [Sleeper] in
             state.now = state.now.addingTimeInterval(seconds)
             let now = state.now
             let ids = state.sleepers.filter { $0.value.deadline <= now }.map(\.key)

@@ -1,14 +1,14 @@
+import BenchCore
 import BenchObservability
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 /// `--log-format json`: every event is one line that parses as a JSON object with the fixed keys and the metadata.
 @Suite("JSON log lines")
 struct JSONLogHandlerTests {
     final class Lines: Sendable {
-        private let lines = Mutex<[String]>([])
+        private let lines = PThreadLockedValue<[String]>([])
         func append(_ line: String) { lines.withLock { $0.append(line) } }
         var all: [String] { lines.withLock { $0 } }
     }

@@ -43,7 +43,7 @@ struct StoreBackupTests {
         let finished = DispatchSemaphore(value: 0)
         let stop = Atomic<Bool>(false)
         let written = Atomic<Int>(0)
-        let failure = Mutex<String?>(nil)
+        let failure = PThreadLockedValue<String?>(nil)
         let writer = Thread {
             defer { finished.signal() }
             do {

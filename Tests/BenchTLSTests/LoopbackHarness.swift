@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+import TestTiming
 
 @testable import BenchTLS
 
@@ -11,11 +12,12 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
     var description: String { "deadline exceeded waiting for \(what)" }
 }
 
-/// Runs `body`, failing with ``DeadlineExceeded`` if it takes longer than `seconds`.
+/// Runs `body`, failing with ``DeadlineExceeded`` if it takes longer than `seconds` (scaled by `TestTiming`).
 func withDeadline<T: Sendable>(
     _ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
+    let seconds = TestTiming.seconds(seconds)
+    return try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))

@@ -1,3 +1,4 @@
+import BenchCore
 import Foundation
 import Testing
 
@@ -106,7 +107,7 @@ struct TrainWorkTests {
 
 /// Counts calls; used as a `shouldStop` that turns true after a number of polls.
 final class PollCounter: Sendable {
-    private let count = Mutex(0)
+    private let count = PThreadLockedValue(0)
     func next() -> Int {
         count.withLock { value in
             value += 1
@@ -115,4 +116,3 @@ final class PollCounter: Sendable {
     }
 }
 
-import Synchronization

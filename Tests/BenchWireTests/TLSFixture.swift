@@ -5,6 +5,7 @@ import BenchWire
 import Foundation
 import NIOCore
 import NIOPosix
+import TestTiming
 
 /// Certificates in a temporary directory (made by BenchTLS's CA helpers) and the TLS contexts built from them.
 /// The directory is removed when the fixture is released.
@@ -22,7 +23,8 @@ final class TLSFixture: Sendable {
             configuration: TLSConfiguration(
                 certificateChainPath: server.certificatePath,
                 privateKeyPath: server.privateKeyPath,
-                trustRootsPath: authority.certificatePath
+                trustRootsPath: authority.certificatePath,
+                handshakeTimeout: Self.handshakeTimeout
             ),
             role: .server
         )
@@ -30,11 +32,15 @@ final class TLSFixture: Sendable {
             configuration: TLSConfiguration(
                 certificateChainPath: agent.certificatePath,
                 privateKeyPath: agent.privateKeyPath,
-                trustRootsPath: authority.certificatePath
+                trustRootsPath: authority.certificatePath,
+                handshakeTimeout: Self.handshakeTimeout
             ),
             role: .client
         )
     }
+
+    /// The product's 10 s handshake timeout scaled by `TestTiming` (a TSan run on a loaded machine once needed more).
+    static let handshakeTimeout = TimeAmount.milliseconds(TestTiming.milliseconds(10_000))
 
     deinit {
         try? FileManager.default.removeItem(atPath: directory)
@@ -73,13 +79,14 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
     var description: String { "no result within \(seconds) s" }
 }
 
-/// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `seconds`. Used to bound every
-/// wait on a network event; it never delays a test that succeeds.
+/// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `seconds` (scaled by `TestTiming`).
+/// Used to bound every wait on a network event; it never delays a test that succeeds.
 func withDeadline<T: Sendable>(
     seconds: Double = 90,
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
+    let seconds = TestTiming.seconds(seconds)
+    return try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))

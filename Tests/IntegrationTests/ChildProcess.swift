@@ -81,10 +81,18 @@ final class ChildProcess: Sendable {
         if process.isRunning { kill(pid, number) }
     }
 
+    /// Kills a child still running and waits for it, bounded. Not `Process.waitUntilExit()`: when Foundation misses
+    /// a child's exit (an ASan run left SIGKILLed children as zombies that `Process` never reaped), it spins its run
+    /// loop forever on a cooperative thread, and the whole test process stood still for 15 minutes.
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        let deadline = ContinuousClock.now + TestTiming.scaled(.seconds(10))
+        while process.isRunning && ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return }  // reaped here: Foundation missed the exit
+            usleep(10_000)
         }
     }
 }

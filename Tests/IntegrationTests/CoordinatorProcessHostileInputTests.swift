@@ -70,7 +70,11 @@ struct CoordinatorProcessHostileInputTests {
           .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/fd"), "needs /proc"))
     func malformedFrames() async throws {
         let cluster = try await Cluster(agents: ["healthy", "hostile"])
-        let (coordinator, port) = try await cluster.startCoordinator(plan: try cluster.plan(Self.planText))
+        // The hello deadline (10 s) scaled by TestTiming: this test is about the frames, and under TSan on a loaded
+        // machine the deadline once closed a connection before its frame was read (no "protocol error" logged).
+        let (coordinator, port) = try await cluster.startCoordinator(
+            plan: try cluster.plan(Self.planText),
+            extra: ["--hello-timeout-seconds", "\(TestTiming.seconds(10))"])
         let context = try Self.hostileContext(cluster)
         let baseline = Self.descriptors(of: coordinator.pid)
         let maxFrame = WireProtocol.defaultMaxFrameLength

@@ -7,6 +7,7 @@ import BenchWire
 import Foundation
 import NIOCore
 import Testing
+import TestTiming
 
 /// Whether the `openssl` command-line tool is installed (used as an independent, misbehaving TLS client).
 private let opensslAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
@@ -48,8 +49,11 @@ struct DistributedRefusalTests {
             plan: planPath,
             extra: ["--allow-agent", "agent-1", "--allow-agent", "agent-3", "--allow-agent", "agent-4",
                     // Short leases so the jobs assigned to the refused sessions come back quickly; a heartbeat
-                    // timeout long enough for the test's own hand-driven client on a loaded machine.
-                    "--lease-seconds", "5", "--heartbeat-interval-ms", "200", "--heartbeat-timeout-ms", "15000"])
+                    // timeout long enough for the test's own hand-driven client on a loaded machine. Both scaled
+                    // (TestTiming): under TSan the hand-driven agent-3, which never runs what it is given, held a
+                    // job through three 5 s leases and used up its attempts.
+                    "--lease-seconds", "\(Int(TestTiming.seconds(5)))", "--heartbeat-interval-ms", "200",
+                    "--heartbeat-timeout-ms", "\(TestTiming.milliseconds(15_000))"])
 
         // 1. A valid certificate whose name is not on the allow-list: rejected (not_allowed), the agent stops.
         let stranger = try cluster.startAgent("agent-2", port: port)
@@ -123,7 +127,8 @@ struct DistributedRefusalTests {
         let collection = try #require(try store.currentCollection())
         let metrics = try store.countedMetrics(collectionID: collection.id)
         #expect(metrics.map(\.jobID) == (try PlanLoader.load(text: Self.planText)).expandJobs().map(\.id))
-        #expect(metrics.allSatisfy { $0.success && $0.agent == "agent-1" })
+        #expect(metrics.allSatisfy { $0.success && $0.agent == "agent-1" },
+                "\(metrics.map { "\($0.jobID) by \($0.agent): success \($0.success) \($0.errorMessage ?? "")" })")
         #expect(try store.resultCount(collectionID: collection.id, jobID: "baseline-1-1-fr", countedOnly: false) == 1)
     }
 

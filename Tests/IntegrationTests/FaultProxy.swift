@@ -1,7 +1,7 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// A TCP proxy on 127.0.0.1 (port 0) in front of another loopback port, for partition tests: it relays bytes both
 /// ways until told to blackhole them (bytes dropped, closes not passed on, as a silent network would), and resets
@@ -20,8 +20,8 @@ final class FaultProxy: Sendable {
 
     /// The proxy's state, shared with its relays.
     final class SharedState: Sendable {
-        let mutex = Mutex(State())
-        func withLock<T>(_ body: (inout State) -> T) -> T { mutex.withLock { body(&$0) } }
+        let mutex = NIOLockedValueBox(State())
+        func withLockedValue<T>(_ body: (inout State) -> T) -> T { mutex.withLockedValue { body(&$0) } }
     }
 
     init(targetPort: Int) async throws {
@@ -36,7 +36,7 @@ final class FaultProxy: Sendable {
             .childChannelInitializer { inbound in
                 // Both sides on the inbound channel's event loop, so the relays are set up synchronously.
                 ClientBootstrap(group: inbound.eventLoop).connect(to: target).flatMapThrowing { outbound in
-                    state.withLock { $0.connections += [inbound, outbound]; $0.accepted += 1 }
+                    state.withLockedValue { $0.connections += [inbound, outbound]; $0.accepted += 1 }
                     try inbound.pipeline.syncOperations.addHandler(Relay(partner: outbound, state: state))
                     try outbound.pipeline.syncOperations.addHandler(Relay(partner: inbound, state: state))
                 }.flatMap { inbound.setOption(.autoRead, value: true) }
@@ -47,16 +47,16 @@ final class FaultProxy: Sendable {
     }
 
     /// Connections accepted so far (each one agent session through the proxy).
-    var accepted: Int { state.withLock { $0.accepted } }
+    var accepted: Int { state.withLockedValue { $0.accepted } }
 
     /// Drops every byte from now on, in both directions, and stops passing closes on.
     func blackhole() {
-        state.withLock { $0.blackholed = true }
+        state.withLockedValue { $0.blackholed = true }
     }
 
     /// Resets every connection through the proxy and relays normally again.
     func resetAll() async {
-        let connections = state.withLock { state in
+        let connections = state.withLockedValue { state in
             state.blackholed = false
             defer { state.connections = [] }
             return state.connections
@@ -85,12 +85,12 @@ final class FaultProxy: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            guard !state.withLock({ $0.blackholed }) else { return }
+            guard !state.withLockedValue({ $0.blackholed }) else { return }
             partner.writeAndFlush(Self.unwrapInboundIn(data), promise: nil)
         }
 
         func channelInactive(context: ChannelHandlerContext) {
-            if !state.withLock({ $0.blackholed }) { partner.close(promise: nil) }
+            if !state.withLockedValue({ $0.blackholed }) { partner.close(promise: nil) }
             context.fireChannelInactive()
         }
 

@@ -32,6 +32,11 @@ struct KillLoopTests {
             """
     }
 
+    /// `--time-scale` of the loops' coordinators: the plan's 1 s job gap becomes 0.1 s, times `TestTiming`'s scale.
+    /// Under a sanitizer the test process (which decides when to kill) is the slowest part: with 0.1 s gaps a TSan
+    /// run's collection once finished before the loop's last kill, and the restarted coordinator had nothing to do.
+    static var timeScale: [String] { ["--time-scale", String(0.1 * TestTiming.scale)] }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
@@ -53,7 +58,7 @@ struct KillLoopTests {
         let plan = try PlanLoader.load(text: planText)
         let total = plan.expandJobs().count
         let planPath = try cluster.plan(planText)
-        let timing = ["--time-scale", "0.1"] + Cluster.scaledLease
+        let timing = Self.timeScale + Cluster.scaledLease
         var (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: timing)
         // Every coordinator of the loop, for the story of a re-executed job.
         var coordinators = [coordinator]
@@ -104,7 +109,7 @@ struct KillLoopTests {
         let planText = Self.planText(jobs: kills * 12 + 40, maxAttempts: 1000)
         let plan = try PlanLoader.load(text: planText)
         let planPath = try cluster.plan(planText)
-        let (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: ["--time-scale", "0.1"])
+        let (coordinator, port) = try await cluster.startCoordinator(plan: planPath, extra: Self.timeScale)
         defer { coordinator.signal(SIGKILL) }
         // Debug level for the `started` lines the mid-attempt kills wait for.
         let agentArguments = ["--log-level", "debug"]

@@ -12,7 +12,8 @@ struct NegativeOptionTests {
 
     static let cases: [(arguments: [String], option: String)] = [
         (coordinator, "--time-scale"), (coordinator, "--lease-seconds"), (coordinator, "--heartbeat-interval-ms"),
-        (coordinator, "--heartbeat-timeout-ms"), (coordinator, "--check-min-agents"),
+        (coordinator, "--heartbeat-timeout-ms"), (coordinator, "--hello-timeout-seconds"),
+        (coordinator, "--check-min-agents"),
         (agent, "--slots"), (agent, "--give-up-after"),
         (collect, "--concurrency"), (collect, "--time-scale"),
         (["trainer"], "--work-scale"), (["trainer"], "--resamples"), (["trainer"], "--fit-threads"),

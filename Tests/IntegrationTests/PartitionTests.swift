@@ -1,6 +1,7 @@
 import BenchCore
 import Foundation
 import Testing
+import TestTiming
 
 /// Partitions between the coordinator and its agents through a userspace proxy on loopback (`FaultProxy`; the
 /// kernel here has no netem): traffic blackholed for a while, then every connection reset. The agents reconnect
@@ -13,9 +14,14 @@ struct PartitionTests {
         let planText = KillLoopTests.planText(jobs: 160)
         let plan = try PlanLoader.load(text: planText)
         let total = plan.expandJobs().count
+        // The heartbeat settings, the partitions and the lease are scaled together (TestTiming; unchanged at scale
+        // 1): under a sanitizer a 5 s heartbeat timeout ends healthy sessions on a loaded machine, and the
+        // partitions must still outlast it while the lease still outlasts them.
+        let heartbeatMS = Int(TestTiming.milliseconds(1000)), heartbeatTimeoutMS = Int(TestTiming.milliseconds(5000))
         let (coordinator, port) = try await cluster.startCoordinator(
             plan: try cluster.plan(planText),
-            extra: ["--time-scale", "0.1", "--heartbeat-interval-ms", "1000", "--heartbeat-timeout-ms", "5000"])
+            extra: ["--time-scale", "0.1", "--heartbeat-interval-ms", "\(heartbeatMS)",
+                    "--heartbeat-timeout-ms", "\(heartbeatTimeoutMS)"] + Cluster.scaledLease)
         defer { coordinator.signal(SIGKILL) }
         let proxy = try await FaultProxy(targetPort: port)
         let agents = try ["agent-1", "agent-2"].map { try cluster.startAgent($0, port: proxy.port, slots: 1) }
@@ -24,16 +30,19 @@ struct PartitionTests {
 
         var recoveries: [Double] = []
         var progress = 0
-        for blackhole in [Duration.seconds(2), .seconds(6)] {
+        for blackhole in [TestTiming.scaled(.seconds(2)), TestTiming.scaled(.seconds(6))] {
             progress += 10
             let reached = await coordinator.waitForLines(progress, timeout: .seconds(300), committed)
             try #require(reached, "no progress before the partition:\n\(coordinator.text.suffix(4000))")
             proxy.blackhole()
             // The partition itself lasts this long; nothing is waited for here.
             try await Task.sleep(for: blackhole)
+            // Counted before the resets, while nothing crosses the proxy: once the agents are back the rest of the
+            // collection can finish before a loaded test process reads the lines again (a TSan run once counted
+            // 160 of 160 after the reset, then waited for a 161st).
+            progress = coordinator.lines.filter(committed).count
             await proxy.resetAll()
             let resetAt = ContinuousClock.now
-            progress = coordinator.lines.filter(committed).count
             let resumed = await coordinator.waitForLines(progress + 1, timeout: .seconds(300), committed)
             try #require(resumed, "no result committed after the reset:\n\(coordinator.text.suffix(4000))")
             recoveries.append(KillLoopTests.seconds(ContinuousClock.now - resetAt))

@@ -1,6 +1,6 @@
 import BenchCore
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -101,9 +101,9 @@ enum ScriptSpawn {
 
 /// A flag set from one task and read by the supervising thread.
 final class StopFlag: Sendable {
-    private let flag = Mutex(false)
+    private let flag = NIOLockedValueBox(false)
 
-    var isSet: Bool { flag.withLock { $0 } }
+    var isSet: Bool { flag.withLockedValue { $0 } }
 
-    func set() { flag.withLock { $0 = true } }
+    func set() { flag.withLockedValue { $0 = true } }
 }

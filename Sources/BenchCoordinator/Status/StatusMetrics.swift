@@ -3,8 +3,8 @@ import BenchProtocol
 import BenchStore
 import BenchWire
 import Foundation
+import NIOConcurrencyHelpers
 import Prometheus
-import Synchronization
 
 /// The coordinator's `/metrics` in Prometheus text format (swift-prometheus).
 ///
@@ -31,7 +31,7 @@ public final class StatusMetrics: Sendable {
         var counters: [String: Int] = [:]
         var bytes: (in: Int, out: Int) = (0, 0)
     }
-    private let seen = Mutex(Seen())
+    private let seen = NIOLockedValueBox(Seen())
 
     public init() {
         // Present from the first scrape (with zero observations) so that dashboards and alerts find them.
@@ -60,7 +60,7 @@ public final class StatusMetrics: Sendable {
 
     /// Brings the database figures up to date and returns the exposition text.
     public func render(collectionID: String, store: BenchStore, agentsConnected: Int?) throws -> String {
-        try seen.withLock { seen in
+        try seen.withLockedValue { seen in
             let figures = try store.liveFigures(collectionID: collectionID, newResultsAfter: .max)
             for (state, count) in figures.jobsByState {
                 registry.makeGauge(descriptor: Self.name("jobs", "", "Jobs of the collection by state"),

@@ -3,8 +3,8 @@ import BenchStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// `mmmbench coordinator --http HOST:PORT`: the live status, in plain HTTP on a loopback address and with mutual
 /// TLS (the coordinator's certificate; clients must present a certificate of the deployment's CA) elsewhere or with
@@ -21,8 +21,8 @@ public final class StatusServer: Sendable {
     public let databasePath: String
     /// The `/metrics` figures; give the same object to the coordinator (``CoordinatorConfiguration/metrics``).
     public let metrics: StatusMetrics
-    private let progress = Mutex<CoordinatorProgress?>(nil)
-    private let store = Mutex<BenchStore?>(nil)
+    private let progress = NIOLockedValueBox<CoordinatorProgress?>(nil)
+    private let store = NIOLockedValueBox<BenchStore?>(nil)
 
     public init(databasePath: String, metrics: StatusMetrics = StatusMetrics()) {
         self.databasePath = databasePath
@@ -31,7 +31,7 @@ public final class StatusServer: Sendable {
 
     /// Records the coordinator's latest progress figures (call from its `onProgress`).
     public func update(_ figures: CoordinatorProgress) {
-        progress.withLock { $0 = figures }
+        progress.withLockedValue { $0 = figures }
     }
 
     /// Serves until the task is cancelled; `onListening` gets the bound port.
@@ -48,7 +48,7 @@ public final class StatusServer: Sendable {
     enum Kind { case html, json, metrics }
 
     private func openStore() throws -> BenchStore? {
-        try store.withLock { store in
+        try store.withLockedValue { store in
             if let store { return store }
             guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
             store = try BenchStore(path: databasePath)
@@ -60,7 +60,7 @@ public final class StatusServer: Sendable {
         guard let store = try openStore(), let collection = try store.currentCollection() else {
             return Self.text(.serviceUnavailable, "no collection yet\n", type: "text/plain; charset=utf-8")
         }
-        let latest = progress.withLock { $0 }
+        let latest = progress.withLockedValue { $0 }
         switch kind {
         case .metrics:
             let text = try metrics.render(collectionID: collection.id, store: store,

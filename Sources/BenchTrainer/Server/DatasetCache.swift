@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Synthetic datasets by (country, variables), generated once and shared by every fit.
 final class DatasetCache: Sendable {
@@ -12,14 +12,14 @@ final class DatasetCache: Sendable {
     /// At most this many datasets are kept; the oldest is dropped first.
     static let capacity = 64
 
-    private let entries = Mutex<(datasets: [Key: SyntheticDataset], order: [Key])>(([:], []))
+    private let entries = NIOLockedValueBox<(datasets: [Key: SyntheticDataset], order: [Key])>(([:], []))
 
     /// The dataset for `country` and `variables`, generated on first use (on the calling thread).
     func dataset(country: String, variables: ModelVariables) -> SyntheticDataset {
         let key = Key(country: country, variables: variables)
-        if let cached = entries.withLock({ $0.datasets[key] }) { return cached }
+        if let cached = entries.withLockedValue({ $0.datasets[key] }) { return cached }
         let generated = SyntheticDataset(country: country, variables: variables)
-        entries.withLock { entries in
+        entries.withLockedValue { entries in
             guard entries.datasets[key] == nil else { return }
             entries.datasets[key] = generated
             entries.order.append(key)
@@ -33,6 +33,6 @@ final class DatasetCache: Sendable {
 
     /// Whether the dataset is cached already.
     func contains(country: String, variables: ModelVariables) -> Bool {
-        entries.withLock { $0.datasets[Key(country: country, variables: variables)] != nil }
+        entries.withLockedValue { $0.datasets[Key(country: country, variables: variables)] != nil }
     }
 }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Samples the process's CPU time in the background so `/health` can report CPU usage over a recent window.
 ///
@@ -13,18 +13,18 @@ final class UsageSampler: Sendable {
 
     private let interval: Duration
     private let window: Int
-    private let samples: Mutex<[Sample]>
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let samples: NIOLockedValueBox<[Sample]>
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     init(interval: Duration = .seconds(1), window: Int = 5) {
         self.interval = interval
         self.window = max(window, 1)
-        self.samples = Mutex([Sample(instant: .now, cpuSeconds: ProcessResources.cpuSeconds())])
+        self.samples = NIOLockedValueBox([Sample(instant: .now, cpuSeconds: ProcessResources.cpuSeconds())])
     }
 
     /// Starts the background sampling task (once).
     func start() {
-        task.withLock { task in
+        task.withLockedValue { task in
             guard task == nil else { return }
             task = Task { [interval] in
                 while !Task.isCancelled {
@@ -37,7 +37,7 @@ final class UsageSampler: Sendable {
 
     /// Stops sampling.
     func stop() {
-        let running = task.withLock { task in
+        let running = task.withLockedValue { task in
             defer { task = nil }
             return task
         }
@@ -47,7 +47,7 @@ final class UsageSampler: Sendable {
     /// Process CPU usage over the recent window, in percent of all cores (0...100).
     func cpuPercent() -> Double {
         let now = Sample(instant: .now, cpuSeconds: ProcessResources.cpuSeconds())
-        let oldest = samples.withLock { $0.first } ?? now
+        let oldest = samples.withLockedValue { $0.first } ?? now
         let elapsed = oldest.instant.duration(to: now.instant)
         let wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         guard wallSeconds > 0 else { return 0 }
@@ -64,7 +64,7 @@ final class UsageSampler: Sendable {
 
     private func record() {
         let sample = Sample(instant: .now, cpuSeconds: ProcessResources.cpuSeconds())
-        samples.withLock { samples in
+        samples.withLockedValue { samples in
             samples.append(sample)
             if samples.count > window { samples.removeFirst(samples.count - window) }
         }
