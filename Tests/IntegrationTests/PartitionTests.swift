@@ -14,13 +14,15 @@ struct PartitionTests {
         let planText = KillLoopTests.planText(jobs: 160)
         let plan = try PlanLoader.load(text: planText)
         let total = plan.expandJobs().count
-        // The heartbeat settings, the partitions and the lease are scaled together (TestTiming; unchanged at scale
-        // 1): under a sanitizer a 5 s heartbeat timeout ends healthy sessions on a loaded machine, and the
-        // partitions must still outlast it while the lease still outlasts them.
+        // The plan's pace scales as the kill loops' does (`KillLoopTests.timeScale`): a TSan run's collection once
+        // finished between the test reading "10 more results" and starting the blackhole, and then waited for a 161st
+        // result of 160. The heartbeat settings, the partitions and the lease are scaled together (TestTiming;
+        // unchanged at scale 1): under a sanitizer a 5 s heartbeat timeout ends healthy sessions on a loaded machine,
+        // and the partitions must still outlast it while the lease still outlasts them.
         let heartbeatMS = Int(TestTiming.milliseconds(1000)), heartbeatTimeoutMS = Int(TestTiming.milliseconds(5000))
         let (coordinator, port) = try await cluster.startCoordinator(
             plan: try cluster.plan(planText),
-            extra: ["--time-scale", "0.1", "--heartbeat-interval-ms", "\(heartbeatMS)",
+            extra: KillLoopTests.timeScale + ["--heartbeat-interval-ms", "\(heartbeatMS)",
                     "--heartbeat-timeout-ms", "\(heartbeatTimeoutMS)"] + Cluster.scaledLease)
         defer { coordinator.signal(SIGKILL) }
         let proxy = try await FaultProxy(targetPort: port)
