@@ -112,7 +112,9 @@ struct JobRunnerTests {
 
     @Test("nobody listening is not a measurement: the runner throws that the trainer cannot be reached")
     func refused() async throws {
-        let port = try closedLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         let url = "http://127.0.0.1:\(port)"
         let error = await #expect(throws: TrainerUnreachableError.self) {
             try await withRunner(url: url) { try await $0.run(Self.job, attempt: 1) }

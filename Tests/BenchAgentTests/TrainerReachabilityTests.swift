@@ -7,6 +7,7 @@ import BenchTrainer
 import BenchWire
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 import TestTiming
 
@@ -14,25 +15,51 @@ import TestTiming
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that nothing listens on: bound (port 0) and closed again, so a connection is refused.
-func closedLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw TrainerReachabilityError("socket: \(errno)") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+/// A loopback port nobody listens on, kept that way: the socket is bound to 127.0.0.1 but never listens, so a
+/// connection to the port is refused, and no other test can bind it while this value holds it (a port that was only
+/// probed and closed was taken by another test's HTTP server under a parallel CI run, and the "unreachable" trainer
+/// answered 404). `release()` (or the end of the value) frees it, for a trainer to start on that port.
+final class ClosedLoopbackPort: Sendable {
+    let port: Int
+    private let descriptor: NIOLockedValueBox<Int32?>
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TrainerReachabilityError("socket: \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw TrainerReachabilityError("bind: \(errno)")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else {
+            close(fd)
+            throw TrainerReachabilityError("getsockname: \(errno)")
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        descriptor = NIOLockedValueBox(fd)
     }
-    guard bound == 0 else { throw TrainerReachabilityError("bind: \(errno)") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+
+    /// Frees the port (closes the socket); idempotent.
+    func release() {
+        descriptor.withLockedValue { fd in
+            if let open = fd { close(open) }
+            fd = nil
+        }
     }
-    guard named == 0 else { throw TrainerReachabilityError("getsockname: \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
+
+    deinit { release() }
 }
 
 struct TrainerReachabilityError: Error, CustomStringConvertible {
@@ -77,7 +104,9 @@ struct TrainerReachabilityTests {
     @Test("hello and heartbeats say so, an attempt is reported as a harness failure, work resumes when it is back")
     func unreachableThenBack() async throws {
         let harness = try await AgentHarness()
-        let port = try closedLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         let url = "http://127.0.0.1:\(port)"
         let running = harness.start(agent(harness, trainerURL: url))
         let connection = try await harness.coordinator.nextConnection()
@@ -108,6 +137,7 @@ struct TrainerReachabilityTests {
         }
 
         // The trainer comes back on that port: heartbeats stop saying so and the next attempt is measured.
+        closed.release()
         try await withTrainer(port: port) {
             _ = try await connection.receive("heartbeat after the trainer came back") { message in
                 if case .heartbeat(let beat) = message, beat.trainerUnreachable == nil { beat } else { nil }
@@ -158,7 +188,9 @@ struct TrainerReachabilityTests {
 
     @Test("collect against a trainer nobody listens on stops with a clear error and leaves every job pending")
     func collectStops() async throws {
-        let port = try closedLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         let path = LocalCollectorTests.temporaryPath()
         defer { LocalCollectorTests.removeTemporaryPath(path) }
         let url = "http://127.0.0.1:\(port)"
@@ -182,7 +214,9 @@ struct TrainerReachabilityTests {
 
     @Test("a refused connection reads as such (not 'connection reset (error set): Connection refused)')")
     func refusedMessage() async throws {
-        let port = try closedLoopbackPort()
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
+        let port = closed.port
         let http = TrainerClient.makeHTTPClient(connections: 1)
         let client = TrainerClient(baseURL: "http://127.0.0.1:\(port)/", http: http)
         let answer = try await shuttingDown(http) {
