@@ -2,6 +2,7 @@ import BenchCore
 import BenchStore
 import Foundation
 import Testing
+import TestTiming
 
 /// An A/B plan through a real coordinator and agents (child processes, mutual TLS on loopback) against two real
 /// `mmmbench trainer --instant` processes.
@@ -26,7 +27,10 @@ struct DistributedTargetTests {
 
             """
         let planPath = try cluster.plan(planText)
-        let (first, port) = try await cluster.startCoordinator(plan: planPath, extra: ["--time-scale", "0.01"])
+        // The plan's pace scales with TestTiming (unchanged at scale 1): under TSan the collection once finished
+        // before the test's status poll saw it mid-run, and the wait for "done < total" never ended.
+        let timeScale = String(0.01 * TestTiming.scale)
+        let (first, port) = try await cluster.startCoordinator(plan: planPath, extra: ["--time-scale", timeScale])
         let agents = try ["agent-1", "agent-2"].map { try cluster.startAgent($0, port: port) }
         _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.done >= 5 && $0.done < $0.total }
         first.signal(SIGKILL)
@@ -37,7 +41,7 @@ struct DistributedTargetTests {
         let before = try store.countedMetrics(collectionID: collection.id)
 
         let (second, _) = try await cluster.startCoordinator(
-            plan: planPath, extra: ["--time-scale", "0.01", "--listen", "127.0.0.1:\(port)"])
+            plan: planPath, extra: ["--time-scale", timeScale, "--listen", "127.0.0.1:\(port)"])
         #expect(await second.waitForExit(timeout: .seconds(300)) == 0, "restarted coordinator:\n\(second.text)")
         for agent in agents { _ = await agent.waitForExit(timeout: .seconds(30)) }
 
