@@ -143,7 +143,7 @@ struct DistributedCollectionTests {
         let planPath = try cluster.plan("""
             days: 1
             job_gap_seconds: 0
-            timeout_seconds: 1
+            timeout_seconds: \(TestTiming.seconds(1))
             jobs: [{type: small, iterations: 5, trials: 1, countries: [fr, de, uk, es]}]
             \(planLine)
             """)
