@@ -24,7 +24,9 @@ func withCheckRunner<T: Sendable>(
     _ body: @Sendable (CheckRunner) async throws -> T
 ) async throws -> T {
     let http = CheckRunner.makeHTTPClient(for: settings, connectTimeoutSeconds: connectTimeoutSeconds)
-    let runner = CheckRunner(client: TrainerClient(baseURL: url, http: http), settings: settings, agent: agent)
+    let client = TrainerClient(baseURL: url, http: http,
+                               connectTimeoutSeconds: Int(connectTimeoutSeconds.rounded(.up)))  // for its messages
+    let runner = CheckRunner(client: client, settings: settings, agent: agent)
     return try await shuttingDown(http) { try await body(runner) }
 }
 
