@@ -35,7 +35,8 @@ struct AttemptRunnerCheckTests {
 
     @Test("a health check task against a healthy trainer answers a PASS outcome naming the agent")
     func healthCheck() async throws {
-        let task = CheckTask(suiteRunID: "s-00000001", phase: .before, check: .health, settings: CheckSettings())
+        let task = CheckTask(suiteRunID: "s-00000001", phase: .before, check: .health,
+                             settings: CheckSettings().scaledByTestTiming())
         let value = try await withTrainer { url in
             try await withAttemptRunner(url: url) { try await $0.run(assignment(payload(task))) }
         }
@@ -49,8 +50,9 @@ struct AttemptRunnerCheckTests {
     @Test("a share of the load check sends only its requests and reports them as samples of this agent")
     func loadShare() async throws {
         let share = try CheckShare(index: 1, count: 2)
+        // The seed's load timeout scaled by TestTiming: under TSan a request once outran the unscaled one.
         let task = CheckTask(suiteRunID: "s-00000002", phase: .after, check: .loadHandling, share: share,
-                             settings: CheckSettings())
+                             settings: CheckSettings().scaledByTestTiming())
         let value = try await withTrainer { url in
             try await withAttemptRunner(url: url) { try await $0.run(assignment(payload(task))) }
         }
@@ -63,12 +65,13 @@ struct AttemptRunnerCheckTests {
 
     @Test("a trainer that refuses connections is an ERROR outcome with the cause, not a thrown error")
     func unreachableTrainer() async throws {
-        // A trainer that was started on port 0 and stopped: its port refuses connections.
-        let closed = try await withTrainer { url in url }
+        // A loopback port bound but never listening (held until the test ends): connecting is refused.
+        let closed = try ClosedLoopbackPort()
+        defer { closed.release() }
         var settings = CheckSettings()
         settings.health.timeoutSeconds = 2
         let task = CheckTask(suiteRunID: "s-00000003", phase: .before, check: .health, settings: settings)
-        let value = try await withAttemptRunner(url: closed) {
+        let value = try await withAttemptRunner(url: "http://127.0.0.1:\(closed.port)") {
             try await $0.run(assignment(payload(task)))
         }
         let outcome = try outcome(value)

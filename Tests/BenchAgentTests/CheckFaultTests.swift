@@ -7,7 +7,11 @@ import Testing
 /// Each check against a trainer that injects the fault it exists to catch: it fails, for that reason.
 @Suite("Checks against injected faults", .serialized)
 struct CheckFaultTests {
-    func run(_ kinds: [CheckKind], faults: TrainerFaults, settings: CheckSettings = CheckSettings()) async throws
+    /// The checks' request timeouts are the seed's, scaled by `TestTiming` (they bound this machine's speed, not what
+    /// a test asserts: under ASan the error-handling check's health request once outran its timeout).
+    func run(
+        _ kinds: [CheckKind], faults: TrainerFaults, settings: CheckSettings = CheckSettings().scaledByTestTiming()
+    ) async throws
         -> [CheckKind: CheckOutcome]
     {
         try await withTrainer(faults: faults) { url in
