@@ -29,17 +29,19 @@ case "$target" in
               _NIODataStructures Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview
               BasicContainers CNIOAtomics CNIODarwin CNIOFreeBSD CNIOLinux CNIOLLHTTP CNIOOpenBSD CNIOPosix
               CNIOWASI CNIOWindows"
-        libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded" ;;
+        libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded"; c_sources="" ;;
     tls)
         # BenchTLS alone (instrumented); NIO from the prebuilt objects, OpenSSL from the system (not instrumented).
         module=BenchTLS; together=""; harness="$root/Fuzz/TLSFuzzer/TLSFuzzer.swift"; binary=tls-fuzzer
         deps="NIOCore NIOPosix NIOEmbedded NIOConcurrencyHelpers _NIOBase64 _NIODataStructures Atomics _AtomicsShims
               DequeModule InternalCollectionsUtilities ContainersPreview BasicContainers CNIOAtomics CNIODarwin
               CNIOFreeBSD CNIOLinux CNIOOpenBSD CNIOPosix CNIOWASI CNIOWindows"
+        # OpenSSL's answers as extra coverage (it is not instrumented itself): see FeatureCounters.c.
+        c_sources="$root/Fuzz/TLSFuzzer/FeatureCounters.c"
         libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded" ;;
     plan|metrics)
         module=BenchCore; together="BenchJSON"; harness="$root/Fuzz/CoreFuzzer/CoreFuzzer.swift"; binary=core-fuzzer
-        deps="Yams CYaml"; libs=""; maxlen=16384; build_also="" ;;
+        deps="Yams CYaml"; libs=""; maxlen=16384; build_also=""; c_sources="" ;;
     *) echo "unknown fuzz target '$target' (wire, plan, metrics, tls)" >&2; exit 2 ;;
 esac
 
@@ -101,7 +103,8 @@ for extra in $together; do
 done
 stale=0
 [ -x "$exe" ] || stale=1
-for source in "${sources[@]}" "$harness" "$0"; do
+# shellcheck disable=SC2086
+for source in "${sources[@]}" "$harness" $c_sources "$0"; do
     [ "$source" -nt "$exe" ] && stale=1
 done
 if [ "$stale" = 1 ]; then
@@ -127,12 +130,18 @@ if [ "$stale" = 1 ]; then
         done
         sources=("${copies[@]}")
     fi
+    c_objects=()
+    for c_source in $c_sources; do
+        c_object="$out/$binary-$(basename "$c_source" .c).o"
+        "$(dirname "$(command -v swiftc)")/clang" -c -O1 "$c_source" -o "$c_object"
+        c_objects+=("$c_object")
+    done
     echo "fuzz: compiling $binary with -sanitize=$sanitizers" >&2
     # shellcheck disable=SC2086
     swiftc -sanitize="$sanitizers" -parse-as-library -module-name "${binary//-/_}" -package-name mmmbench \
         -g "$optimization" \
         -module-cache-path "$out/ModuleCache" "${flags[@]}" "${sources[@]}" "$harness" \
-        "$out/$binary-deps.a" $libs -o "$exe.tmp"
+        "${c_objects[@]}" "$out/$binary-deps.a" $libs -o "$exe.tmp"
     mv "$exe.tmp" "$exe"
 fi
 

@@ -83,6 +83,22 @@ private struct FuzzOptions {
     }
 }
 
+/// Marks a feature in the extra coverage counters (FeatureCounters.c): OpenSSL is not instrumented, so what it
+/// answered is how the fuzzer tells an input that got deeper into its parsers from one that did not.
+@_silgen_name("mmmbench_tls_fuzz_mark")
+private func markFeature(_ feature: UInt)
+
+/// FNV-1a: the same hash in every process (Swift's `Hasher` is seeded per process).
+private struct FeatureHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    }
+
+    func mark() { markFeature(UInt(truncatingIfNeeded: value)) }
+}
+
 /// Sits after the handler: keeps what reaches the end of the pipeline, so the channel does not rethrow errors.
 private final class FuzzRecorder: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
@@ -96,9 +112,14 @@ private final class FuzzRecorder: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is TLSError else {
+        guard let error = error as? TLSError else {
             fatalError("OpenSSLHandler fired a non-TLSError: \(type(of: error)) \(error)")
         }
+        // The error and OpenSSL's reasons (`error:0A00010B:SSL routines::wrong version number`, ...).
+        var hash = FeatureHash()
+        hash.add("\(error.code) \(error.operation)".utf8)
+        for text in error.openSSLErrors { hash.add(text.utf8) }
+        hash.mark()
     }
 }
 
@@ -149,7 +170,16 @@ private final class FuzzEndpoint {
             fatalError("writeInbound threw although the recorder consumes errors: \(error)")
         }
         channel.embeddedEventLoop.run()
-        return takeOutput()
+        let output = takeOutput()
+        for buffer in output {
+            // What OpenSSL answered: the record type, the handshake message type, or the alert (unencrypted ones).
+            var hash = FeatureHash()
+            let head = buffer.readableBytesView.prefix(7)
+            hash.add(head.prefix(1))
+            hash.add(head.dropFirst(5).prefix(head.first == 0x15 ? 2 : 1))
+            hash.mark()
+        }
+        return output
     }
 
     /// Ends the connection as the options say and checks that the handler let go of its OpenSSL objects.
