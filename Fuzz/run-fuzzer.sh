@@ -4,9 +4,10 @@
 #   Fuzz/run-fuzzer.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
 # TARGET: wire (BenchWire frame + message decoders), plan (PlanLoader), metrics (MetricsImport.json, the seed's
-# baseline_metrics.json). SECONDS bounds the run (default 60; 0 = until stopped). The corpus kept in the repository
-# (Fuzz/corpus/TARGET) seeds a working corpus in .build/fuzz/TARGET/corpus; crashing inputs go to
-# .build/fuzz/TARGET/artifacts and the script exits non-zero, printing the input.
+# baseline_metrics.json), tls (OpenSSLHandler as server and client, on system OpenSSL). SECONDS bounds the run
+# (default 60; 0 = until stopped). The corpus kept in the repository (Fuzz/corpus/TARGET) seeds a working corpus
+# in .build/fuzz/TARGET/corpus; crashing inputs go to .build/fuzz/TARGET/artifacts and the script exits non-zero,
+# printing the input.
 #
 # Environment: FUZZ_NO_SWIFT_BUILD=1 skips `swift build` (when called from `swift test`, which holds the build lock
 # and has built every object already); FUZZ_SANITIZERS overrides -sanitize= (default fuzzer,address);
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-target="${1:?usage: Fuzz/run-fuzzer.sh wire|plan|metrics [SECONDS] [libFuzzer flags...]}"
+target="${1:?usage: Fuzz/run-fuzzer.sh wire|plan|metrics|tls [SECONDS] [libFuzzer flags...]}"
 seconds="${2:-60}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
@@ -28,11 +29,20 @@ case "$target" in
               _NIODataStructures Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview
               BasicContainers CNIOAtomics CNIODarwin CNIOFreeBSD CNIOLinux CNIOLLHTTP CNIOOpenBSD CNIOPosix
               CNIOWASI CNIOWindows"
-        libs="-lssl -lcrypto"; maxlen=8192 ;;
+        libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded"; c_sources="" ;;
+    tls)
+        # BenchTLS alone (instrumented); NIO from the prebuilt objects, OpenSSL from the system (not instrumented).
+        module=BenchTLS; together=""; harness="$root/Fuzz/TLSFuzzer/TLSFuzzer.swift"; binary=tls-fuzzer
+        deps="NIOCore NIOPosix NIOEmbedded NIOConcurrencyHelpers _NIOBase64 _NIODataStructures Atomics _AtomicsShims
+              DequeModule InternalCollectionsUtilities ContainersPreview BasicContainers CNIOAtomics CNIODarwin
+              CNIOFreeBSD CNIOLinux CNIOOpenBSD CNIOPosix CNIOWASI CNIOWindows"
+        # OpenSSL's answers as extra coverage (it is not instrumented itself): see FeatureCounters.c.
+        c_sources="$root/Fuzz/TLSFuzzer/FeatureCounters.c"
+        libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded" ;;
     plan|metrics)
         module=BenchCore; together="BenchJSON"; harness="$root/Fuzz/CoreFuzzer/CoreFuzzer.swift"; binary=core-fuzzer
-        deps="Yams CYaml"; libs=""; maxlen=16384 ;;
-    *) echo "unknown fuzz target '$target' (wire, plan, metrics)" >&2; exit 2 ;;
+        deps="Yams CYaml"; libs=""; maxlen=16384; build_also=""; c_sources="" ;;
+    *) echo "unknown fuzz target '$target' (wire, plan, metrics, tls)" >&2; exit 2 ;;
 esac
 
 out="$root/.build/fuzz"
@@ -40,7 +50,9 @@ work="$out/$target"
 mkdir -p "$work/corpus" "$work/artifacts" "$root/Fuzz/corpus/$target"
 cd "$root"
 if [ "${FUZZ_NO_SWIFT_BUILD:-0}" != 1 ]; then
-    swift build --target "$module" >/dev/null
+    for build_target in "$module" $build_also; do
+        swift build --target "$build_target" >/dev/null
+    done
 fi
 bin="$root/.build/debug"
 [ -d "$bin" ] || bin="$(ls -d "$root"/.build/*-linux-gnu/debug 2>/dev/null | head -1)"
@@ -91,7 +103,8 @@ for extra in $together; do
 done
 stale=0
 [ -x "$exe" ] || stale=1
-for source in "${sources[@]}" "$harness" "$0"; do
+# shellcheck disable=SC2086
+for source in "${sources[@]}" "$harness" $c_sources "$0"; do
     [ "$source" -nt "$exe" ] && stale=1
 done
 if [ "$stale" = 1 ]; then
@@ -117,19 +130,28 @@ if [ "$stale" = 1 ]; then
         done
         sources=("${copies[@]}")
     fi
+    c_objects=()
+    for c_source in $c_sources; do
+        c_object="$out/$binary-$(basename "$c_source" .c).o"
+        "$(dirname "$(command -v swiftc)")/clang" -c -O1 "$c_source" -o "$c_object"
+        c_objects+=("$c_object")
+    done
     echo "fuzz: compiling $binary with -sanitize=$sanitizers" >&2
     # shellcheck disable=SC2086
     swiftc -sanitize="$sanitizers" -parse-as-library -module-name "${binary//-/_}" -package-name mmmbench \
         -g "$optimization" \
         -module-cache-path "$out/ModuleCache" "${flags[@]}" "${sources[@]}" "$harness" \
-        "$out/$binary-deps.a" $libs -o "$exe.tmp"
+        "${c_objects[@]}" "$out/$binary-deps.a" $libs -o "$exe.tmp"
     mv "$exe.tmp" "$exe"
 fi
 
 echo "fuzz $target: ${seconds}s (corpus Fuzz/corpus/$target + $work/corpus, crashes in $work/artifacts)" >&2
 rm -f "$work"/artifacts/*
 status=0
-MMMBENCH_FUZZ_TARGET="$target" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$exe" \
+# Swift's backtracer off: after a trap under ASan it hung (an ASan report inside its memory server), holding the
+# output pipe open for an hour; libFuzzer prints the stack itself.
+MMMBENCH_FUZZ_TARGET="$target" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
+    SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}" "$exe" \
     -max_total_time="$seconds" -max_len="$maxlen" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$root/Fuzz/corpus/$target" || status=$?
 for crash in "$work"/artifacts/*; do

@@ -10,7 +10,8 @@ import Testing
 /// `Fuzz/run-<target>-fuzzer.sh SECONDS`). The objects `swift test` built are reused (`FUZZ_NO_SWIFT_BUILD=1`:
 /// `swift build` cannot run while `swift test` holds the build directory) and the fuzzers are compiled without
 /// optimization (`FUZZ_OPTIMIZATION=-Onone`: half the compile time; the nightly runs use `-O`).
-@Suite("Fuzzing: bounded libFuzzer runs with ASan of the wire, plan and metrics readers", .serialized)
+@Suite("Fuzzing: bounded libFuzzer runs with ASan of the wire, plan and metrics readers and the TLS handler",
+       .serialized)
 struct FuzzRunTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -23,7 +24,7 @@ struct FuzzRunTests {
     static var builtHere: Bool { FileManager.default.fileExists(atPath: root + "/.build/debug.yaml") }
 
     @Test("a bounded fuzz run finds nothing", .enabled(if: builtHere, "needs the package's .build (swift build)"),
-          arguments: ["wire", "plan", "metrics"])
+          arguments: ["wire", "plan", "metrics", "tls"])
     func boundedRun(_ target: String) async throws {
         let run = try ChildProcess(
             ["FUZZ_NO_SWIFT_BUILD=1", "FUZZ_OPTIMIZATION=-Onone", Self.root + "/Fuzz/run-fuzzer.sh", target,

@@ -64,6 +64,27 @@ struct ReliabilityDocTests {
         #expect(FileManager.default.isExecutableFile(atPath: Self.root.appendingPathComponent("scripts/nightly").path))
     }
 
+    @Test("the fuzz targets the page lists are scripts/nightly's default, and each is built, documented and run by CI")
+    func fuzzTargets() throws {
+        let text = try Self.read("docs/reliability.md")
+        let script = try Self.read("scripts/nightly")
+        let fuzzer = try Self.read("Fuzz/run-fuzzer.sh")
+        let readme = try Self.read("Fuzz/README.md")
+        let ciRun = try Self.read("Tests/IntegrationTests/FuzzRunTests.swift")
+        let defaults = try #require(script.firstMatch(of: /NIGHTLY_FUZZ_TARGETS:-([a-z ]+)\}/)).output.1
+            .split(separator: " ").map(String.init)
+        let listed = try #require(text.firstMatch(of: /libFuzzer target, ([a-z, ]+), 10 minutes each/)).output.1
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(listed == defaults, "the page lists \(listed), scripts/nightly runs \(defaults)")
+        let arguments = try #require(ciRun.firstMatch(of: /arguments: \[([a-z", ]+)\]/)).output.1
+        for target in defaults {
+            #expect(fuzzer.firstMatch(of: try Regex("\\n    ([a-z]+\\|)*\(target)(\\|[a-z]+)*\\)")) != nil,
+                    "Fuzz/run-fuzzer.sh has no case for \(target)")
+            #expect(readme.contains("| `\(target)` |"), "Fuzz/README.md has no row for \(target)")
+            #expect(arguments.contains("\"\(target)\""), "FuzzRunTests does not run \(target)")
+        }
+    }
+
     @Test("the sanitizer settings the page describes are the ones scripts/nightly sets, and the files it names exist")
     func sanitizerSettings() throws {
         let text = try Self.read("docs/reliability.md")
