@@ -33,12 +33,20 @@ final class ManualClock: CoordinatorClock {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow: Bool = state.withLockedValue { state in
+                // A cancellation that came before this point found no sleeper to wake (`onCancel` ran first): seen
+                // under the lock, so the sleeper is either refused here or registered before `onCancel` looks. (An
+                // ASan run caught the race: a cancelled coordinator's watchdog slept forever, reported as a leak.)
+                let resumeNow: Bool? = state.withLockedValue { state in
+                    if Task.isCancelled { return nil }
                     if deadline <= state.now { return true }
                     state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                     return false
                 }
-                if resumeNow { continuation.resume() }
+                switch resumeNow {
+                case nil: continuation.resume(throwing: CancellationError())
+                case true?: continuation.resume()
+                case false?: break
+                }
             }
         } onCancel: {
             let sleeper = state.withLockedValue { $0.sleepers.removeValue(forKey: id) }
