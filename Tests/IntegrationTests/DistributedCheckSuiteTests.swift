@@ -18,9 +18,7 @@ struct DistributedCheckSuiteTests {
         let cluster = try await Cluster(agents: ["agent-1", "agent-2"],
                                         trainerArguments: ["--work-scale", "0.02", "--resamples", "20",
                                                            "--data-scale", "0.1"])
-        let script = cluster.dir.file("rollback.sh")
-        try "#!/bin/sh\necho \"dry run: $*\"\nexit 0\n".write(toFile: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        let script = try cluster.dir.executable("rollback.sh", "#!/bin/sh\necho \"dry run: $*\"\nexit 0\n")
         let planPath = try cluster.plan("""
             days: 1
             jobs:

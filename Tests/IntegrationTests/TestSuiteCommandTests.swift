@@ -15,10 +15,7 @@ struct TestSuiteCommandTests {
     /// Disables the two checks whose outcome depends on how busy this machine is (CPU and memory figures of the
     /// trainer process), points the rollback check at a script in `dir`.
     static func writePlan(_ dir: TemporaryDirectory, rollbackExit: Int = 0) throws -> String {
-        let script = dir.file("rollback.sh")
-        try "#!/bin/sh\necho \"dry run: $*\"\nexit \(rollbackExit)\n".write(toFile: script, atomically: true,
-                                                                            encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        let script = try dir.executable("rollback.sh", "#!/bin/sh\necho \"dry run: $*\"\nexit \(rollbackExit)\n")
         let plan = dir.file("plan.yaml")
         try """
             checks:

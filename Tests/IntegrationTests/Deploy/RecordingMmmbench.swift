@@ -25,9 +25,7 @@ final class RecordingMmmbench: Sendable {
             exit "${status:-0}"
 
             """
-        let path = directory.file("bin/mmmbench")
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        _ = try directory.executable("bin/mmmbench", script)
     }
 
     /// The calls made so far, in order, as argument vectors.
