@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // A load-time constructor that makes OpenSSL's first initialization without its exit-time cleanup.
+        .target(name: "COpenSSLLifetime", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("crypto")]),
         .target(
             name: "BenchCore",
             dependencies: ["BenchJSON", .product(name: "Yams", package: "Yams")],
@@ -57,6 +59,7 @@ let package = Package(
             name: "BenchTLS",
             dependencies: [
                 "COpenSSL",
+                "COpenSSLLifetime",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -166,6 +169,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        // Tests only: a process that uses OpenSSL after its exit handlers ran (OpenSSLExitTests runs it).
+        .executableTarget(
+            name: "openssl-exit-probe", dependencies: ["BenchTLS"], path: "Tests/OpenSSLExitProbe",
             swiftSettings: strict
         ),
         // Tests only: the sanitizer-aware scale of test waits (MMMBENCH_TEST_TIME_SCALE).

@@ -25,17 +25,17 @@ case "$target" in
         # BenchJSON), compiled as one module: a prebuilt BenchCore would refer to a BenchJSON module that is not there.
         module=BenchWire; together="BenchProtocol BenchJSON BenchCore"
         harness="$root/Fuzz/WireFuzzer/WireFuzzer.swift"; binary=wire-fuzzer
-        deps="Yams CYaml BenchTLS NIOCore NIOPosix NIOExtras NIOHTTP1 NIOEmbedded NIOConcurrencyHelpers _NIOBase64
-              _NIODataStructures Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview
+        deps="Yams CYaml BenchTLS COpenSSLLifetime NIOCore NIOPosix NIOExtras NIOHTTP1 NIOEmbedded NIOConcurrencyHelpers
+              _NIOBase64 _NIODataStructures Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview
               BasicContainers CNIOAtomics CNIODarwin CNIOFreeBSD CNIOLinux CNIOLLHTTP CNIOOpenBSD CNIOPosix
               CNIOWASI CNIOWindows"
         libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded"; c_sources="" ;;
     tls)
         # BenchTLS alone (instrumented); NIO from the prebuilt objects, OpenSSL from the system (not instrumented).
         module=BenchTLS; together=""; harness="$root/Fuzz/TLSFuzzer/TLSFuzzer.swift"; binary=tls-fuzzer
-        deps="NIOCore NIOPosix NIOEmbedded NIOConcurrencyHelpers _NIOBase64 _NIODataStructures Atomics _AtomicsShims
-              DequeModule InternalCollectionsUtilities ContainersPreview BasicContainers CNIOAtomics CNIODarwin
-              CNIOFreeBSD CNIOLinux CNIOOpenBSD CNIOPosix CNIOWASI CNIOWindows"
+        deps="COpenSSLLifetime NIOCore NIOPosix NIOEmbedded NIOConcurrencyHelpers _NIOBase64 _NIODataStructures
+              Atomics _AtomicsShims DequeModule InternalCollectionsUtilities ContainersPreview BasicContainers
+              CNIOAtomics CNIODarwin CNIOFreeBSD CNIOLinux CNIOOpenBSD CNIOPosix CNIOWASI CNIOWindows"
         # OpenSSL's answers as extra coverage (it is not instrumented itself): see FeatureCounters.c.
         c_sources="$root/Fuzz/TLSFuzzer/FeatureCounters.c"
         libs="-lssl -lcrypto"; maxlen=8192; build_also="NIOEmbedded" ;;
