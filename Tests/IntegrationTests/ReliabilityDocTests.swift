@@ -1,5 +1,6 @@
 import BenchCore
 import Foundation
+import TestTiming
 import Testing
 
 /// docs/reliability.md is tested: every test it names exists, every crash point is documented, its example of
@@ -103,5 +104,21 @@ struct ReliabilityDocTests {
         let repro = Self.root.appendingPathComponent("scripts/sanitizers/tsan-mutex-repro.sh").path
         #expect(text.contains("scripts/sanitizers/tsan-mutex-repro.sh"))
         #expect(FileManager.default.isExecutableFile(atPath: repro))
+    }
+
+    @Test("the libcrypto leak reproduction shows what the page says: the leak by default, none with NO_ATEXIT first")
+    func opensslAtexitReproduction() throws {
+        let text = try Self.read("docs/reliability.md")
+        #expect(text.contains("scripts/sanitizers/openssl-atexit-repro.sh"))
+        // clang comes with the Swift toolchain; CI must have it, a developer machine without it skips.
+        guard DeployTestSupport.toolOrCI("clang") else { return }
+        let run = try ToolRun.run(
+            "/bin/bash", [Self.root.appendingPathComponent("scripts/sanitizers/openssl-atexit-repro.sh").path],
+            timeout: TestTiming.scaled(.seconds(120)))
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("default: Direct leak of 984 byte(s) in 3 object(s)") == true, "\(run.stdout)")
+        #expect(lines.last == "OPENSSL_INIT_NO_ATEXIT first: no leak", "\(run.stdout)")
+        #expect(text.contains("984 bytes in 3 objects"))
     }
 }
