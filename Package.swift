@@ -178,6 +178,8 @@ let package = Package(
         ),
         // Tests only: the sanitizer-aware scale of test waits (MMMBENCH_TEST_TIME_SCALE).
         .target(name: "TestTiming", path: "Tests/TestTiming", swiftSettings: strict),
+        // Tests only: script files written without a descriptor a parallel test's child could inherit.
+        .target(name: "TestScripts", path: "Tests/TestScripts", swiftSettings: strict),
         .testTarget(
             name: "BenchCoreTests",
             dependencies: ["BenchCore", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -232,7 +234,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                "TestTiming",
+                "TestScripts", "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -266,7 +268,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                "TestTiming",
+                "TestScripts", "TestTiming",
             ],
             swiftSettings: strict
         ),

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BenchAgent
 import BenchCore
 import Foundation
+import TestScripts
 import TestTiming
 
 /// Runs `body`, then shuts `http` down, whether `body` returned or threw.
@@ -39,11 +40,11 @@ final class ScriptDirectory: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    /// Writes a shell script and returns its absolute path; `executable: false` leaves it mode 0644.
+    /// Writes a shell script and returns its absolute path; `executable: false` leaves it mode 0644. Written through
+    /// `ScriptFile`, so a parallel test's child never holds it open for writing ("Text file busy" on exec).
     func script(_ name: String, _ body: String, executable: Bool = true) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: file)
+        try ScriptFile.write("#!/bin/sh\n" + body + "\n", to: file, mode: executable ? 0o755 : 0o644)
         return file
     }
 

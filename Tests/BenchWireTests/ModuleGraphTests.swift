@@ -46,12 +46,8 @@ struct ModuleGraphTests {
     /// Our modules (the names in Sources/) that any file of `module` imports.
     static func imports(of module: String) throws -> Set<String> {
         let ours = Set(try libraryModules())
-        let directory = WireFieldOwnersTests.root.appendingPathComponent("Sources/\(module)").path
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
         var found = Set<String>()
-        while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".swift") || relative.hasSuffix(".h") else { continue }
-            let text = try String(contentsOfFile: directory + "/" + relative, encoding: .utf8)
+        for (_, text) in try WireFieldOwnersTests.files(under: "Sources/\(module)", suffixes: [".swift", ".h"]) {
             for line in text.split(separator: "\n") {
                 let words = line.split(separator: " ").map(String.init)
                 guard let index = words.firstIndex(of: "import"), index + 1 < words.count,

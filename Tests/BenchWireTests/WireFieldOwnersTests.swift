@@ -69,14 +69,22 @@ struct WireFieldOwnersTests {
 
     /// Every Swift file under Sources/ but the benchmarks' (fixed sample messages, fed to the one encoder).
     static func sources() throws -> [(String, String)] {
-        let sources = root.appendingPathComponent("Sources")
-        guard let walker = FileManager.default.enumerator(atPath: sources.path) else { return [] }
+        let found = try files(under: "Sources", suffixes: [".swift"])
+            .filter { !$0.0.hasPrefix("Sources/mmmbench-bench/") }
+        #expect(found.count > 100, "Sources/ was found")
+        return found
+    }
+
+    /// The files under `directory` (relative to the repository root) whose names end in one of `suffixes`, as
+    /// (path relative to the root, text) pairs.
+    static func files(under directory: String, suffixes: [String]) throws -> [(String, String)] {
+        let base = root.appendingPathComponent(directory)
+        guard let walker = FileManager.default.enumerator(atPath: base.path) else { return [] }
         var files: [(String, String)] = []
         while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".swift"), !relative.hasPrefix("mmmbench-bench/") else { continue }
-            files.append(("Sources/\(relative)", try source("Sources/\(relative)")))
+            guard suffixes.contains(where: { relative.hasSuffix($0) }) else { continue }
+            files.append(("\(directory)/\(relative)", try source("\(directory)/\(relative)")))
         }
-        #expect(files.count > 100, "Sources/ was found")
         return files
     }
 }

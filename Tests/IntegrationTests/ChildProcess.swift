@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TestScripts
 import TestTiming
 
 /// A real `mmmbench` child process with its output captured line by line, for integration tests.
@@ -108,19 +109,11 @@ final class TemporaryDirectory: Sendable {
 
     func file(_ name: String) -> String { path + "/" + name }
 
-    /// Writes an executable script (mode 0755) and returns its path. The file is written through a descriptor opened
-    /// with O_CLOEXEC: a child that another test starts while the script is being written must not keep a descriptor
-    /// open for writing, or every exec of the script fails with "Text file busy" for that child's lifetime (an ASan
-    /// run's rollback check failed so, in both of its suites, after `String.write(toFile:)`).
+    /// Writes an executable script (mode 0755) and returns its path, through `ScriptFile` (no descriptor a
+    /// parallel test's child could inherit, so its exec never fails with "Text file busy").
     func executable(_ name: String, _ text: String) throws -> String {
         let target = file(name)
-        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
-        guard descriptor >= 0 else { throw IntegrationError("cannot create \(target): errno \(errno)") }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == bytes.count else { throw IntegrationError("cannot write \(target): errno \(errno)") }
-        guard chmod(target, 0o755) == 0 else { throw IntegrationError("cannot chmod \(target): errno \(errno)") }
+        try ScriptFile.write(text, to: target)
         return target
     }
 

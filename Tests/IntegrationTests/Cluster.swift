@@ -43,6 +43,10 @@ final class Cluster: Sendable {
         return dir.file(name)
     }
 
+    /// `--time-scale` for a coordinator whose plan's gaps are scaled by `base` (0.1 turns a 1 s gap into 0.1 s),
+    /// times `TestTiming`'s scale: under a sanitizer the test process, which decides when to act, is the slowest part.
+    static func timeScale(_ base: Double) -> [String] { ["--time-scale", String(base * TestTiming.scale)] }
+
     /// `--lease-seconds` for tests that count re-executed jobs across coordinator restarts: the default 30 s, scaled
     /// by `TestTiming`. While a restarted coordinator starts up, its agents' reconnects back off (0.5 s doubling:
     /// they are back 31.5 s after the kill when the start took over 15.5 s, as it can under a sanitizer on a loaded

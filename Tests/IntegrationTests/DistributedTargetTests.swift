@@ -29,8 +29,8 @@ struct DistributedTargetTests {
         let planPath = try cluster.plan(planText)
         // The plan's pace scales with TestTiming (unchanged at scale 1): under TSan the collection once finished
         // before the test's status poll saw it mid-run, and the wait for "done < total" never ended.
-        let timeScale = String(0.01 * TestTiming.scale)
-        let (first, port) = try await cluster.startCoordinator(plan: planPath, extra: ["--time-scale", timeScale])
+        let timeScale = Cluster.timeScale(0.01)
+        let (first, port) = try await cluster.startCoordinator(plan: planPath, extra: timeScale)
         let agents = try ["agent-1", "agent-2"].map { try cluster.startAgent($0, port: port) }
         _ = try await DistributedCollectionTests.waitForStatus(cluster) { $0.done >= 5 && $0.done < $0.total }
         first.signal(SIGKILL)
@@ -41,7 +41,7 @@ struct DistributedTargetTests {
         let before = try store.countedMetrics(collectionID: collection.id)
 
         let (second, _) = try await cluster.startCoordinator(
-            plan: planPath, extra: ["--time-scale", timeScale, "--listen", "127.0.0.1:\(port)"])
+            plan: planPath, extra: timeScale + ["--listen", "127.0.0.1:\(port)"])
         #expect(await second.waitForExit(timeout: .seconds(300)) == 0, "restarted coordinator:\n\(second.text)")
         for agent in agents { _ = await agent.waitForExit(timeout: .seconds(30)) }
 

@@ -35,7 +35,7 @@ struct KillLoopTests {
     /// `--time-scale` of the loops' coordinators: the plan's 1 s job gap becomes 0.1 s, times `TestTiming`'s scale.
     /// Under a sanitizer the test process (which decides when to kill) is the slowest part: with 0.1 s gaps a TSan
     /// run's collection once finished before the loop's last kill, and the restarted coordinator had nothing to do.
-    static var timeScale: [String] { ["--time-scale", String(0.1 * TestTiming.scale)] }
+    static var timeScale: [String] { Cluster.timeScale(0.1) }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
