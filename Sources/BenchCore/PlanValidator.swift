@@ -4,7 +4,6 @@ enum PlanValidator {
         try positive(plan.days, "days")
         if plan.days > 366 { throw PlanError(path: "days", reason: "must be <= 366") }
         if plan.jobs.isEmpty { throw PlanError(path: "jobs", reason: "must list at least one job config") }
-        var jobIDs = Set<String>()
         for (index, job) in plan.jobs.enumerated() {
             let path = "jobs[\(index)]"
             if job.type.trimmingWhitespace().isEmpty {
@@ -16,14 +15,17 @@ enum PlanValidator {
             if job.countries.isEmpty {
                 throw PlanError(path: "\(path).countries", reason: "must list at least one country")
             }
+            // The path is spelled only for an error: a plan can list tens of thousands of countries.
+            var countries = Set<String>(minimumCapacity: job.countries.count)
             for (countryIndex, country) in job.countries.enumerated() {
-                let countryPath = "\(path).countries[\(countryIndex)]"
                 guard !country.isEmpty, country.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
                 else {
-                    throw PlanError(path: countryPath, reason: "must be a non-empty code of letters, digits, '-' or '_'")
+                    throw PlanError(path: "\(path).countries[\(countryIndex)]",
+                                    reason: "must be a non-empty code of letters, digits, '-' or '_'")
                 }
-                guard jobIDs.insert("\(index)-\(country)").inserted else {
-                    throw PlanError(path: countryPath, reason: "duplicate country '\(country)' in this job config")
+                guard countries.insert(country).inserted else {
+                    throw PlanError(path: "\(path).countries[\(countryIndex)]",
+                                    reason: "duplicate country '\(country)' in this job config")
                 }
             }
         }

@@ -15,12 +15,18 @@ enum ProcessesBenchmark {
         let seconds: Double
         /// First trainer call started to last trainer call ended, from the stored measurements.
         let resultSpanSeconds: Double
+        /// Coordinator start to its "listening" line (plan load, collection made, TLS set up).
+        let listeningSeconds: Double
+        /// Coordinator start to the first trainer call's start (also the agents' start, connect and hello).
+        let firstResultSeconds: Double
         let coordinatorCPUSeconds: Double
         let agentCPUSeconds: [Double]
         /// This process (the fixed-200 endpoint) during the run.
         let endpointCPUSeconds: Double
         var jobsPerSecond: Double { Double(jobs) / seconds }
         var resultJobsPerSecond: Double { resultSpanSeconds > 0 ? Double(jobs) / resultSpanSeconds : 0 }
+        /// The last trainer call's end to the coordinator's exit (drain, the final reports, closing).
+        var afterLastResultSeconds: Double { seconds - firstResultSeconds - resultSpanSeconds }
     }
 
     /// One collection; `dispatchOnly` starts the agents with `--no-trainer`.
@@ -48,6 +54,7 @@ enum ProcessesBenchmark {
         let endpoint = try await FixedResponseServer.start()
         let cpuBefore = ownCPUSeconds()
         let started = ContinuousClock.now
+        let startedAt = Date()
         let coordinator = try SpawnedProcess(executable: executable, arguments: [
             "coordinator", "--listen", "127.0.0.1:0", "--db", directory + "/bench.sqlite", "--plan", directory + "/plan.yaml",
             "--cert", certs + "/coordinator.pem", "--key", certs + "/coordinator-key.pem", "--ca", certs + "/ca.pem",
@@ -59,6 +66,7 @@ enum ProcessesBenchmark {
             try await Task.sleep(for: .milliseconds(2))
             scanner.poll()
         }
+        let listening = (ContinuousClock.now - started).seconds
         guard let port = scanner.listeningPort else {
             await coordinator.stop(grace: .seconds(5))
             await endpoint.stop()
@@ -96,7 +104,8 @@ enum ProcessesBenchmark {
         }
         let first = metrics.map(\.timestamp.timeIntervalSince1970).min() ?? 0
         let last = metrics.map { $0.timestamp.timeIntervalSince1970 + $0.durationMs / 1_000 }.max() ?? 0
-        return Report(jobs: jobs, seconds: seconds, resultSpanSeconds: last - first,
+        return Report(jobs: jobs, seconds: seconds, resultSpanSeconds: last - first, listeningSeconds: listening,
+                      firstResultSeconds: first - startedAt.timeIntervalSince1970,
                       coordinatorCPUSeconds: coordinator.cpuSeconds ?? 0,
                       agentCPUSeconds: agentProcesses.map { $0.cpuSeconds ?? 0 }, endpointCPUSeconds: endpointCPU)
     }

@@ -71,6 +71,9 @@ struct ProcessesBench: AsyncParsableCommand {
                              + "CPU s: coordinator %.2f, agents %@, endpoint %.2f", label, report.seconds,
                              report.jobsPerSecond, report.resultJobsPerSecond, report.coordinatorCPUSeconds,
                              agentsCPU, report.endpointCPUSeconds))
+                print(String(format: "    phases: listening %.2f s after start, first trainer call %.2f s, results "
+                             + "%.2f s, exit %.2f s after the last result", report.listeningSeconds,
+                             report.firstResultSeconds, report.resultSpanSeconds, report.afterLastResultSeconds))
             }
             let median = reports.sorted { $0.jobsPerSecond < $1.jobsPerSecond }[reports.count / 2]
             print(String(format: "%@: median %.0f jobs/s start to exit (%.0f jobs/s first to last result), "

@@ -17,6 +17,7 @@ struct ProcessesBenchmarkTests {
             #expect(child.text.contains(label), "\(child.text)")
         }
         #expect(child.text.contains("CPU s: coordinator"), "\(child.text)")
+        #expect(child.text.contains("phases: listening"), "where the time from start to exit went: \(child.text)")
     }
 
     @Test("a missing mmmbench executable is a usage error naming it")
