@@ -55,10 +55,17 @@ final class Cluster: Sendable {
     static var scaledLease: [String] { ["--lease-seconds", String(Int(TestTiming.seconds(30)))] }
 
     /// Starts the coordinator on 127.0.0.1 `port` (0: a free one) and returns it with its port.
+    ///
+    /// Its hello timeout is the default 10 s scaled by `TestTiming` unless `extra` sets one: a test that speaks for an
+    /// agent itself (an in-process `WireClient`) is as slow as the test process, and under TSan one such connection
+    /// needed more than 10 s from its TCP connect to its hello, and the coordinator closed it as silent.
     func startCoordinator(plan: String?, extra: [String] = [], port: Int = 0) async throws -> (ChildProcess, Int) {
         var arguments = ["coordinator", "--listen", "127.0.0.1:\(port)", "--db", database,
                          "--cert", dir.file("certs/coordinator.pem"), "--key", dir.file("certs/coordinator-key.pem"),
                          "--ca", dir.file("certs/ca.pem"), "--report-dir", reportDir]
+        if !extra.contains("--hello-timeout-seconds") {
+            arguments += ["--hello-timeout-seconds", "\(TestTiming.seconds(10))"]
+        }
         if let plan { arguments += ["--plan", plan] }
         let coordinator = try ChildProcess(arguments + extra)
         let prefix = "coordinator listening on 127.0.0.1:"
