@@ -74,7 +74,10 @@ struct DistributedCollectionTests {
     func coordinatorKilled() async throws {
         let cluster = try await Cluster(agents: ["agent-1", "agent-2"], trainerArguments: ["--work-scale", "0.02"])
         let planPath = try cluster.plan("days: 2\njob_gap_seconds: 0\nday_gap_seconds: 100\n")
-        let (first, port) = try await cluster.startCoordinator(plan: planPath, extra: ["--time-scale", "0.01"])
+        // The lease is scaled (`Cluster.scaledLease`): under TSan a restart plus the agents' reconnect backoff once
+        // outlasted the default 30 s, and the lease rightly re-dispatched a job the test then counted as run twice.
+        let timing = ["--time-scale", "0.01"] + Cluster.scaledLease
+        let (first, port) = try await cluster.startCoordinator(plan: planPath, extra: timing)
         let agents = try ["agent-1", "agent-2"].map { try cluster.startAgent($0, port: port) }
         _ = try await Self.waitForStatus(cluster) { $0.done >= 5 && $0.assigned > 0 }
         first.signal(SIGKILL)
@@ -85,7 +88,7 @@ struct DistributedCollectionTests {
         let before = try store.countedMetrics(collectionID: collection.id)
 
         let (second, _) = try await cluster.startCoordinator(
-            plan: planPath, extra: ["--time-scale", "0.01", "--listen", "127.0.0.1:\(port)"])
+            plan: planPath, extra: timing + ["--listen", "127.0.0.1:\(port)"])
         #expect(await second.waitForExit(timeout: .seconds(300)) == 0, "restarted coordinator:\n\(second.text)")
         for agent in agents { _ = await agent.waitForExit(timeout: .seconds(30)) }
 
