@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+
+/// Each attempt's result success (`max(success)` of the results it delivered), read in the key order of
+/// `result_by_attempt`: `(job_id, attempt)`, job ids compared as bytes (SQLite's `BINARY` collation). Asked in that
+/// same order, it answers every attempt in one walk of the index, with no lookup per attempt.
+struct ResultSuccessCursor {
+    private let rows: RowCursor
+    /// The row read last and not yet passed: its job id, attempt and success.
+    private var current: (jobID: String, attempt: Int, success: Bool?)?
+    private var exhausted = false
+
+    init(_ db: Database, collectionID: String) throws {
+        rows = try Row.fetchCursor(db, sql: """
+            SELECT job_id, attempt, max(success) FROM result WHERE collection_id = ?
+            GROUP BY job_id, attempt ORDER BY job_id, attempt
+            """, arguments: [collectionID])
+    }
+
+    /// The success of `attempt` of `jobID`'s results, nil when it delivered none. Calls must come in increasing
+    /// `(jobID, attempt)` order.
+    mutating func success(jobID: String, attempt: Int) throws -> Bool? {
+        while true {
+            if current == nil, !exhausted {
+                if let row = try rows.next() {
+                    current = (row[0], row[1], row[2])
+                } else {
+                    exhausted = true
+                }
+            }
+            guard let row = current else { return nil }
+            if Self.precedes(row.jobID, row.attempt, jobID, attempt) {
+                current = nil
+                continue
+            }
+            return row.attempt == attempt && Self.compareBytes(row.jobID, jobID) == 0 ? row.success : nil
+        }
+    }
+
+    /// `(a, attemptA) < (b, attemptB)` with job ids in SQLite's `BINARY` order (bytes, then length).
+    static func precedes(_ a: String, _ attemptA: Int, _ b: String, _ attemptB: Int) -> Bool {
+        let order = compareBytes(a, b)
+        return order == 0 ? attemptA < attemptB : order < 0
+    }
+
+    /// `memcmp` of the two strings' UTF-8, the shorter first on a common prefix: negative, zero or positive.
+    static func compareBytes(_ a: String, _ b: String) -> Int {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let left = x.baseAddress, let right = y.baseAddress {
+                    let order = memcmp(left, right, common)
+                    if order != 0 { return Int(order) }
+                }
+                return x.count - y.count
+            }
+        }
+    }
+}
