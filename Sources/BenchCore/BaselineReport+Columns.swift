@@ -9,6 +9,8 @@ extension BaselineReport {
             public var cpuHours: [Double] = []
             public var memoryGBHours: [Double] = []
             public var costEstimate: [Double] = []
+            /// `durationMinutes` sorted ascending, made once for every percentile, median and box plot.
+            public internal(set) var sortedDurationMinutes: [Double] = []
 
             mutating func append(_ metric: BaselineMetric) {
                 durationMinutes.append(metric.durationMinutes)
@@ -39,6 +41,10 @@ extension BaselineReport {
                 durationsByCountry[metric.country, default: []].append(metric.durationMinutes)
                 if typesMonotonic, let previousType, !(previousType <= metric.jobType) { typesMonotonic = false }
                 previousType = metric.jobType
+            }
+            all.sortedDurationMinutes = all.durationMinutes.sorted()
+            for (type, columns) in byType {
+                byType[type]?.sortedDurationMinutes = columns.durationMinutes.sorted()
             }
         }
     }

@@ -46,7 +46,8 @@ public struct BaselineReport: Sendable {
     public func typeRows(_ columns: SuccessColumns) -> [TypeRow] {
         let monotonic = columns.typesMonotonic
         return columns.byType.keys.sorted().compactMap { type in
-            guard let rows = columns.byType[type], let duration = SummaryStatistics(rows.durationMinutes),
+            guard let rows = columns.byType[type],
+                  let duration = SummaryStatistics(rows.durationMinutes, sorted: rows.sortedDurationMinutes),
                   let durationGroup = GroupAggregate(rows.durationMinutes, codesMonotonic: monotonic),
                   let cpu = GroupAggregate(rows.cpuHours, codesMonotonic: monotonic),
                   let memory = GroupAggregate(rows.memoryGBHours, codesMonotonic: monotonic),
@@ -61,8 +62,13 @@ public struct BaselineReport: Sendable {
 
     /// The markdown report.
     public func render() -> String {
+        render(successColumns())
+    }
+
+    /// The markdown report from the successful jobs' columns (``successColumns()``), when the caller has made them
+    /// for other formats too.
+    public func render(_ good: SuccessColumns) -> String {
         guard !metrics.isEmpty else { return "No baseline metrics collected.\n" }
-        let good = successColumns()
         let durations = good.all.durationMinutes
         let totalCost = PandasArithmetic.seriesSum(good.all.costEstimate)
         let totalHours = PandasArithmetic.seriesSum(durations) / 60
@@ -86,17 +92,19 @@ public struct BaselineReport: Sendable {
         let otherTypes = perType.map(\.jobType).filter { !["small", "medium", "large"].contains($0) }
         for type in ["small", "medium", "large"] + otherTypes {
             let rows = good.byType[type] ?? SuccessColumns.Columns()
-            guard let duration = SummaryStatistics(rows.durationMinutes),
-                  let cost = SummaryStatistics(rows.costEstimate),
-                  let cpu = SummaryStatistics(rows.cpuHours) else { continue }
+            // Means and a deviation only: no order statistic, so nothing is sorted here.
+            guard let durationMean = SummaryStatistics.mean(rows.durationMinutes),
+                  let costMean = SummaryStatistics.mean(rows.costEstimate),
+                  let cpuMean = SummaryStatistics.mean(rows.cpuHours) else { continue }
+            let durationDeviation = PandasArithmetic.seriesStandardDeviation(rows.durationMinutes)
             out += "\n- **\(Self.title(type)) Jobs** (\(rows.durationMinutes.count) samples):\n"
-            out += "  - Duration: \(f(duration.mean, 1)) ± \(fOpt(duration.standardDeviation, 1)) minutes\n"
-            out += "  - Cost: $\(f(cost.mean, 3)) per job\n"
-            out += "  - CPU Utilization: \(f(cpu.mean, 1)) hours avg\n"
+            out += "  - Duration: \(f(durationMean, 1)) ± \(fOpt(durationDeviation, 1)) minutes\n"
+            out += "  - Cost: $\(f(costMean, 3)) per job\n"
+            out += "  - CPU Utilization: \(f(cpuMean, 1)) hours avg\n"
         }
         out += resourceSection(good: good, totalHours: totalHours)
         out += "\n\n## Expected Optimization Impact\n"
-        let meanDuration = SummaryStatistics(durations)?.mean
+        let meanDuration = SummaryStatistics.mean(durations)
         out += "- **Duration**: 40-50% reduction (target: \(fOpt(meanDuration.map { $0 * 0.5 }, 1)) minutes avg)\n"
         out += "- **Resource Efficiency**: 30-40% better utilization\n"
         out += "- **Cost**: Despite higher resource allocation, expect 20-30% cost reduction due to efficiency\n"
@@ -130,7 +138,7 @@ public struct BaselineReport: Sendable {
 
     func optimizationTargets(good: SuccessColumns, totalCPU: Double, totalHours: Double) -> [String] {
         var lines: [String] = []
-        if let mean = SummaryStatistics(good.all.durationMinutes)?.mean, mean > 45 {
+        if let mean = SummaryStatistics.mean(good.all.durationMinutes), mean > 45 {
             lines.append("- 🎯 **Duration Reduction**: Current average exceeds 45 minutes\n")
         }
         // The seed divides by total training time; with no training time there is no efficiency to judge.

@@ -7,6 +7,9 @@ import Foundation
 /// here without a `String` in between.
 struct ExportBytes: TextOutputStream {
     var bytes: [UInt8] = []
+    /// The last timestamp written and its text: a collection's rows share their day's timestamp, so most rows
+    /// copy it instead of spelling it again.
+    private var lastTimestamp: (seconds: Double, text: [UInt8])?
 
     init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
@@ -75,6 +78,15 @@ struct ExportBytes: TextOutputStream {
     /// ``MetricsExport/isoTimestamp(_:)``.
     mutating func append(isoTimestamp date: Date) {
         let seconds = date.timeIntervalSince1970
+        if let last = lastTimestamp, last.seconds == seconds {
+            return bytes.append(contentsOf: last.text)
+        }
+        let start = bytes.count
+        spell(isoTimestampSeconds: seconds)
+        lastTimestamp = (seconds, Array(bytes[start...]))  // a copy: a slice would share (and copy on write) the buffer
+    }
+
+    private mutating func spell(isoTimestampSeconds seconds: Double) {
         let whole = seconds.rounded(.down)
         let micros = Int(((seconds - whole) * 1_000_000).rounded())
         // Civil date of the whole second in the proleptic Gregorian calendar (UTC): integer arithmetic, no Calendar

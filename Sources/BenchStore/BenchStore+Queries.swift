@@ -11,15 +11,43 @@ extension BenchStore {
         }
     }
 
+    /// The counted measurements of the jobs whose matrix ordinals are in `ordinals`, in matrix order: a part of
+    /// ``countedMetrics(collectionID:)``, so that a report of 10^6 results reads its parts on several cores (the
+    /// parts' concatenation, in ordinal order, is the whole). Each part is read in a transaction of its own.
+    public func countedMetrics(collectionID: String, ordinals: Range<Int>) throws(StoreError) -> [BaselineMetric] {
+        try StoreError.wrap(path, "read results") {
+            try pool.read { db in
+                try Self.countedMetrics(db, collectionID: collectionID, ordinals: ordinals, path: path)
+            }
+        }
+    }
+
+    /// One past the highest job ordinal of the collection (0 without jobs): the end of the range that holds every
+    /// ordinal, to cut into parts.
+    public func ordinalEnd(collectionID: String) throws(StoreError) -> Int {
+        try StoreError.wrap(path, "read the job ordinals") {
+            try pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT max(ordinal) + 1 FROM job WHERE collection_id = ?",
+                                 arguments: [collectionID]) ?? 0
+            }
+        }
+    }
+
     /// The counted measurements of a collection in matrix order (each A/B pair's results next to each other), with
-    /// the side of an A/B collection from the job row (the store is the truth). Shared by the reports and by
-    /// `compare`, which reads a database without migrating it: one written before A/B collections existed has no
-    /// `job.target` column, and every result is of its one target.
-    static func countedMetrics(_ db: Database, collectionID: String, path: String) throws -> [BaselineMetric] {
+    /// the side of an A/B collection from the job row (the store is the truth); only those of jobs whose ordinal is
+    /// in `ordinals` when given. Shared by the reports and by `compare`, which reads a database without migrating
+    /// it: one written before A/B collections existed has no `job.target` column, and every result is of its one
+    /// target.
+    static func countedMetrics(_ db: Database, collectionID: String, ordinals: Range<Int>? = nil, path: String)
+        throws -> [BaselineMetric]
+    {
         let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
         // A cursor, not fetchAll: one row at a time from SQLite, decoded straight from its bytes (no array of rows,
         // no String copy of each metric's JSON).
-        let rows = try Row.fetchCursor(db, sql: countedMetricsSQL(hasTarget: hasTarget), arguments: [collectionID])
+        var arguments: StatementArguments = [collectionID]
+        if let ordinals { arguments += [ordinals.lowerBound, ordinals.upperBound] }
+        let rows = try Row.fetchCursor(db, sql: countedMetricsSQL(hasTarget: hasTarget, ordinalRange: ordinals != nil),
+                                       arguments: arguments)
         var metrics: [BaselineMetric] = []
         while let row = try rows.next() {
             do {
@@ -27,20 +55,23 @@ extension BenchStore {
                 let metric = try row.withUnsafeData(atIndex: 0) { json in try MetricCoding.read(json ?? Data()) }
                 metrics.append(metric.withTarget(target.isEmpty ? nil : target))
             } catch {
+                let jobID: String = row[2]
                 throw StoreError(.corruptRow, path: path,
-                                 reason: "collection \(collectionID), result \(metrics.count + 1) unreadable: \(error)")
+                                 reason: "collection \(collectionID), the result of job \(jobID) unreadable: \(error)")
             }
         }
         return metrics
     }
 
-    /// The counted results' JSON and side in matrix order; SQLite walks `job_by_ordinal` (migration
-    /// `v-report-job-by-ordinal-index`) so the rows stream in order instead of being sorted first.
-    static func countedMetricsSQL(hasTarget: Bool) -> String {
+    /// The counted results' JSON, side and job id in matrix order; SQLite walks `job_by_ordinal` (migration
+    /// `v-report-job-by-ordinal-index`) so the rows stream in order instead of being sorted first. With
+    /// `ordinalRange`, two more arguments bound the ordinals (from, up to but not including).
+    static func countedMetricsSQL(hasTarget: Bool, ordinalRange: Bool = false) -> String {
         """
-        SELECT r.metric_json, \(hasTarget ? "j.target" : "''") FROM result r
+        SELECT r.metric_json, \(hasTarget ? "j.target" : "''"), r.job_id FROM result r
         JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
-        WHERE r.collection_id = ? AND r.counted = 1 ORDER BY j.ordinal, r.rowid
+        WHERE r.collection_id = ? AND r.counted = 1\(ordinalRange ? " AND j.ordinal >= ? AND j.ordinal < ?" : "")
+        ORDER BY j.ordinal, r.rowid
         """
     }
 

@@ -10,9 +10,12 @@ extension ReportWriter {
     /// of each phase) and rendered; `report` is the baseline report the other formats are made from. In an A/B
     /// collection `report` is the baseline side and `candidate` the candidate side: the page shows both and the
     /// comparison of the two (targets: the plan's `validation:` section, else the seed's).
-    /// `attempts`: the collection's attempt spans when the caller has read them already, else read here.
+    /// `attempts`: the collection's attempt spans when the caller has read them already, else read here;
+    /// `columns`: the successful jobs' columns of `report` and `candidate` (in that order) when the caller has made
+    /// them already, else made here.
     public func htmlReport(collection: CollectionInfo, report: BaselineReport, candidate: BaselineReport? = nil,
-                           attempts: [AttemptSpan]? = nil, now: Date = Date()) throws -> String {
+                           attempts: [AttemptSpan]? = nil, columns: [BaselineReport.SuccessColumns]? = nil,
+                           now: Date = Date()) throws -> String {
         var input = HTMLReportInput(
             collectionID: collection.id, plan: collection.plan, createdAt: collection.createdAt,
             completedAt: collection.completedAt, report: report,
@@ -27,7 +30,9 @@ extension ReportWriter {
                 targets: collection.plan.validation ?? .seedDefaults, fromABCollection: true))
         }
         input.versions = [("Database schema", try schemaVersion())]
-        return HTMLReport(input: input).render()
+        let baselineColumns = columns?.first ?? report.successColumns()
+        let candidateColumns = candidate.map { columns?.dropFirst().first ?? $0.successColumns() }
+        return HTMLReport(input: input, columns: baselineColumns, candidateColumns: candidateColumns).render()
     }
 
     /// The newest migration applied to the database (the schema version it is at).

@@ -28,18 +28,27 @@ public struct ReportWriter: Sendable {
         guard let collection = try store.currentCollection() else {
             throw StoreError(.noCollection, path: store.path, reason: "no collection in this database yet")
         }
-        // The two reads are independent and, at 10^6 rows, each takes seconds: the attempts (the HTML timeline)
-        // are read on another core while the measurements are.
-        let readers: [@Sendable () throws -> ReportReads] = [
-            { .metrics(try store.countedMetrics(collectionID: collection.id)) },
-            { formats.contains(.html) ? .attempts(try store.attemptSpans(collectionID: collection.id)) : .nothing },
-        ]
+        // The reads are independent and, at 10^6 rows, take seconds: the attempts (the HTML timeline) are read on
+        // one core while the measurements are read in parts (ranges of job ordinals, concatenated in order) on the
+        // others and then on this one too when it is done.
+        let parts = Self.readParts(ordinalEnd: try store.ordinalEnd(collectionID: collection.id))
+        var readers: [@Sendable () throws -> ReportReads] = []
+        if formats.contains(.html) {
+            readers.append { .attempts(try store.attemptSpans(collectionID: collection.id)) }
+        }
+        for part in parts {
+            readers.append { .metrics(try store.countedMetrics(collectionID: collection.id, ordinals: part)) }
+        }
         let reads = try Self.concurrently(readers)
-        guard case .metrics(let metrics) = reads[0] else { preconditionFailure("results come back in order") }
-        let attempts = reads[1].attemptSpans
+        let metrics = reads.flatMap(\.metrics)
+        let attempts = reads.first?.attemptSpans
         // One seed report per side in an A/B collection (baseline_report_{target}.md), else baseline_report.md.
         let reports = Self.baselineReports(metrics: metrics, plan: collection.plan)
         let report = reports[0].report
+        // The successful jobs' columns of each side, made once for the markdown and the HTML page (at 10^6 rows a
+        // pass over the rows and a sort of each duration column).
+        let columns = formats.contains(.md) || formats.contains(.html)
+            ? try Self.concurrently(reports.map { side in { side.report.successColumns() } }) : []
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path: @Sendable (String) -> String = { (directory as NSString).appendingPathComponent($0) }
         // The formats are independent and, at 10^6 rows, each takes seconds: each is written on a thread of its own
@@ -48,9 +57,9 @@ public struct ReportWriter: Sendable {
         var formatWriters: [@Sendable () throws -> [String]] = []
         if formats.contains(.md) {
             formatWriters.append {
-                try reports.map { side in
+                try zip(reports, columns).map { side, columns in
                     let file = path(side.fileName)
-                    try Data(side.report.render().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                    try Data(side.report.render(columns).utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                     return file
                 }
             }
@@ -74,7 +83,7 @@ public struct ReportWriter: Sendable {
                 let candidate = reports.count > 1 ? reports[1].report : nil
                 let file = path(Self.htmlName)
                 let page = try htmlReport(collection: collection, report: report, candidate: candidate,
-                                          attempts: attempts)
+                                          attempts: attempts, columns: columns)
                 try Data(page.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                 return [file]
             }
@@ -82,6 +91,16 @@ public struct ReportWriter: Sendable {
         var files = try Self.concurrently(formatWriters).flatMap { $0 }
         files += try writeTestReports(to: directory, collectionID: collection.id, formats: formats)
         return Output(files: files, report: report, collection: collection)
+    }
+
+    /// The ranges of job ordinals the measurements are read in: one below 100,000 jobs, else four (so that, beside
+    /// the attempts' read, both cores stay busy to the end), together `0..<ordinalEnd`.
+    static func readParts(ordinalEnd: Int) -> [Range<Int>] {
+        let count = ordinalEnd < 100_000 ? 1 : 4
+        let size = (ordinalEnd + count - 1) / max(count, 1)
+        return (0..<count).map { index in
+            min(index * size, ordinalEnd)..<min((index + 1) * size, ordinalEnd)
+        }
     }
 
     /// Runs `work` on up to as many threads as there are cores and returns the results in order; throws the error
@@ -100,9 +119,12 @@ public struct ReportWriter: Sendable {
 enum ReportReads: Sendable {
     case metrics([BaselineMetric])
     case attempts([AttemptSpan])
-    case nothing
 
     var attemptSpans: [AttemptSpan]? {
         if case .attempts(let spans) = self { spans } else { nil }
+    }
+
+    var metrics: [BaselineMetric] {
+        if case .metrics(let metrics) = self { metrics } else { [] }
     }
 }

@@ -115,7 +115,8 @@ struct ReportBench: AsyncParsableCommand {
         }
         let metrics = try step("read+decode") { try store.countedMetrics(collectionID: collection.id) }
         let report = BaselineReport(metrics: metrics, plannedJobs: collection.plan.days * collection.plan.jobsPerDay)
-        _ = step("md") { report.render() }
+        let columns = step("columns") { report.successColumns() }
+        _ = step("md") { report.render(columns) }
         let sink = scratch + "/phase-export"
         try step("json") {
             let handle = try Self.truncatedHandle(sink)
@@ -128,8 +129,9 @@ struct ReportBench: AsyncParsableCommand {
             try MetricsExport.writeCSV(metrics) { try handle.write(contentsOf: $0) }
         }
         let attempts = try step("attempts read") { try store.attemptSpans(collectionID: collection.id) }
-        _ = try step("html (reads attempts again)") {
-            try ReportWriter(store: store).htmlReport(collection: collection, report: report)
+        _ = try step("html") {
+            try ReportWriter(store: store).htmlReport(collection: collection, report: report, attempts: attempts,
+                                                      columns: [columns])
         }
         print("report in-process phases (\(metrics.count) results, \(attempts.count) attempts): "
               + line.joined(separator: ", "))

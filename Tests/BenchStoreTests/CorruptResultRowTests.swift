@@ -5,12 +5,12 @@ import GRDB
 import Testing
 
 /// The report reads every counted result; a stored metric that no longer decodes (a damaged file, a hand edit) must
-/// stop it with an error naming the collection and the row, not produce a report without that row.
+/// stop it with an error naming the collection and the job, not produce a report without that row.
 @Suite("Store: an unreadable stored metric")
 struct CorruptResultRowTests {
     let t0 = Date(timeIntervalSince1970: 1_750_000_000)
 
-    @Test("countedMetrics refuses a damaged metric and names the collection and the result's position",
+    @Test("countedMetrics refuses a damaged metric and names the collection and the result's job",
           arguments: [
             ("{\"job_id\": 3", "not JSON"),
             // JSON, but not a metric: the reader names the member.
@@ -47,7 +47,8 @@ struct CorruptResultRowTests {
             Issue.record("a damaged metric was read without an error")
         } catch {
             #expect(error.kind == .corruptRow)
-            #expect(error.reason.contains("collection \(collection.id), result 2 unreadable: \(reason)"))
+            #expect(error.reason.contains(
+                "collection \(collection.id), the result of job \(jobs[1].id) unreadable: \(reason)"))
         }
     }
 }

@@ -14,7 +14,13 @@ public enum DurationUnit: String, Sendable, Equatable, CaseIterable {
     /// The unit that suits a sample of durations in minutes: by its median; seconds for an empty sample.
     public static func suiting(minutes: [Double]) -> DurationUnit {
         guard !minutes.isEmpty else { return .seconds }
-        return suiting(typicalMinutes: SummaryStatistics.percentile(minutes.sorted(), 50))
+        return suiting(sortedMinutes: minutes.sorted())
+    }
+
+    /// ``suiting(minutes:)`` of a sample already sorted ascending.
+    public static func suiting(sortedMinutes: [Double]) -> DurationUnit {
+        guard !sortedMinutes.isEmpty else { return .seconds }
+        return suiting(typicalMinutes: SummaryStatistics.percentile(sortedMinutes, 50))
     }
 
     /// Short symbol: `s`, `min`, `h`.

@@ -10,6 +10,12 @@ extension HTMLReport {
         return sideColumns?.byType[jobType]?.durationMinutes ?? []
     }
 
+    /// ``durations(of:_:)`` sorted ascending (sorted once, when the columns were made).
+    func sortedDurations(of jobType: String, _ side: TargetSide) -> [Double] {
+        let sideColumns = side == .candidate ? candidateColumns : columns
+        return sideColumns?.byType[jobType]?.sortedDurationMinutes ?? []
+    }
+
     /// The per-type rows of each side, by job type then side (baseline first); the baseline's alone without a
     /// candidate.
     func sideRows() -> [(side: TargetSide, row: BaselineReport.TypeRow)] {
@@ -31,10 +37,10 @@ extension HTMLReport {
     /// The box plot's groups: one per job type, or per job type and side (paired: baseline then candidate).
     func jobTypeGroups() -> [SVGBoxPlot.Group] {
         guard input.candidate != nil else {
-            return typeRows.map { .init(label: $0.jobType, minutes: durations(of: $0.jobType, .baseline)) }
+            return typeRows.map { .init(label: $0.jobType, minutes: sortedDurations(of: $0.jobType, .baseline)) }
         }
         return sideRows().map { side, row in
-            .init(label: row.jobType, minutes: durations(of: row.jobType, side), series: side.rawValue)
+            .init(label: row.jobType, minutes: sortedDurations(of: row.jobType, side), series: side.rawValue)
         }
     }
 
@@ -44,7 +50,7 @@ extension HTMLReport {
         let figures = candidate.headline(candidateColumns)
         var cards = [("Candidate successful", "\(figures.successfulJobs)",
                       String(format: "%.1f %% of %d", figures.successRate, figures.totalJobs))]
-        let durations = candidateColumns.all.durationMinutes.sorted()
+        let durations = candidateColumns.all.sortedDurationMinutes
         if !durations.isEmpty {
             cards.append(("Candidate median", durationUnit.format(minutes: SummaryStatistics.percentile(durations, 50)),
                           "p95 \(durationUnit.format(minutes: SummaryStatistics.percentile(durations, 95)))"))

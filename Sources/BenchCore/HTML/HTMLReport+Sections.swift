@@ -9,9 +9,11 @@ extension HTMLReport {
         let chart = SVGTimeline(id: "timeline-chart", attempts: input.attempts, now: input.generatedAt)
         var counts: [AttemptSpan.Outcome: Int] = [:]
         var redispatches = 0
+        var agents = Set<String>()
         for span in input.attempts {
             counts[span.outcome, default: 0] += 1
             if span.attempt > 1 { redispatches += 1 }
+            agents.insert(span.agent)
         }
         let legend: [(String, String, String)] = [
             ("succeeded", "var(--ok)", "none"), ("failed measurement", "var(--fail)", "none"),
@@ -25,7 +27,7 @@ extension HTMLReport {
             counts[outcome].map { "\($0) \(outcome.rawValue)" }
         }.joined(separator: ", ")
         var text = "\(input.attempts.count) attempts (\(summary); \(redispatches) re-dispatches) on "
-            + "\(Set(input.attempts.map(\.agent)).count) agents. Idle stretches (day gaps, outages) are collapsed to a "
+            + "\(agents.count) agents. Idle stretches (day gaps, outages) are collapsed to a "
             + "dashed grey band labelled with their length; dashed lines mark the first job of each day."
         if !chart.drawsEveryAttempt {
             text += " With more than \(chart.maxBars) attempts each lane is drawn in columns of \(Int(chart.binWidth)) "

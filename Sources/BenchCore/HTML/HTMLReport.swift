@@ -24,14 +24,25 @@ public struct HTMLReport: Sendable {
     let headline: BaselineReport.Headline
 
     public init(input: HTMLReportInput) {
+        self.init(input: input, columns: input.report.successColumns(),
+                  candidateColumns: input.candidate?.successColumns())
+    }
+
+    /// A page whose successful jobs' columns (``BaselineReport/successColumns()`` of `input.report`, and of
+    /// `input.candidate` when there is one) the caller has made already, for the markdown report too.
+    public init(input: HTMLReportInput, columns: BaselineReport.SuccessColumns,
+                candidateColumns: BaselineReport.SuccessColumns?) {
         self.input = input
-        columns = input.report.successColumns()
-        candidateColumns = input.candidate?.successColumns()
+        self.columns = columns
+        self.candidateColumns = candidateColumns
         typeRows = input.report.typeRows(columns)
         candidateTypeRows = candidateColumns.flatMap { input.candidate?.typeRows($0) } ?? []
         headline = input.report.headline(columns)
-        durationUnit = DurationUnit.suiting(
-            minutes: columns.all.durationMinutes + (candidateColumns?.all.durationMinutes ?? []))
+        durationUnit = if let candidateColumns {
+            DurationUnit.suiting(minutes: columns.all.durationMinutes + candidateColumns.all.durationMinutes)
+        } else {
+            DurationUnit.suiting(sortedMinutes: columns.all.sortedDurationMinutes)
+        }
     }
 
     /// The whole document.
@@ -83,10 +94,9 @@ public struct HTMLReport: Sendable {
 
     private func headlineCards() -> HTMLFragment {
         let unit = durationUnit
-        let durations = columns.all.durationMinutes.sorted()
+        let durations = columns.all.sortedDurationMinutes
         let planned = input.report.plannedJobs ?? headline.totalJobs
         let totalUnit = DurationUnit.suiting(typicalMinutes: headline.totalTrainingMinutes)
-        let agents = Set(input.attempts.map(\.agent)).count
         // In an A/B collection these are the baseline side's figures; the candidate's follow.
         let side = input.candidate == nil ? "" : "Baseline "
         var cards: [(String, String, String)] = [
@@ -102,9 +112,15 @@ public struct HTMLReport: Sendable {
         }
         cards.append(("\(side)Estimated cost", MoneyFormat.usd(headline.totalCost), "successful jobs"))
         cards += candidateCards()
-        let redispatched = Set(input.attempts.filter { $0.attempt > 1 }.map(\.jobID)).count
-        cards.append(("Attempts", "\(input.attempts.count)", "\(redispatched) jobs re-dispatched"))
-        cards.append(("Agents", "\(agents)", "ran at least one attempt"))
+        // One pass over the attempts (10^6 in a big collection), no copy of them.
+        var agents = Set<String>()
+        var redispatched = Set<String>()
+        for span in input.attempts {
+            agents.insert(span.agent)
+            if span.attempt > 1 { redispatched.insert(span.jobID) }
+        }
+        cards.append(("Attempts", "\(input.attempts.count)", "\(redispatched.count) jobs re-dispatched"))
+        cards.append(("Agents", "\(agents.count)", "ran at least one attempt"))
         let fragments = cards.map { label, value, sub in
             HTMLFragment.element(
                 "div", ["class": "card"],
@@ -123,7 +139,7 @@ public struct HTMLReport: Sendable {
         let header = ["job type", "n", "mean", "std", "p50", "p90", "p95", "max", "outliers"]
         let body = sideRows().map { side, row -> [String] in
             let d = row.duration
-            let minutes = durations(of: row.jobType, side).sorted()
+            let minutes = sortedDurations(of: row.jobType, side)
             let inliers = ModifiedZScore.inlierRange(sorted: minutes)
             let outliers = minutes.filter { value in inliers.map { !$0.contains(value) } ?? false }
             return [label(row.jobType, side), "\(d.count)", unit.format(minutes: d.mean),

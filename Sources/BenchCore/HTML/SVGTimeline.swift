@@ -28,12 +28,12 @@ struct SVGTimeline {
     var drawsEveryAttempt: Bool { attempts.count <= maxBars }
 
     func render() -> HTMLFragment {
-        let agents = Array(Set(attempts.map(\.agent))).sorted()
         let intervals = attempts.map { span in
             (span.start.timeIntervalSince1970, (span.end ?? max(now, span.start)).timeIntervalSince1970)
         }
         let axis = TimelineAxis(intervals: intervals, x0: left, x1: width - right)
         let byAgent = Dictionary(grouping: attempts.indices, by: { attempts[$0].agent })
+        let agents = byAgent.keys.sorted()
         var lanes: [(agent: String, y: Double, height: Double, body: String)] = []
         var y = top
         for agent in agents {
@@ -46,7 +46,7 @@ struct SVGTimeline {
         }
         let height = y + 30
         var svg = "<svg class=\"chart timeline\" id=\"\(HTMLFragment.escape(id))\" role=\"img\" "
-        svg.reserveCapacity(attempts.count * 140 + 4096)
+        svg.reserveCapacity((drawsEveryAttempt ? attempts.count : maxMarked) * 140 + 4096)
         svg += "viewBox=\"0 0 \(px(width)) \(px(height))\" aria-label=\"attempts per agent over time\">"
         svg += "<title>Attempts per agent over time</title>"
         let labels = Self.laneLabels(lanes.map(\.agent))
@@ -116,8 +116,8 @@ struct SVGTimeline {
         for index in indices {
             let column = Int((axis.x(intervals[index].0) - left) / binWidth)
             counts[column, default: 0] += 1
-            let span = attempts[index]
-            if Self.isMarked(span) {
+            // The fields, not a copy of the span (four strings retained and released per attempt).
+            if attempts[index].outcome != .succeeded || attempts[index].attempt > 1 {
                 marked.append(index)
                 markedCounts[column, default: 0] += 1
             }
