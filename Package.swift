@@ -178,8 +178,12 @@ let package = Package(
         ),
         // Tests only: the sanitizer-aware scale of test waits (MMMBENCH_TEST_TIME_SCALE).
         .target(name: "TestTiming", path: "Tests/TestTiming", swiftSettings: strict),
-        // Tests only: script files written without a descriptor a parallel test's child could inherit.
-        .target(name: "TestScripts", path: "Tests/TestScripts", swiftSettings: strict),
+        // Tests only: script files written without a descriptor a parallel test's child could inherit, and a
+        // loopback port held closed.
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Tests/TestSupport", swiftSettings: strict
+        ),
         .testTarget(
             name: "BenchCoreTests",
             dependencies: ["BenchCore", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -234,7 +238,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                "TestScripts", "TestTiming",
+                "TestSupport", "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -268,7 +272,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                "TestScripts", "TestTiming",
+                "TestSupport", "TestTiming",
             ],
             swiftSettings: strict
         ),

@@ -6,6 +6,7 @@ import BenchProtocol
 import BenchWire
 import Foundation
 import Testing
+import TestSupport
 
 /// `check` tasks through the agent's ``AttemptRunner``: the payload is a ``CheckTask``, the outcome a
 /// ``CheckOutcome`` (docs/protocol.md, "check payload and outcome").

@@ -6,6 +6,7 @@ import BenchTrainer
 import Foundation
 import Logging
 import Testing
+import TestSupport
 import TestTiming
 
 /// The suite against a real reference trainer on 127.0.0.1: outcomes are what the trainer's real state implies.

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import BenchAgent
 import BenchCore
 import Foundation
-import TestScripts
+import TestSupport
 import TestTiming
 
 /// Runs `body`, then shuts `http` down, whether `body` returned or threw.

@@ -5,6 +5,7 @@ import BenchTrainer
 import Foundation
 import Logging
 import Testing
+import TestSupport
 import TestTiming
 
 /// Runs `body` against a reference trainer on 127.0.0.1 (port 0) with the given faults, then stops it.

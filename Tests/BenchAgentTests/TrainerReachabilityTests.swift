@@ -8,6 +8,7 @@ import BenchWire
 import Foundation
 import Logging
 import Testing
+import TestSupport
 import TestTiming
 
 /// Runs `body` while a reference trainer listens on 127.0.0.1:`port`, then stops it.

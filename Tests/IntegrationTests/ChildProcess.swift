@@ -1,6 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
-import TestScripts
+import TestSupport
 import TestTiming
 
 /// A real `mmmbench` child process with its output captured line by line, for integration tests.

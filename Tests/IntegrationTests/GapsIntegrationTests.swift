@@ -2,6 +2,7 @@ import BenchCore
 import BenchStore
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -17,24 +18,6 @@ struct GapsIntegrationTests {
         day_gap_seconds: 0
         timeout_seconds: 60
         """
-
-    /// A TCP port on 127.0.0.1 nothing listens on (bound to port 0, then closed).
-    static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw IntegrationError("socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard ok else { throw IntegrationError("bind failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     @Test("collect and a 2nd coordinator are refused via symlink and hard link; status still reads")
     func oneWriterAcrossPrograms() async throws {
@@ -72,7 +55,10 @@ struct GapsIntegrationTests {
         let plan = try cluster.plan(Self.planText)
         let (coordinator, port) = try await cluster.startCoordinator(plan: plan)
         defer { coordinator.signal(SIGKILL) }
-        let closed = try Self.closedPort()
+        // Held closed for the whole test: a port only probed and freed could be taken by another test's server.
+        let closedPort = try ClosedLoopbackPort()
+        defer { closedPort.release() }
+        let closed = closedPort.port
         let agent = try ChildProcess([
             "agent", "--coordinator", "127.0.0.1:\(port)", "--cert", cluster.dir.file("certs/agent-1.pem"),
             "--key", cluster.dir.file("certs/agent-1-key.pem"), "--ca", cluster.dir.file("certs/ca.pem"),

@@ -9,11 +9,13 @@ import Glibc
 /// connection to the port is refused, and no other test can bind it while this value holds it (a port that was only
 /// probed and closed was taken by another test's HTTP server under a parallel CI run, and the "unreachable" trainer
 /// answered 404). `release()` (or the end of the value) frees it, for a trainer to start on that port.
-final class ClosedLoopbackPort: Sendable {
-    let port: Int
+public final class ClosedLoopbackPort: Sendable {
+    /// The port number.
+    public let port: Int
     private let descriptor: NIOLockedValueBox<Int32?>
 
-    init() throws {
+    /// Binds a socket to 127.0.0.1 on a port the kernel picks; throws when it cannot.
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClosedLoopbackPortError("socket: \(errno)") }
         var address = sockaddr_in()
@@ -42,7 +44,7 @@ final class ClosedLoopbackPort: Sendable {
     }
 
     /// Frees the port (closes the socket); idempotent.
-    func release() {
+    public func release() {
         descriptor.withLockedValue { fd in
             if let open = fd { close(open) }
             fd = nil
@@ -52,7 +54,8 @@ final class ClosedLoopbackPort: Sendable {
     deinit { release() }
 }
 
-struct ClosedLoopbackPortError: Error, CustomStringConvertible {
-    let description: String
+/// Why a ``ClosedLoopbackPort`` could not be made: the call that failed and its errno.
+public struct ClosedLoopbackPortError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
