@@ -115,22 +115,27 @@ struct ExportBytes: TextOutputStream {
 
     /// ``MetricsExport/jsonString(_:)``.
     mutating func append(jsonString text: String) {
-        // Most strings (ids, types, countries, agents) are printable ASCII without quote or backslash: as they are.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+        // Most strings (ids, types, countries, agents) are printable ASCII without quote or backslash: their bytes
+        // as they are, copied from the string's own buffer.
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return false }
             bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text.utf8)
+            bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
-        } else {
-            append(MetricsExport.jsonString(text))
+            return true
         }
+        if !plain { append(MetricsExport.jsonString(text)) }
     }
 
     /// ``MetricsExport/csvCell(_:)``.
     mutating func append(csvCell text: String) {
-        if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            append(MetricsExport.csvCell(text))
-        } else {
-            bytes.append(contentsOf: text.utf8)
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
         }
+        if !plain { append(MetricsExport.csvCell(text)) }
     }
 }

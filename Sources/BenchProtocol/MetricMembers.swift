@@ -62,8 +62,9 @@ struct MetricMembers {
 
     @inline(__always)
     private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-        let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        return key.elementsEqual(bytes)
+        // memcmp, not a generic elementsEqual: this runs for every member of every stored metric a report reads.
+        guard key.count == name.utf8CodeUnitCount, let start = key.baseAddress else { return false }
+        return memcmp(start, name.utf8Start, key.count) == 0
     }
 
     /// The metric: required members present and typed, integers exact, `error_message` and `http_status` optional

@@ -3,7 +3,8 @@ import GRDB
 
 /// Each attempt's result success (`max(success)` of the results it delivered), read in the key order of
 /// `result_by_attempt`: `(job_id, attempt)`, job ids compared as bytes (SQLite's `BINARY` collation). Asked in that
-/// same order, it answers every attempt in one walk of the index, with no lookup per attempt.
+/// same order, it answers every attempt in one walk of the index, with no lookup per attempt; the index carries
+/// `success` (migration `v-report-result-by-attempt-success`), so no result row is read either.
 struct ResultSuccessCursor {
     private let rows: RowCursor
     /// The row read last and not yet passed: its job id, attempt and success.
@@ -11,11 +12,14 @@ struct ResultSuccessCursor {
     private var exhausted = false
 
     init(_ db: Database, collectionID: String) throws {
-        rows = try Row.fetchCursor(db, sql: """
-            SELECT job_id, attempt, max(success) FROM result WHERE collection_id = ?
-            GROUP BY job_id, attempt ORDER BY job_id, attempt
-            """, arguments: [collectionID])
+        rows = try Row.fetchCursor(db, sql: Self.sql, arguments: [collectionID])
     }
+
+    /// The walk: one row per attempt with results, in key order.
+    static let sql = """
+        SELECT job_id, attempt, max(success) FROM result WHERE collection_id = ?
+        GROUP BY job_id, attempt ORDER BY job_id, attempt
+        """
 
     /// The success of `attempt` of `jobID`'s results, nil when it delivered none. Calls must come in increasing
     /// `(jobID, attempt)` order.

@@ -48,14 +48,18 @@ struct ExportByteIdentityTests {
     static func metrics(count: Int, seed: UInt64, targets: Bool) -> [BaselineMetric] {
         var random = SplitMix(state: seed)
         func text() -> String { texts[Int(random.next() % UInt64(texts.count))] }
+        // Runs of rows share a timestamp, as a day's jobs do (the writer reuses the previous row's text).
+        var previous = 0.0
         return (0..<count).map { index in
-            let seconds: Double = switch random.next() % 4 {
+            let seconds: Double = switch random.next() % 6 {
             case 0: Double(Int.random(in: -4_000_000_000...8_000_000_000, using: &random))
             case 1: Double(Int.random(in: 1_700_000_000...1_800_000_000, using: &random))
                 + Double(Int.random(in: 0..<1_000_000, using: &random)) / 1e6
             case 2: Double.random(in: -1e10...1e10, using: &random)
-            default: 1_767_225_600 + Double(index) * 0.25
+            case 3: 1_767_225_600 + Double(index) * 0.25
+            default: index == 0 ? 1_767_225_600 : previous
             }
+            previous = seconds
             var figures: [String: Double] = [:]
             for _ in 0..<(random.next() % 4) { figures[["cpu_seconds", "elapsed_seconds", "a,b", "x"][
                 Int(random.next() % 4)]] = double(&random) }
