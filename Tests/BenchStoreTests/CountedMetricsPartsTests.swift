@@ -33,17 +33,12 @@ struct CountedMetricsPartsTests {
         let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
         let id = collection.id
         let jobs = plan.expandJobs()
-        _ = try store.applySchedulingBatch(collectionID: id, SchedulingBatch(assignments: jobs.map {
-            AttemptAssignment(jobID: $0.id, attempt: 1, agent: "a", leaseUntil: t0 + 30)
-        }), maxAttempts: 3, now: t0)
         let measured = jobs.enumerated().filter { $0.offset % 3 != 2 }.map { index, job in
             var metric = BaselineMetric.sample(job, attempt: 1, agent: "a", success: index % 4 != 0)
             metric.timestamp = t0 + Double(index)
             return metric
         }
-        _ = try store.applySchedulingBatch(collectionID: id, SchedulingBatch(results: measured.reversed().map {
-            ResultSubmission(jobID: $0.jobID, attempt: 1, agent: "a", metric: $0, metricJSON: nil)
-        }), maxAttempts: 3, now: t0 + 1)
+        try store.commitInReverse(collectionID: id, jobs: jobs, metrics: measured, now: t0)
 
         let whole = try store.countedMetrics(collectionID: id)
         #expect(whole == measured)

@@ -14,12 +14,7 @@ struct ReportIndexMigrationTests {
 
     /// The query plan of the report's read on the database at `path`.
     static func queryPlan(_ path: String) throws -> String {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        return try queue.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + BenchStore.countedMetricsSQL(hasTarget: true),
-                             arguments: ["c"]).map { $0["detail"] as String }.joined(separator: "\n")
-        }
+        try BenchStoreTests.queryPlan(path: path, sql: BenchStore.countedMetricsSQL(hasTarget: true), arguments: ["c"])
     }
 
     @Test("an existing database gains the index on open; the read streams in ordinal order and reads the same")
@@ -37,17 +32,12 @@ struct ReportIndexMigrationTests {
             defer { store.close() }
             let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
             id = collection.id
-            _ = try store.applySchedulingBatch(collectionID: id, SchedulingBatch(assignments: jobs.map {
-                AttemptAssignment(jobID: $0.id, attempt: 1, agent: "a", leaseUntil: t0 + 30)
-            }), maxAttempts: 3, now: t0)
             committed = jobs.enumerated().map { index, job in
                 var metric = BaselineMetric.sample(job, attempt: 1, agent: "a", success: index % 3 != 0)
                 metric.timestamp = t0 + Double(index)
                 return metric
             }
-            _ = try store.applySchedulingBatch(collectionID: id, SchedulingBatch(results: committed.reversed().map {
-                ResultSubmission(jobID: $0.jobID, attempt: 1, agent: "a", metric: $0, metricJSON: nil)
-            }), maxAttempts: 3, now: t0 + 1)
+            try store.commitInReverse(collectionID: id, jobs: jobs, metrics: committed, now: t0)
             #expect(try store.countedMetrics(collectionID: id) == committed)
         }
         // Back to the schema an mmmbench before this migration left: no index, the migration not recorded.

@@ -14,12 +14,7 @@ struct ResultSuccessIndexMigrationTests {
 
     /// The query plan of the success walk on the database at `path`.
     static func queryPlan(_ path: String) throws -> String {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        return try queue.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + ResultSuccessCursor.sql, arguments: ["c"])
-                .map { $0["detail"] as String }.joined(separator: "\n")
-        }
+        try BenchStoreTests.queryPlan(path: path, sql: ResultSuccessCursor.sql, arguments: ["c"])
     }
 
     @Test("an existing database gains the index on open; the walk reads the index alone; the spans are the same")
