@@ -13,11 +13,11 @@ extension BenchStore {
 
     /// The attempts in assignment order (then matrix order, then attempt number).
     ///
-    /// At 10^6 attempts, asking SQLite for that order costs more than the rest of the read: a correlated lookup of
-    /// each attempt's result and a temporary B-tree of every row for `ORDER BY assigned_at` tripled the read (4.5 s
-    /// of SQLite CPU against 2.1 s). So two cursors walk their tables' keys in the same order, `(job_id, attempt)`:
-    /// the attempts (primary key) and the results' success (`result_by_attempt`), merged here, and the spans are
-    /// sorted by assignment time in memory.
+    /// At 10^6 attempts, asking SQLite for that order cost more than the rest of the read: a correlated lookup of
+    /// each attempt's result and a temporary B-tree of every row for `ORDER BY assigned_at` (the read took 5.2 s,
+    /// now 3.2 s: `mmmbench-bench report`'s attempts step). So two cursors walk their keys in the same order,
+    /// `(job_id, attempt)`: the attempts (primary key) and the results' success (`result_by_attempt`), merged here,
+    /// and the spans are sorted by assignment time in memory.
     static func attemptSpans(_ db: Database, collectionID: String, path: String) throws -> [AttemptSpan] {
         let rows = try Row.fetchCursor(db, sql: """
             SELECT a.job_id, a.attempt, a.agent, a.assigned_at, a.ended_at, a.status, j.job_type, j.day, j.ordinal

@@ -20,8 +20,9 @@ struct ResultSuccessIndexMigrationTests {
     @Test("an existing database gains the index on open; the walk reads the index alone; the spans are the same")
     func existingDatabaseMigrates() throws {
         let db = try TemporaryDatabase()
-        let plan = Plan(days: 1, jobs: [JobConfig(type: "small", iterations: 1, trials: 1,
-                                                 countries: ["zz", "mm", "aa", "qq", "bb", "cc", "dd", "ee"])], maxAttempts: 3)
+        let countries = ["zz", "mm", "aa", "qq", "bb", "cc", "dd", "ee"]
+        let plan = Plan(days: 1, jobs: [JobConfig(type: "small", iterations: 1, trials: 1, countries: countries)],
+                        maxAttempts: 3)
         var id = ""
         var spans: [AttemptSpan] = []
         do {

@@ -117,7 +117,7 @@ struct SVGTimeline {
             let column = Int((axis.x(intervals[index].0) - left) / binWidth)
             counts[column, default: 0] += 1
             // The fields, not a copy of the span (four strings retained and released per attempt).
-            if attempts[index].outcome != .succeeded || attempts[index].attempt > 1 {
+            if Self.isMarked(outcome: attempts[index].outcome, attempt: attempts[index].attempt) {
                 marked.append(index)
                 markedCounts[column, default: 0] += 1
             }
@@ -152,7 +152,12 @@ struct SVGTimeline {
 
     /// Attempts drawn on top and never aggregated away: failed, lost, released, running or re-dispatched.
     static func isMarked(_ span: AttemptSpan) -> Bool {
-        span.outcome != .succeeded || span.attempt > 1
+        isMarked(outcome: span.outcome, attempt: span.attempt)
+    }
+
+    /// ``isMarked(_:)`` of an attempt's outcome and number.
+    static func isMarked(outcome: AttemptSpan.Outcome, attempt: Int) -> Bool {
+        outcome != .succeeded || attempt > 1
     }
 
     private func describe(_ span: AttemptSpan, _ interval: (Double, Double)) -> String {
