@@ -9,7 +9,6 @@ struct ResultSuccessCursor {
     private let rows: RowCursor
     /// The row read last and not yet passed: its job id, attempt and success.
     private var current: (jobID: String, attempt: Int, success: Bool?)?
-    private var exhausted = false
 
     init(_ db: Database, collectionID: String) throws {
         rows = try Row.fetchCursor(db, sql: Self.sql, arguments: [collectionID])
@@ -25,14 +24,15 @@ struct ResultSuccessCursor {
     /// `(jobID, attempt)` order.
     mutating func success(jobID: String, attempt: Int) throws -> Bool? {
         while true {
-            if current == nil, !exhausted {
-                if let row = try rows.next() {
-                    current = (row[0], row[1], row[2])
-                } else {
-                    exhausted = true
-                }
+            let row: (jobID: String, attempt: Int, success: Bool?)
+            if let current {
+                row = current
+            } else {
+                // A finished GRDB cursor keeps answering nil: every later attempt delivered nothing.
+                guard let next = try rows.next() else { return nil }
+                row = (next[0], next[1], next[2])
+                current = row
             }
-            guard let row = current else { return nil }
             if Self.precedes(row.jobID, row.attempt, jobID, attempt) {
                 current = nil
                 continue
