@@ -157,8 +157,8 @@ public struct HTMLReport: Sendable {
         let groups = columns.durationsByCountry
         let candidate = candidateColumns?.durationsByCountry ?? [:]
         guard !groups.isEmpty || !candidate.isEmpty else { return note("No successful job yet.") }
-        let countries = Set(groups.keys).union(candidate.keys).sorted()
-        let boxes: [SVGBoxPlot.Group] = countries.flatMap { country -> [SVGBoxPlot.Group] in
+        let countries = CountryBoxes(baseline: groups, candidate: input.candidate == nil ? nil : candidate)
+        let boxes: [SVGBoxPlot.Group] = countries.drawn.flatMap { country -> [SVGBoxPlot.Group] in
             let base = groups[country] ?? []
             guard input.candidate != nil else { return [.init(label: country, minutes: base)] }
             return [.init(label: country, minutes: base, series: TargetSide.baseline.rawValue),
@@ -167,7 +167,11 @@ public struct HTMLReport: Sendable {
         }
         let plot = SVGBoxPlot(id: "box-country", title: "Duration of successful jobs by country", groups: boxes,
                               unit: durationUnit)
+        guard countries.drawn.count < countries.total else { return plot.render() }
         return plot.render()
+            + note("The \(countries.drawn.count) of \(countries.total) countries with the highest median duration"
+                + (input.candidate == nil ? "" : " (of either side)") + ", in name order: a box is drawn for at "
+                + "most \(CountryBoxes.maxBoxes) groups. Every job of every country is in baseline_metrics.csv.")
     }
 
     private func costByJobType() -> HTMLFragment {
