@@ -52,9 +52,7 @@ public struct JobRunner: Sendable {
 
     /// The `error` field of a JSON error body, shortened, if there is one.
     static func errorText(_ body: Data?) -> String? {
-        guard let body, let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
-              let text = object["error"] as? String
-        else { return nil }
+        guard let body, case .string(let text)? = TrainAnswerReading.object(of: body)?["error"] else { return nil }
         return String(text.prefix(200))
     }
 }
