@@ -201,37 +201,43 @@ extension BenchStore {
     }
 
     /// The one fencing rule for a reported result, shared by every write path (see `recordResults`).
+    ///
+    /// The common case, the job's current attempt reported by the agent it was assigned to, is decided by the
+    /// `UPDATE` that marks the job done: its `WHERE` is that rule. It rests on the store's invariant that a job is
+    /// `assigned` at attempt n exactly while attempt n is `running` (every writer changes both in one transaction),
+    /// so that attempt has no stored result yet. Every other report (a resend, a late result, a stranger's) takes
+    /// one read of the job, the attempt and its stored result.
     static func record(_ db: Database, collectionID: String, _ s: ResultSubmission, now: Date) throws -> RecordOutcome {
-        // The job, the reported attempt and whether it has a stored result, in one read.
+        let time = now.timeIntervalSince1970
+        try db.cachedStatement(sql: """
+            UPDATE job SET state = 'done', outcome = 'measured', done_at = ?, lease_until = NULL
+            WHERE collection_id = ? AND id = ? AND state = 'assigned' AND attempt = ? AND agent = ?
+            """).execute(arguments: [time, collectionID, s.jobID, s.attempt, s.agent])
+        if db.changesCount == 1 {
+            try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
+                             metric: s.metric, metricJSON: s.metricJSON, counted: true, now: now)
+            try db.cachedStatement(sql: """
+                UPDATE attempt SET status = 'completed', ended_at = ?
+                WHERE collection_id = ? AND job_id = ? AND attempt = ?
+                """).execute(arguments: [time, collectionID, s.jobID, s.attempt])
+            return .committed
+        }
+        // Not the current attempt: the job, the reported attempt and whether it has a stored result, in one read.
         guard let job = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT j.state, j.attempt, a.agent, a.status,
+            SELECT a.agent,
                    EXISTS (SELECT 1 FROM result r WHERE r.collection_id = j.collection_id AND r.job_id = j.id
                            AND r.attempt = a.attempt) AS stored
             FROM job j LEFT JOIN attempt a ON a.collection_id = j.collection_id AND a.job_id = j.id AND a.attempt = ?
             WHERE j.collection_id = ? AND j.id = ?
             """), arguments: [s.attempt, collectionID, s.jobID])
         else { return .notYours("job \(s.jobID) is not part of collection \(collectionID)") }
-        guard let agent = job[2] as String?, agent == s.agent else {
+        guard let agent = job[0] as String?, agent == s.agent else {
             return .notYours("attempt \(s.attempt) of job \(s.jobID) was not assigned to agent \(s.agent)")
         }
-        if job[4] as Bool { return .duplicate }
-        let isCurrent = job[0] as String == "assigned" && job[1] as Int == s.attempt && job[3] as String == "running"
-        guard isCurrent else {
-            try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                             metric: s.metric, metricJSON: s.metricJSON, counted: false, now: now)
-            return .stale
-        }
+        if job[1] as Bool { return .duplicate }
         try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                         metric: s.metric, metricJSON: s.metricJSON, counted: true, now: now)
-        let time = now.timeIntervalSince1970
-        try db.cachedStatement(sql: """
-            UPDATE job SET state = 'done', outcome = 'measured', done_at = ?, lease_until = NULL
-            WHERE collection_id = ? AND id = ?
-            """).execute(arguments: [time, collectionID, s.jobID])
-        try db.cachedStatement(sql: """
-            UPDATE attempt SET status = 'completed', ended_at = ? WHERE collection_id = ? AND job_id = ? AND attempt = ?
-            """).execute(arguments: [time, collectionID, s.jobID, s.attempt])
-        return .committed
+                         metric: s.metric, metricJSON: s.metricJSON, counted: false, now: now)
+        return .stale
     }
 
     static func insertResult(
