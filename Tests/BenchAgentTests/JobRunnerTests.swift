@@ -139,6 +139,12 @@ struct JobRunnerTests {
                                         costModel: CostModel())
         #expect(seedRule.success)
     }
+
+    @Test("the trainer's HTTP client makes no tracing span per request")
+    func noSpans() async throws {
+        let http = TrainerClient.makeHTTPClient(connections: 2)
+        try await shuttingDown(http) { #expect(http.tracer == nil) }
+    }
 }
 
 /// A local collection's settings for the tests: the trainer connect timeout is the default 5 s scaled by

@@ -41,6 +41,7 @@ public struct CheckRunner: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .milliseconds(Int64((max(connectTimeoutSeconds, 0.001) * 1000).rounded()))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsNeeded(for: settings)
+        configuration.tracing.tracer = nil  // no span per request (see TrainerClient.makeHTTPClient)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
