@@ -15,20 +15,20 @@ extension BenchStore {
     ///
     /// At 10^6 attempts, asking SQLite for that order cost more than the rest of the read: a correlated lookup of
     /// each attempt's result and a temporary B-tree of every row for `ORDER BY assigned_at` (the read took 5.2 s,
-    /// now 3.2 s: `mmmbench-bench report`'s attempts step). So two cursors walk their keys in the same order,
-    /// `(job_id, attempt)`: the attempts (primary key) and the results' success (`result_by_attempt`), merged here,
-    /// and the spans are sorted by assignment time in memory.
+    /// then 3.2 s: `mmmbench-bench report`'s attempts step). So three cursors walk their keys in the same order,
+    /// job id first: the attempts (primary key `(job_id, attempt)`), their jobs (`JobTimelineCursor`, instead of
+    /// a join's lookup per attempt) and the results' success (`ResultSuccessCursor`, on `result_by_attempt`),
+    /// merged here; the spans are sorted by assignment time in memory.
     static func attemptSpans(_ db: Database, collectionID: String, path: String) throws -> [AttemptSpan] {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT a.job_id, a.attempt, a.agent, a.assigned_at, a.ended_at, a.status, j.job_type, j.day, j.ordinal
-            FROM attempt a JOIN job j ON j.collection_id = a.collection_id AND j.id = a.job_id
-            WHERE a.collection_id = ? ORDER BY a.job_id, a.attempt
-            """, arguments: [collectionID])
+        let rows = try Row.fetchCursor(db, sql: attemptRowsSQL, arguments: [collectionID])
+        var jobs = try JobTimelineCursor(db, collectionID: collectionID)
         var successes = try ResultSuccessCursor(db, collectionID: collectionID)
         var spans: [AttemptSpan] = []
         var order: [AttemptOrderKey] = []
         while let row = try rows.next() {
             let jobID: String = row[0]
+            // Every attempt has its job (a foreign key); one without would have been left out by a join too.
+            guard let job = try jobs.job(id: jobID) else { continue }
             let attempt: Int = row[1]
             let status: String = row[5]
             let success = try successes.success(jobID: jobID, attempt: attempt)
@@ -36,15 +36,21 @@ extension BenchStore {
                 throw StoreError(.corruptRow, path: path, reason: "attempt status '\(status)' unknown")
             }
             let start: Double = row[3]
-            order.append(AttemptOrderKey(start: start, ordinal: row[8], attempt: attempt, index: spans.count))
+            order.append(AttemptOrderKey(start: start, ordinal: job.ordinal, attempt: attempt, index: spans.count))
             spans.append(AttemptSpan(
-                jobID: jobID, attempt: attempt, agent: row[2], jobType: row[6], day: row[7],
+                jobID: jobID, attempt: attempt, agent: row[2], jobType: job.jobType, day: job.day,
                 start: Date(timeIntervalSince1970: start),
                 end: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), outcome: outcome))
         }
         order.sort()
         return order.map { spans[$0.index] }
     }
+
+    /// The attempts of a collection in their primary key's order, `(job_id, attempt)`.
+    static let attemptRowsSQL = """
+        SELECT job_id, attempt, agent, assigned_at, ended_at, status FROM attempt
+        WHERE collection_id = ? ORDER BY job_id, attempt
+        """
 
     /// The timeline outcome of an attempt row: its status, and for a completed attempt its result's success.
     static func attemptOutcome(status: String, success: Bool?) -> AttemptSpan.Outcome? {

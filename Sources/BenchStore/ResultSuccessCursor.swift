@@ -37,29 +37,13 @@ struct ResultSuccessCursor {
                 current = nil
                 continue
             }
-            return row.attempt == attempt && Self.compareBytes(row.jobID, jobID) == 0 ? row.success : nil
+            return row.attempt == attempt && SQLiteBinaryOrder.compare(row.jobID, jobID) == 0 ? row.success : nil
         }
     }
 
     /// `(a, attemptA) < (b, attemptB)` with job ids in SQLite's `BINARY` order (bytes, then length).
     static func precedes(_ a: String, _ attemptA: Int, _ b: String, _ attemptB: Int) -> Bool {
-        let order = compareBytes(a, b)
+        let order = SQLiteBinaryOrder.compare(a, b)
         return order == 0 ? attemptA < attemptB : order < 0
-    }
-
-    /// `memcmp` of the two strings' UTF-8, the shorter first on a common prefix: negative, zero or positive.
-    static func compareBytes(_ a: String, _ b: String) -> Int {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                if common > 0, let left = x.baseAddress, let right = y.baseAddress {
-                    let order = memcmp(left, right, common)
-                    if order != 0 { return Int(order) }
-                }
-                return x.count - y.count
-            }
-        }
     }
 }

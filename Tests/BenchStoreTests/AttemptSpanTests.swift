@@ -104,6 +104,36 @@ struct AttemptSpanTests {
         #expect(spans == (try Self.oracle(path: db.path, collectionID: id)))
     }
 
+    @Test("jobs never leased lie between leased ones in id order: the walks skip them, as SQLite's join does")
+    func jobsWithoutAttempts() throws {
+        let db = try TemporaryDatabase()
+        let store = try BenchStore(path: db.path)
+        // Matrix order zz, aa, mm, bb: the first two are leased; bb and mm lie between them in id (byte) order.
+        let plan = Plan(days: 1, jobs: [JobConfig(type: "small", iterations: 1, trials: 1,
+                                                  countries: ["zz", "aa", "mm", "bb"])], maxAttempts: 3)
+        let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
+        for (index, agent) in ["a1", "a2"].enumerated() {
+            let lease = try #require(try store.leaseNextJob(collectionID: collection.id, agent: agent, leaseSeconds: 10,
+                                                            dayGapSeconds: 0, now: t0 + Double(index)).lease)
+            #expect(lease.job.country == ["zz", "aa"][index])
+        }
+        let spans = try store.attemptSpans(collectionID: collection.id)
+        #expect(spans.map(\.jobID).map { $0.contains("zz") } == [true, false])
+        #expect(spans == (try Self.oracle(path: db.path, collectionID: collection.id)))
+    }
+
+    @Test("the three walks the read merges stream in key order: no temporary B-tree")
+    func walksInKeyOrder() throws {
+        let db = try TemporaryDatabase()
+        let store = try BenchStore(path: db.path)
+        _ = try store.openCollection(plan: Self.plan, forceNew: false, now: t0)
+        store.close()
+        for sql in [BenchStore.attemptRowsSQL, JobTimelineCursor.sql, ResultSuccessCursor.sql] {
+            let plan = try queryPlan(path: db.path, sql: sql, arguments: ["c"])
+            #expect(!plan.contains("TEMP B-TREE"), "\(sql): \(plan)")
+        }
+    }
+
     @Test("a collection without attempts has an empty timeline")
     func empty() throws {
         let db = try TemporaryDatabase()
