@@ -52,7 +52,8 @@ public struct JobRunner: Sendable {
 
     /// The `error` field of a JSON error body, shortened, if there is one.
     static func errorText(_ body: Data?) -> String? {
-        guard let body, case .string(let text)? = TrainAnswerReading.object(of: body)?["error"] else { return nil }
+        guard let body, case .string(let text)? = TrainAnswerReading.members(of: body, named: ["error"])?["error"]
+        else { return nil }
         return String(text.prefix(200))
     }
 }

@@ -21,8 +21,11 @@ struct TrainAnswerReading: Sendable, Equatable {
     /// The trainer's figures found in the body.
     let figures: [String: Double]
 
+    /// The members of an answer this reading looks at.
+    static let memberNames = ["status"] + JobRunner.figureKeys
+
     init(body: Data?, rule: SuccessRule) {
-        let object = body.flatMap(Self.object(of:))
+        let object = body.flatMap { Self.members(of: $0, named: Self.memberNames) }
         var figures: [String: Double] = [:]
         for key in JobRunner.figureKeys {
             if case .number(let number)? = object?[key] { figures[key] = number }
@@ -48,11 +51,30 @@ struct TrainAnswerReading: Sendable, Equatable {
         }
     }
 
-    /// The members of `body` if it is one JSON object; nil for an empty body, anything else or JSON it is not.
-    static func object(of body: Data) -> [String: JSONValue]? {
+    /// The members of `body` named in `names` (the first of each, as ``JSONReader`` reads duplicate keys), when the
+    /// body is one JSON object; nil for an empty body, anything else or JSON it is not. The other members are read
+    /// (and validated) but not kept: no dictionary of the whole object is built.
+    static func members(of body: Data, named names: [String]) -> [String: JSONValue]? {
         guard !body.isEmpty else { return nil }
-        let value = body.withUnsafeBytes { bytes in try? JSONReader.value(from: bytes) }
-        guard case .object(let members)? = value else { return nil }
-        return members
+        var found: [String: JSONValue] = [:]
+        let isObject = body.withUnsafeBytes { bytes in
+            try? JSONReader.forEachMember(ofObjectIn: bytes) { key, value in
+                for name in names where Self.spells(key, name) {
+                    if found[name] == nil { found[name] = value }
+                    return
+                }
+            }
+        }
+        return isObject == true ? found : nil
+    }
+
+    /// Whether the UTF-8 `key` is `name`.
+    private static func spells(_ key: UnsafeBufferPointer<UInt8>, _ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in
+            guard utf8.count == key.count else { return false }
+            guard let left = utf8.baseAddress, let right = key.baseAddress else { return utf8.isEmpty }
+            return memcmp(left, right, utf8.count) == 0
+        }
     }
 }

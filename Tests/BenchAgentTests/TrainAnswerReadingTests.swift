@@ -48,6 +48,10 @@ struct TrainAnswerReadingTests {
         #expect(Self.read(#"{"status":"failed","status":"success"}"#, .statusSuccess).failureReason
             == "trainer reported status 'failed' with HTTP 200")
         #expect(Self.read(#"{"status":"success","status":"failed"}"#, .statusSuccess).failureReason == nil)
+        // Only the member named exactly `status` counts, escapes resolved.
+        #expect(Self.read(#"{"statuses":"success","stat":"success"}"#, .statusSuccess).failureReason
+            == "HTTP 200 without a string 'status' in the body (success_rule status_success)")
+        #expect(Self.read(#"{"st\u0061tus":"success"}"#, .statusSuccess).failureReason == nil)
     }
 
     @Test("the error text of a non-200 body is its string `error` member, at most 200 characters")
