@@ -49,13 +49,42 @@ struct TrainerHarness: Sendable {
     /// Sends one request on a fresh connection. If no answer arrives within `timeout` the connection is closed
     /// and `ClientTimeout` is thrown (TestClient's own read timeout cannot end a request the server never
     /// answers: its wait on the response is not cancellable, closing the channel is what fails it).
+    ///
+    /// TestClient gives up connecting after a fixed 5 s, which `TestTiming` cannot scale: under a sanitizer on a
+    /// loaded machine its event loop once took longer than that to see a loopback connect complete (two failures in
+    /// a TSan run of 2026-12-07, while a release build ran beside it). A connect that timed out sent nothing, so it
+    /// is tried again on a new connection until `timeout` (scaled) has passed.
     func send(
         _ method: HTTPRequest.Method, _ path: String, body: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> HTTPAnswer {
         let timeout = TestTiming.scaled(timeout)
+        let deadline = ContinuousClock.now + timeout
         let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
         let request = TestClient.Request(
             path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        var outcome = await sendOnce(request, timeout: timeout)
+        while Self.connectTimedOut(outcome), ContinuousClock.now < deadline {
+            outcome = await sendOnce(request, timeout: deadline - ContinuousClock.now)
+        }
+        let response = try outcome.get()
+        let text = response.body.map { String(buffer: $0) } ?? ""
+        return HTTPAnswer(
+            status: Int(response.status.code),
+            body: text,
+            json: try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        )
+    }
+
+    /// Whether `outcome` is TestClient giving up on connecting.
+    private static func connectTimedOut(_ outcome: Result<TestClient.Response, any Error>) -> Bool {
+        guard case .failure(let error) = outcome, case .connectTimeout? = error as? ChannelError else { return false }
+        return true
+    }
+
+    /// One connection, one request, at most `timeout` (see `send`).
+    private func sendOnce(_ request: TestClient.Request, timeout: Duration)
+        async -> Result<TestClient.Response, any Error>
+    {
         let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(3_600)))
         client.connect()
         let outcome: Result<TestClient.Response, any Error> = await withTaskGroup(
@@ -71,16 +100,10 @@ struct TrainerHarness: Sendable {
             let first = await group.next() ?? nil
             if first == nil { try? await client.close(mode: .all) }
             group.cancelAll()
-            return first ?? .failure(ClientTimeout(path: path, timeout: timeout))
+            return first ?? .failure(ClientTimeout(path: request.head.path ?? "", timeout: timeout))
         }
         try? await client.shutdown()
-        let response = try outcome.get()
-        let text = response.body.map { String(buffer: $0) } ?? ""
-        return HTTPAnswer(
-            status: Int(response.status.code),
-            body: text,
-            json: try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        )
+        return outcome
     }
 
     func post(_ path: String, _ body: String, timeout: Duration = .seconds(60)) async throws -> HTTPAnswer {
