@@ -27,12 +27,15 @@ struct JobTimelineCursor {
     /// same id may be asked again).
     mutating func job(id: String) throws -> Job? {
         while true {
-            if current == nil {
+            let row: (id: String, job: Job)
+            if let current {
+                row = current
+            } else {
                 // A finished GRDB cursor keeps answering nil: no later id is a job.
                 guard let next = try rows.next() else { return nil }
-                current = (next[0], Job(jobType: next[1], day: next[2], ordinal: next[3]))
+                row = (next[0], Job(jobType: next[1], day: next[2], ordinal: next[3]))
+                current = row
             }
-            guard let row = current else { return nil }
             let order = SQLiteBinaryOrder.compare(row.id, id)
             if order < 0 {
                 current = nil

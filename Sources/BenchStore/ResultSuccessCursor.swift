@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// Each attempt's result success (`max(success)` of the results it delivered), read in the key order of
@@ -33,17 +32,14 @@ struct ResultSuccessCursor {
                 row = (next[0], next[1], next[2])
                 current = row
             }
-            if Self.precedes(row.jobID, row.attempt, jobID, attempt) {
+            // The key compared once: job id as bytes, then the attempt.
+            var order = SQLiteBinaryOrder.compare(row.jobID, jobID)
+            if order == 0 { order = row.attempt < attempt ? -1 : (row.attempt == attempt ? 0 : 1) }
+            if order < 0 {
                 current = nil
                 continue
             }
-            return row.attempt == attempt && SQLiteBinaryOrder.compare(row.jobID, jobID) == 0 ? row.success : nil
+            return order == 0 ? row.success : nil
         }
-    }
-
-    /// `(a, attemptA) < (b, attemptB)` with job ids in SQLite's `BINARY` order (bytes, then length).
-    static func precedes(_ a: String, _ attemptA: Int, _ b: String, _ attemptB: Int) -> Bool {
-        let order = SQLiteBinaryOrder.compare(a, b)
-        return order == 0 ? attemptA < attemptB : order < 0
     }
 }
