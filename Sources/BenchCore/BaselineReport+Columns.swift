@@ -18,6 +18,13 @@ extension BaselineReport {
                 memoryGBHours.append(metric.memoryGBHours)
                 costEstimate.append(metric.costEstimate)
             }
+
+            mutating func append(contentsOf other: Columns) {
+                durationMinutes.append(contentsOf: other.durationMinutes)
+                cpuHours.append(contentsOf: other.cpuHours)
+                memoryGBHours.append(contentsOf: other.memoryGBHours)
+                costEstimate.append(contentsOf: other.costEstimate)
+            }
         }
 
         /// Every successful job.
@@ -33,18 +40,63 @@ extension BaselineReport {
         /// Successful jobs.
         public var count: Int { all.durationMinutes.count }
 
+        private init() {}
+
         public init(_ metrics: [BaselineMetric]) {
-            var previousType: String?
-            for metric in metrics where metric.success {
-                all.append(metric)
-                byType[metric.jobType, default: Columns()].append(metric)
-                durationsByCountry[metric.country, default: []].append(metric.durationMinutes)
-                if typesMonotonic, let previousType, !(previousType <= metric.jobType) { typesMonotonic = false }
-                previousType = metric.jobType
+            var builder = Builder()
+            for metric in metrics { builder.append(metric) }
+            self = builder.build()
+        }
+
+        /// Columns made from parts of the rows, each part's builder fed its rows in order and the parts then joined
+        /// in order (``Builder/append(contentsOf:)``): the same columns as ``init(_:)`` of all the rows, so that a
+        /// report of 10^6 rows makes them on several cores while it reads the rows.
+        public struct Builder: Sendable {
+            private var taken = SuccessColumns()
+            /// The job types of the first and last successful rows (where a joined part's order is checked).
+            private var firstType: String?
+            private var lastType: String?
+
+            /// An empty builder.
+            public init() {}
+
+            /// Takes the next row: its figures when it is successful, nothing otherwise.
+            public mutating func append(_ metric: BaselineMetric) {
+                guard metric.success else { return }
+                taken.all.append(metric)
+                taken.byType[metric.jobType, default: Columns()].append(metric)
+                taken.durationsByCountry[metric.country, default: []].append(metric.durationMinutes)
+                if taken.typesMonotonic, let lastType, !(lastType <= metric.jobType) {
+                    taken.typesMonotonic = false
+                }
+                if firstType == nil { firstType = metric.jobType }
+                lastType = metric.jobType
             }
-            all.sortedDurationMinutes = all.durationMinutes.sorted()
-            for (type, columns) in byType {
-                byType[type]?.sortedDurationMinutes = columns.durationMinutes.sorted()
+
+            /// Takes the rows of `other`, which come after this builder's rows.
+            public mutating func append(contentsOf other: Builder) {
+                guard let otherFirst = other.firstType else { return }
+                if let lastType, !(lastType <= otherFirst) { taken.typesMonotonic = false }
+                if !other.taken.typesMonotonic { taken.typesMonotonic = false }
+                taken.all.append(contentsOf: other.taken.all)
+                for (type, figures) in other.taken.byType {
+                    taken.byType[type, default: Columns()].append(contentsOf: figures)
+                }
+                for (country, durations) in other.taken.durationsByCountry {
+                    taken.durationsByCountry[country, default: []].append(contentsOf: durations)
+                }
+                if firstType == nil { firstType = otherFirst }
+                lastType = other.lastType
+            }
+
+            /// The columns of every row taken, with the sorted durations made.
+            public func build() -> SuccessColumns {
+                var made = taken
+                made.all.sortedDurationMinutes = made.all.durationMinutes.sorted()
+                for (type, figures) in made.byType {
+                    made.byType[type]?.sortedDurationMinutes = figures.durationMinutes.sorted()
+                }
+                return made
             }
         }
     }

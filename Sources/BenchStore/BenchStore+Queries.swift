@@ -22,6 +22,20 @@ extension BenchStore {
         }
     }
 
+    /// Hands `body` the counted measurements of the jobs whose matrix ordinals are in `ordinals`, in matrix order,
+    /// one at a time, as ``countedMetrics(collectionID:ordinals:)`` returns them: for a reader that stores them
+    /// itself (the report's one array of every part, ``ReportWriter``), so no part is an array of its own to copy.
+    /// An error `body` throws ends the read and is thrown as it is.
+    public func forEachCountedMetric(
+        collectionID: String, ordinals: Range<Int>, _ body: (BaselineMetric) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        try StoreError.wrap(path, "read results") {
+            try pool.read { db in
+                try Self.forEachCountedMetric(db, collectionID: collectionID, ordinals: ordinals, path: path, body)
+            }
+        }
+    }
+
     /// One past the highest job ordinal of the collection (0 without jobs): the end of the range that holds every
     /// ordinal, to cut into parts.
     public func ordinalEnd(collectionID: String) throws(StoreError) -> Int {
@@ -41,6 +55,16 @@ extension BenchStore {
     static func countedMetrics(_ db: Database, collectionID: String, ordinals: Range<Int>? = nil, path: String)
         throws -> [BaselineMetric]
     {
+        var metrics: [BaselineMetric] = []
+        try forEachCountedMetric(db, collectionID: collectionID, ordinals: ordinals, path: path) { metrics.append($0) }
+        return metrics
+    }
+
+    /// ``countedMetrics(_:collectionID:ordinals:path:)`` handed to `body` one at a time.
+    static func forEachCountedMetric(
+        _ db: Database, collectionID: String, ordinals: Range<Int>?, path: String,
+        _ body: (BaselineMetric) throws(StoreError) -> Void
+    ) throws {
         let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
         // A cursor, not fetchAll: one row at a time from SQLite, decoded straight from its bytes (no array of rows,
         // no String copy of each metric's JSON).
@@ -48,19 +72,19 @@ extension BenchStore {
         if let ordinals { arguments += [ordinals.lowerBound, ordinals.upperBound] }
         let rows = try Row.fetchCursor(db, sql: countedMetricsSQL(hasTarget: hasTarget, ordinalRange: ordinals != nil),
                                        arguments: arguments)
-        var metrics: [BaselineMetric] = []
         while let row = try rows.next() {
+            let metric: BaselineMetric
             do {
                 let target: String = row[1]
-                let metric = try row.withUnsafeData(atIndex: 0) { json in try MetricCoding.read(json ?? Data()) }
-                metrics.append(metric.withTarget(target.isEmpty ? nil : target))
+                metric = try row.withUnsafeData(atIndex: 0) { json in try MetricCoding.read(json ?? Data()) }
+                    .withTarget(target.isEmpty ? nil : target)
             } catch {
                 let jobID: String = row[2]
                 throw StoreError(.corruptRow, path: path,
                                  reason: "collection \(collectionID), the result of job \(jobID) unreadable: \(error)")
             }
+            try body(metric)
         }
-        return metrics
     }
 
     /// The counted results' JSON, side and job id in matrix order; SQLite walks `job_by_ordinal` (migration

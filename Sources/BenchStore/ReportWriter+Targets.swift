@@ -15,9 +15,22 @@ extension ReportWriter {
                            baseVCPU: plan.pricing.baseVCPU)
         }
         guard plan.targets != nil else { return [(fileName: markdownName, report: report(metrics))] }
-        return TargetSide.allCases.map { side in
-            (fileName: markdownName(for: side), report: report(metrics.filter { $0.target == side.rawValue }))
+        return TargetSide.allCases.enumerated().map { index, side in
+            (fileName: markdownName(for: side),
+             report: report(metrics.filter { reportIndex(of: $0, plan: plan) == index }))
         }
+    }
+
+    /// How many reports ``baselineReports(metrics:plan:)`` makes for `plan`: one, or one per A/B side.
+    static func reportCount(plan: Plan) -> Int {
+        plan.targets == nil ? 1 : TargetSide.allCases.count
+    }
+
+    /// The index of the report `metric` is in, among ``baselineReports(metrics:plan:)``'s; nil for a measurement
+    /// of an A/B collection without a known side (in no report).
+    static func reportIndex(of metric: BaselineMetric, plan: Plan) -> Int? {
+        guard plan.targets != nil else { return 0 }
+        return TargetSide.allCases.firstIndex { $0.rawValue == metric.target }
     }
 
     /// `baseline_report_{side}.md`.
