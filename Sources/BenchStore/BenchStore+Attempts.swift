@@ -15,32 +15,37 @@ extension BenchStore {
     ///
     /// At 10^6 attempts, asking SQLite for that order cost more than the rest of the read: a correlated lookup of
     /// each attempt's result and a temporary B-tree of every row for `ORDER BY assigned_at` (the read took 5.2 s,
-    /// then 3.2 s: `mmmbench-bench report`'s attempts step). So three cursors walk their keys in the same order,
-    /// job id first: the attempts (primary key `(job_id, attempt)`), their jobs (`JobTimelineCursor`, instead of
-    /// a join's lookup per attempt) and the results' success (`ResultSuccessCursor`, on `result_by_attempt`),
-    /// merged here; the spans are sorted by assignment time in memory.
+    /// then 3.2 s: `mmmbench-bench report`'s attempts step). So three walks go through their keys in the same
+    /// order, job id first: the attempts (primary key `(job_id, attempt)`), their jobs (`JobTimelineCursor`,
+    /// instead of a join's lookup per attempt) and the failed attempts (`FailedAttemptCursor`, on
+    /// `result_by_attempt`), merged here; the spans are sorted by assignment time in memory. The walks are stepped
+    /// with SQLite's C API (``SQLiteRowWalk``) and compare the ids where SQLite holds them: the one `String` made
+    /// per attempt is its job id, the span's; agents, job types and statuses are each made once (``TextInterner``).
     static func attemptSpans(_ db: Database, collectionID: String, path: String) throws -> [AttemptSpan] {
-        let rows = try Row.fetchCursor(db, sql: attemptRowsSQL, arguments: [collectionID])
+        let rows = try SQLiteRowWalk(db, sql: attemptRowsSQL, arguments: [.text(collectionID)])
         var jobs = try JobTimelineCursor(db, collectionID: collectionID)
-        var successes = try ResultSuccessCursor(db, collectionID: collectionID)
+        var failures = try FailedAttemptCursor(db, collectionID: collectionID)
+        var agents = TextInterner()
+        var statuses = TextInterner()
         var spans: [AttemptSpan] = []
         var order: [AttemptOrderKey] = []
-        while let row = try rows.next() {
-            let jobID: String = row[0]
+        while try rows.step() {
+            let jobID = rows.text(0)
             // Every attempt has its job (a foreign key); one without would have been left out by a join too.
             guard let job = try jobs.job(id: jobID) else { continue }
-            let attempt: Int = row[1]
-            let status: String = row[5]
-            let success = try successes.success(jobID: jobID, attempt: attempt)
-            guard let outcome = Self.attemptOutcome(status: status, success: success) else {
+            let attempt = rows.int(1)
+            let status = statuses.string(rows.text(5))
+            // Only a failed measurement changes how a completed attempt is drawn (`attemptOutcome`).
+            let failed = try failures.failed(jobID: jobID, attempt: attempt)
+            guard let outcome = Self.attemptOutcome(status: status, success: failed ? false : nil) else {
                 throw StoreError(.corruptRow, path: path, reason: "attempt status '\(status)' unknown")
             }
-            let start: Double = row[3]
+            let start = rows.double(3) ?? 0
             order.append(AttemptOrderKey(start: start, ordinal: job.ordinal, attempt: attempt, index: spans.count))
             spans.append(AttemptSpan(
-                jobID: jobID, attempt: attempt, agent: row[2], jobType: job.jobType, day: job.day,
-                start: Date(timeIntervalSince1970: start),
-                end: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)), outcome: outcome))
+                jobID: String(decoding: jobID, as: UTF8.self), attempt: attempt, agent: agents.string(rows.text(2)),
+                jobType: job.jobType, day: job.day, start: Date(timeIntervalSince1970: start),
+                end: rows.double(4).map(Date.init(timeIntervalSince1970:)), outcome: outcome))
         }
         order.sort()
         return order.map { spans[$0.index] }

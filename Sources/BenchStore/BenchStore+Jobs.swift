@@ -273,8 +273,8 @@ enum MetricCoding {
 
     /// Reads a stored metric with BenchProtocol's reader (``BaselineMetric/init(storageJSON:)``), the one owner of
     /// the metric's JSON; a row it cannot read is refused with the reader's reason (naming the member).
-    static func read(_ json: Data) throws -> BaselineMetric {
-        try json.withUnsafeBytes { bytes in try BaselineMetric(storageJSON: bytes) }
+    static func read(_ json: UnsafeRawBufferPointer) throws -> BaselineMetric {
+        try BaselineMetric(storageJSON: json)
     }
 }
 

@@ -66,20 +66,20 @@ extension BenchStore {
         _ body: (BaselineMetric) throws(StoreError) -> Void
     ) throws {
         let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
-        // A cursor, not fetchAll: one row at a time from SQLite, decoded straight from its bytes (no array of rows,
-        // no String copy of each metric's JSON).
-        var arguments: StatementArguments = [collectionID]
-        if let ordinals { arguments += [ordinals.lowerBound, ordinals.upperBound] }
-        let rows = try Row.fetchCursor(db, sql: countedMetricsSQL(hasTarget: hasTarget, ordinalRange: ordinals != nil),
-                                       arguments: arguments)
-        while let row = try rows.next() {
+        // One row at a time from SQLite, each metric decoded straight from the bytes SQLite holds (no array of
+        // rows, no copy of each metric's JSON, no `Data` or `String` around it), the side made a `String` once.
+        var arguments: [SQLiteRowWalk.Argument] = [.text(collectionID)]
+        if let ordinals { arguments += [.int(ordinals.lowerBound), .int(ordinals.upperBound)] }
+        let rows = try SQLiteRowWalk(db, sql: countedMetricsSQL(hasTarget: hasTarget, ordinalRange: ordinals != nil),
+                                     arguments: arguments)
+        var targets = TextInterner()
+        while try rows.step() {
             let metric: BaselineMetric
             do {
-                let target: String = row[1]
-                metric = try row.withUnsafeData(atIndex: 0) { json in try MetricCoding.read(json ?? Data()) }
-                    .withTarget(target.isEmpty ? nil : target)
+                let target = targets.string(rows.text(1))
+                metric = try MetricCoding.read(rows.text(0)).withTarget(target.isEmpty ? nil : target)
             } catch {
-                let jobID: String = row[2]
+                let jobID = String(decoding: rows.text(2), as: UTF8.self)
                 throw StoreError(.corruptRow, path: path,
                                  reason: "collection \(collectionID), the result of job \(jobID) unreadable: \(error)")
             }

@@ -7,7 +7,7 @@ extension Schema {
     /// is created, so the index costs nothing on the coordinator's result path.
     ///
     /// `result_by_attempt` (the write path's duplicate check, `v3-result-by-attempt-index`) also carries `success`,
-    /// so the timeline's walk of every attempt's result (``ResultSuccessCursor``) reads the index alone instead of
+    /// so the timeline's walk of the failed attempts (``FailedAttemptCursor``) reads the index alone instead of
     /// each result's row: at 10^6 results that walk was a tenth of a report's CPU. The index stays one B-tree on
     /// the result path, one integer wider.
     static func registerReportMigrations(_ migrator: inout DatabaseMigrator) {

@@ -128,7 +128,7 @@ struct AttemptSpanTests {
         let store = try BenchStore(path: db.path)
         _ = try store.openCollection(plan: Self.plan, forceNew: false, now: t0)
         store.close()
-        for sql in [BenchStore.attemptRowsSQL, JobTimelineCursor.sql, ResultSuccessCursor.sql] {
+        for sql in [BenchStore.attemptRowsSQL, JobTimelineCursor.sql, FailedAttemptCursor.sql] {
             let plan = try queryPlan(path: db.path, sql: sql, arguments: ["c"])
             #expect(!plan.contains("TEMP B-TREE"), "\(sql): \(plan)")
         }

@@ -14,7 +14,7 @@ struct ResultSuccessIndexMigrationTests {
 
     /// The query plan of the success walk on the database at `path`.
     static func queryPlan(_ path: String) throws -> String {
-        try BenchStoreTests.queryPlan(path: path, sql: ResultSuccessCursor.sql, arguments: ["c"])
+        try BenchStoreTests.queryPlan(path: path, sql: FailedAttemptCursor.sql, arguments: ["c"])
     }
 
     @Test("an existing database gains the index on open; the walk reads the index alone; the spans are the same")
