@@ -19,11 +19,37 @@ extension BaselineReport {
                 costEstimate.append(metric.costEstimate)
             }
 
-            mutating func append(contentsOf other: Columns) {
+            /// Appends `other`'s rows; with `mergingSorted`, both sorted durations are valid and stay so (merged).
+            mutating func append(contentsOf other: Columns, mergingSorted: Bool) {
                 durationMinutes.append(contentsOf: other.durationMinutes)
                 cpuHours.append(contentsOf: other.cpuHours)
                 memoryGBHours.append(contentsOf: other.memoryGBHours)
                 costEstimate.append(contentsOf: other.costEstimate)
+                if mergingSorted {
+                    sortedDurationMinutes = Self.merged(sortedDurationMinutes, other.sortedDurationMinutes)
+                }
+            }
+
+            /// The two ascending runs as one ascending run.
+            static func merged(_ a: [Double], _ b: [Double]) -> [Double] {
+                guard !a.isEmpty else { return b }
+                guard !b.isEmpty else { return a }
+                var out: [Double] = []
+                out.reserveCapacity(a.count + b.count)
+                var i = 0
+                var j = 0
+                while i < a.count, j < b.count {
+                    if b[j] < a[i] {
+                        out.append(b[j])
+                        j += 1
+                    } else {
+                        out.append(a[i])
+                        i += 1
+                    }
+                }
+                out.append(contentsOf: a[i...])
+                out.append(contentsOf: b[j...])
+                return out
             }
         }
 
@@ -56,6 +82,8 @@ extension BaselineReport {
             /// The job types of the first and last successful rows (where a joined part's order is checked).
             private var firstType: String?
             private var lastType: String?
+            /// Whether every `sortedDurationMinutes` of `taken` is its `durationMinutes` sorted (true when empty).
+            private var isSorted = true
 
             /// An empty builder.
             public init() {}
@@ -63,6 +91,7 @@ extension BaselineReport {
             /// Takes the next row: its figures when it is successful, nothing otherwise.
             public mutating func append(_ metric: BaselineMetric) {
                 guard metric.success else { return }
+                isSorted = false
                 taken.all.append(metric)
                 taken.byType[metric.jobType, default: Columns()].append(metric)
                 taken.durationsByCountry[metric.country, default: []].append(metric.durationMinutes)
@@ -78,10 +107,13 @@ extension BaselineReport {
                 guard let otherFirst = other.firstType else { return }
                 if let lastType, !(lastType <= otherFirst) { taken.typesMonotonic = false }
                 if !other.taken.typesMonotonic { taken.typesMonotonic = false }
-                taken.all.append(contentsOf: other.taken.all)
+                // Sorted parts stay sorted when joined: their sorted durations are merged, not sorted again.
+                let merging = isSorted && other.isSorted
+                taken.all.append(contentsOf: other.taken.all, mergingSorted: merging)
                 for (type, figures) in other.taken.byType {
-                    taken.byType[type, default: Columns()].append(contentsOf: figures)
+                    taken.byType[type, default: Columns()].append(contentsOf: figures, mergingSorted: merging)
                 }
+                isSorted = merging
                 for (country, durations) in other.taken.durationsByCountry {
                     taken.durationsByCountry[country, default: []].append(contentsOf: durations)
                 }
@@ -89,14 +121,23 @@ extension BaselineReport {
                 lastType = other.lastType
             }
 
+            /// Sorts the durations of the rows taken so far, so that joining this part to others merges them
+            /// instead of sorting them all again in ``build()``: for the thread that made the part, while the
+            /// others make theirs (at 10^6 rows the sorts were 0.1 s on one core after the reads).
+            public mutating func sortDurations() {
+                guard !isSorted else { return }
+                taken.all.sortedDurationMinutes = taken.all.durationMinutes.sorted()
+                for (type, figures) in taken.byType {
+                    taken.byType[type]?.sortedDurationMinutes = figures.durationMinutes.sorted()
+                }
+                isSorted = true
+            }
+
             /// The columns of every row taken, with the sorted durations made.
             public func build() -> SuccessColumns {
-                var made = taken
-                made.all.sortedDurationMinutes = made.all.durationMinutes.sorted()
-                for (type, figures) in made.byType {
-                    made.byType[type]?.sortedDurationMinutes = figures.durationMinutes.sorted()
-                }
-                return made
+                var made = self
+                made.sortDurations()
+                return made.taken
             }
         }
     }

@@ -63,6 +63,7 @@ public struct ReportWriter: Sendable {
                     builders[report].append(metric)
                 }
             }
+            for report in builders.indices { builders[report].sortDurations() }
             partColumns.withLock { $0[part] = builders }
         }
         let attempts = attemptSpans.withLock { $0 }
