@@ -48,3 +48,17 @@ public struct AttemptSpan: Sendable, Equatable {
     /// True for attempts that did not deliver a measurement through no fault of the trainer.
     public var isLost: Bool { outcome == .expired || outcome == .abandoned }
 }
+
+extension AttemptSpan.Outcome {
+    /// This outcome's place in `allCases`, for counts kept in an array rather than a dictionary.
+    var caseIndex: Int {
+        switch self {
+        case .succeeded: 0
+        case .failed: 1
+        case .expired: 2
+        case .abandoned: 3
+        case .released: 4
+        case .running: 5
+        }
+    }
+}

@@ -6,14 +6,14 @@ extension HTMLReport {
 
     func timeline() -> HTMLFragment {
         guard !input.attempts.isEmpty else { return note("No attempt yet.") }
-        let chart = SVGTimeline(id: "timeline-chart", attempts: input.attempts, now: input.generatedAt)
-        var counts: [AttemptSpan.Outcome: Int] = [:]
+        let attempts = input.attempts
+        let chart = SVGTimeline(id: "timeline-chart", attempts: attempts, agents: agents, now: input.generatedAt)
+        let outcomes = AttemptSpan.Outcome.allCases
+        var counts = [Int](repeating: 0, count: outcomes.count)
         var redispatches = 0
-        var agents = Set<String>()
-        for span in input.attempts {
-            counts[span.outcome, default: 0] += 1
-            if span.attempt > 1 { redispatches += 1 }
-            agents.insert(span.agent)
+        for index in attempts.indices {
+            counts[attempts[index].outcome.caseIndex] += 1
+            if attempts[index].attempt > 1 { redispatches += 1 }
         }
         let legend: [(String, String, String)] = [
             ("succeeded", "var(--ok)", "none"), ("failed measurement", "var(--fail)", "none"),
@@ -23,11 +23,11 @@ extension HTMLReport {
         let legendHTML = HTMLFragment.element("div", ["class": "legend"], legend.map { label, colour, border in
             HTMLFragment.element("span", ["style": "--c:\(colour);--b:\(border)"], text: label)
         }.joined())
-        let summary = AttemptSpan.Outcome.allCases.compactMap { outcome in
-            counts[outcome].map { "\($0) \(outcome.rawValue)" }
+        let summary = zip(outcomes, counts).compactMap { outcome, count in
+            count > 0 ? "\(count) \(outcome.rawValue)" : nil
         }.joined(separator: ", ")
-        var text = "\(input.attempts.count) attempts (\(summary); \(redispatches) re-dispatches) on "
-            + "\(agents.count) agents. Idle stretches (day gaps, outages) are collapsed to a "
+        var text = "\(attempts.count) attempts (\(summary); \(redispatches) re-dispatches) on "
+            + "\(agents.names.count) agents. Idle stretches (day gaps, outages) are collapsed to a "
             + "dashed grey band labelled with their length; dashed lines mark the first job of each day."
         if !chart.drawsEveryAttempt {
             text += " With more than \(chart.maxBars) attempts each lane is drawn in columns of \(Int(chart.binWidth)) "
@@ -140,13 +140,14 @@ extension HTMLReport {
     }
 
     private func hosts() -> HTMLFragment {
-        // One pass over the attempts (10^6 in a big collection), a tally per agent: no copy of the spans.
-        var byAgent: [String: AgentTally] = [:]
-        for span in input.attempts { byAgent[span.agent, default: AgentTally()].add(span) }
-        guard !byAgent.isEmpty else { return note("No agent ran an attempt yet.") }
-        let rows = byAgent.keys.sorted().map { agent -> [String] in
-            let tally = byAgent[agent] ?? AgentTally()
-            let count = { (outcome: AttemptSpan.Outcome) in tally.counts[outcome] ?? 0 }
+        // One pass over the attempts (10^6 in a big collection), a tally per agent (by its index): no copy of the
+        // spans, no agent name hashed.
+        guard !agents.names.isEmpty else { return note("No agent ran an attempt yet.") }
+        var tallies = [AgentTally](repeating: AgentTally(), count: agents.names.count)
+        let attempts = input.attempts
+        for (index, agent) in agents.agentOfAttempt.enumerated() { tallies[agent].add(attempts[index]) }
+        let rows = zip(agents.names, tallies).map { agent, tally -> [String] in
+            let count = { (outcome: AttemptSpan.Outcome) in tally.counts[outcome.caseIndex] }
             return [agent, "\(tally.attempts)", "\(count(.succeeded))", "\(count(.failed))",
                     "\(count(.expired) + count(.abandoned))", Self.timestamp(tally.first), Self.timestamp(tally.last)]
         }
@@ -157,13 +158,14 @@ extension HTMLReport {
 /// One agent's attempts as the hosts table counts them.
 private struct AgentTally {
     var attempts = 0
-    var counts: [AttemptSpan.Outcome: Int] = [:]
+    /// Attempts per outcome, by ``AttemptSpan/Outcome/caseIndex``.
+    var counts = [Int](repeating: 0, count: AttemptSpan.Outcome.allCases.count)
     var first = Date.distantFuture
     var last = Date.distantPast
 
     mutating func add(_ span: AttemptSpan) {
         attempts += 1
-        counts[span.outcome, default: 0] += 1
+        counts[span.outcome.caseIndex] += 1
         first = min(first, span.start)
         last = max(last, span.end ?? span.start)
     }

@@ -22,6 +22,8 @@ public struct HTMLReport: Sendable {
     let typeRows: [BaselineReport.TypeRow]
     let candidateTypeRows: [BaselineReport.TypeRow]
     let headline: BaselineReport.Headline
+    /// The attempts' agents, each attempt's as an index (one pass over the attempts for every section).
+    let agents: AttemptAgents
 
     public init(input: HTMLReportInput) {
         self.init(input: input, columns: input.report.successColumns(),
@@ -38,6 +40,7 @@ public struct HTMLReport: Sendable {
         typeRows = input.report.typeRows(columns)
         candidateTypeRows = candidateColumns.flatMap { input.candidate?.typeRows($0) } ?? []
         headline = input.report.headline(columns)
+        agents = AttemptAgents(input.attempts)
         durationUnit = if let candidateColumns {
             DurationUnit.suiting(minutes: columns.all.durationMinutes + candidateColumns.all.durationMinutes)
         } else {
@@ -112,15 +115,12 @@ public struct HTMLReport: Sendable {
         }
         cards.append(("\(side)Estimated cost", MoneyFormat.usd(headline.totalCost), "successful jobs"))
         cards += candidateCards()
-        // One pass over the attempts (10^6 in a big collection), no copy of them.
-        var agents = Set<String>()
+        // One pass over the attempts (10^6 in a big collection), no copy of them; the agents are counted already.
+        let attempts = input.attempts
         var redispatched = Set<String>()
-        for span in input.attempts {
-            agents.insert(span.agent)
-            if span.attempt > 1 { redispatched.insert(span.jobID) }
-        }
-        cards.append(("Attempts", "\(input.attempts.count)", "\(redispatched.count) jobs re-dispatched"))
-        cards.append(("Agents", "\(agents.count)", "ran at least one attempt"))
+        for index in attempts.indices where attempts[index].attempt > 1 { redispatched.insert(attempts[index].jobID) }
+        cards.append(("Attempts", "\(attempts.count)", "\(redispatched.count) jobs re-dispatched"))
+        cards.append(("Agents", "\(agents.names.count)", "ran at least one attempt"))
         let fragments = cards.map { label, value, sub in
             HTMLFragment.element(
                 "div", ["class": "card"],

@@ -12,6 +12,8 @@ import Foundation
 struct SVGTimeline {
     let id: String
     let attempts: [AttemptSpan]
+    /// The attempts' agents (``AttemptAgents``), one lane each.
+    let agents: AttemptAgents
     /// End of the running attempts' bars.
     let now: Date
     var maxBars = 4000
@@ -32,12 +34,9 @@ struct SVGTimeline {
             (span.start.timeIntervalSince1970, (span.end ?? max(now, span.start)).timeIntervalSince1970)
         }
         let axis = TimelineAxis(intervals: intervals, x0: left, x1: width - right)
-        let byAgent = Dictionary(grouping: attempts.indices, by: { attempts[$0].agent })
-        let agents = byAgent.keys.sorted()
         var lanes: [(agent: String, y: Double, height: Double, body: String)] = []
         var y = top
-        for agent in agents {
-            let indices = byAgent[agent] ?? []
+        for (agent, indices) in zip(agents.names, agents.attemptsByAgent()) {
             let (body, height) = drawsEveryAttempt
                 ? bars(indices, intervals: intervals, axis: axis, y: y)
                 : bins(indices, intervals: intervals, axis: axis, y: y)
