@@ -60,6 +60,24 @@ struct UncachedFileWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["baseline_metrics.csv"])
     }
 
+    @Test("a write that fails on the writer's queue is the error of a later write or of the close, naming the file",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func failedWrite() throws {
+        // /dev/full refuses every write with ENOSPC, as a full disk does.
+        let writer = try UncachedFileWriter(creating: "/dev/full")
+        let block = Self.bytes(UncachedFileWriter.blockBytes)
+        var failure: (any Error)?
+        do {
+            for _ in 0..<(UncachedFileWriter.bufferCount + 2) { try block.withUnsafeBytes { try writer.write($0) } }
+            try writer.close()
+        } catch {
+            failure = error
+        }
+        let error = try #require(failure as? CocoaError)
+        #expect(error.userInfo[NSFilePathErrorKey] as? String == "/dev/full")
+        #expect((error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ENOSPC))
+    }
+
     @Test("a file that cannot be created is an error naming it")
     func unwritableDirectory() {
         let path = "/nonexistent-mmmbench-\(UUID().uuidString)/export.json"
