@@ -26,7 +26,7 @@ extension BenchStore {
     /// one at a time, as ``countedMetrics(collectionID:ordinals:)`` returns them: for a reader that stores them
     /// itself (the report's one array of every part, ``ReportWriter``), so no part is an array of its own to copy.
     /// An error `body` throws ends the read and is thrown as it is.
-    public func forEachCountedMetric(
+    func forEachCountedMetric(
         collectionID: String, ordinals: Range<Int>, _ body: (BaselineMetric) throws(StoreError) -> Void
     ) throws(StoreError) {
         try StoreError.wrap(path, "read results") {
