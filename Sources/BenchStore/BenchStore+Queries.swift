@@ -11,21 +11,11 @@ extension BenchStore {
         }
     }
 
-    /// The counted measurements of the jobs whose matrix ordinals are in `ordinals`, in matrix order: a part of
-    /// ``countedMetrics(collectionID:)``, so that a report of 10^6 results reads its parts on several cores (the
-    /// parts' concatenation, in ordinal order, is the whole). Each part is read in a transaction of its own.
-    public func countedMetrics(collectionID: String, ordinals: Range<Int>) throws(StoreError) -> [BaselineMetric] {
-        try StoreError.wrap(path, "read results") {
-            try pool.read { db in
-                try Self.countedMetrics(db, collectionID: collectionID, ordinals: ordinals, path: path)
-            }
-        }
-    }
-
     /// Hands `body` the counted measurements of the jobs whose matrix ordinals are in `ordinals`, in matrix order,
-    /// one at a time, as ``countedMetrics(collectionID:ordinals:)`` returns them: for a reader that stores them
-    /// itself (the report's one array of every part, ``ReportWriter``), so no part is an array of its own to copy.
-    /// An error `body` throws ends the read and is thrown as it is.
+    /// one at a time: a part of ``countedMetrics(collectionID:)``, so that a report of 10^6 results reads its parts
+    /// on several cores (the parts' concatenation, in ordinal order, is the whole), each part in a transaction of
+    /// its own, straight into the report's one array (``ReportWriter``). An error `body` throws ends the read and is
+    /// thrown as it is.
     func forEachCountedMetric(
         collectionID: String, ordinals: Range<Int>, _ body: (BaselineMetric) throws(StoreError) -> Void
     ) throws(StoreError) {

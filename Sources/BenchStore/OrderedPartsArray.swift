@@ -17,14 +17,14 @@ enum OrderedPartsArray {
         alongside: [@Sendable () throws -> Void] = [],
         _ fill: @escaping @Sendable (_ part: Int, _ append: (Element) -> Bool) throws -> Void
     ) throws -> [Element] {
-        var offsets: [Int] = []
+        // Part i's slots start at the sum of the earlier parts' capacities.
+        var starts: [Int] = []
         var total = 0
         for capacity in capacities {
             precondition(capacity >= 0, "a part's capacity is negative")
-            offsets.append(total)
+            starts.append(total)
             total += capacity
         }
-        let starts = offsets
         // At least one slot, so that the buffer has an address even when every part is empty.
         return try [Element](unsafeUninitializedCapacity: max(total, 1)) { buffer, initialized in
             initialized = 0

@@ -46,9 +46,16 @@ struct CountedMetricsPartsTests {
         #expect(end >= jobs.count)
         for size in [1, 2, 4, 7, end] {
             let parts = stride(from: 0, to: end, by: size).map { $0..<min($0 + size, end) }
-            let read = try parts.flatMap { try store.countedMetrics(collectionID: id, ordinals: $0) }
+            let read = try parts.flatMap { try Self.read(store, id, $0) }
             #expect(read == whole, "parts of \(size) ordinals")
         }
-        #expect(try store.countedMetrics(collectionID: id, ordinals: end..<(end + 10)).isEmpty)
+        #expect(try Self.read(store, id, end..<(end + 10)).isEmpty)
+    }
+
+    /// One part as the report reads it (`forEachCountedMetric`), collected.
+    static func read(_ store: BenchStore, _ id: String, _ ordinals: Range<Int>) throws -> [BaselineMetric] {
+        var metrics: [BaselineMetric] = []
+        try store.forEachCountedMetric(collectionID: id, ordinals: ordinals) { metrics.append($0) }
+        return metrics
     }
 }
