@@ -7,8 +7,7 @@ import BenchWire
 /// Results as connections hand them over: prepared outside the actor.
 extension Scheduler {
     /// A reported metric as a round will commit it: the job's identity is the plan's (whatever the agent copied
-    /// into its outcome), and the metric is encoded for storage here, on the reporting connection's task, so that
-    /// the JSON work runs beside the scheduler and the single writer instead of on them.
+    /// into its outcome).
     nonisolated func submission(for reported: BaselineMetric, task: TaskRef, agent: String) -> ResultSubmission {
         var metric = reported
         if let spec = specsByID[task.taskID] {
@@ -22,8 +21,6 @@ extension Scheduler {
                 metric.target = target
             }
         }
-        let submission = ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric,
-                                          metricJSON: metric.storageJSON)
-        return submission.encodedForStorage()
+        return ResultSubmission(jobID: task.taskID, attempt: task.attempt, agent: agent, metric: metric)
     }
 }

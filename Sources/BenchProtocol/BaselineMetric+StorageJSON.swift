@@ -2,8 +2,8 @@ import BenchCore
 import BenchJSON
 
 extension BaselineMetric {
-    /// Reads a metric as the store keeps it (`result.metric_json`, written as ``storageJSON``, or by `JSONEncoder`
-    /// in databases written before): BenchJSON's reader walks the object's members on the bytes and hands them to
+    /// Reads a metric as the store kept it before migration `v-result-metric-columns` (`result.metric_json`: the
+    /// ``wireValue`` written by `JSONWriter`, or by `JSONEncoder` in older databases): BenchJSON's reader walks the object's members on the bytes and hands them to
     /// ``MetricMembers``, the one reader of the metric's members (``init(wireValue:)`` uses it too), with no
     /// dictionary of the object in between. Accepts and refuses what `JSONReader.value(from:)` then
     /// ``init(wireValue:)`` would, with the same reasons. `target` is not part of the stored JSON's meaning: the

@@ -2,26 +2,21 @@ import BenchCore
 import BenchJSON
 import Foundation
 
-/// The JSON of a ``BaselineMetric``: a `train` result's `outcome` on the wire (docs/protocol.md, "Task payloads") and
-/// the store's `metric_json` column, the same bytes. The one writer (``BaselineMetric/wireValue``,
-/// ``BaselineMetric/storageJSON``) and the one reader (``BaselineMetric/init(wireValue:)``) of its members:
+/// The JSON of a ``BaselineMetric``: a `train` result's `outcome` on the wire (docs/protocol.md, "Task payloads"),
+/// and the store's `metric_json` column before migration `v-result-metric-columns` (the store now keeps the metric
+/// as columns). The one writer (``BaselineMetric/wireValue``) and the one reader (``BaselineMetric/init(wireValue:)``)
+/// of its members:
 ///
 ///     {"agent":"agent-1","attempt":1,"cost_estimate":0.0001,"country":"fr","cpu_hours":0,"duration_minutes":0.2,
 ///      "duration_ms":12000,"http_status":200,"iterations":50,"job_id":"baseline-1-1-fr","job_type":"small",
 ///      "memory_gb_hours":0.05,"success":true,"timestamp":1740830400.25,"trainer_figures":{},"trials":2}
 extension BaselineMetric {
     /// The metric as a ``JSONValue``: `timestamp` as seconds since 1970, nil optionals left out. Agents send it as a
-    /// result's `outcome`; the coordinator writes it as `metric_json` (``storageJSON``).
+    /// result's `outcome`.
     ///
     /// Nil when JSON numbers cannot carry the metric exactly (a non-finite number, an integer of 2^53 or more).
     public var wireValue: JSONValue? {
-        let numbers = [
-            timestamp.timeIntervalSince1970, durationMinutes, cpuHours, memoryGBHours, costEstimate, durationMs,
-        ]
-        let integers = [iterations, trials, attempt, httpStatus ?? 0]
-        guard numbers.allSatisfy(\.isFinite), trainerFigures.values.allSatisfy(\.isFinite),
-              integers.allSatisfy({ $0.magnitude < 1 << 53 })
-        else { return nil }
+        guard isExactInJSON else { return nil }
         var members: [String: JSONValue] = [
             "timestamp": .number(timestamp.timeIntervalSince1970),
             "job_id": .string(jobID),
@@ -45,12 +40,15 @@ extension BaselineMetric {
         return .object(members)
     }
 
-    /// ``wireValue`` written by BenchJSON's `JSONWriter` (sorted keys, so equal metrics give equal text), or nil
-    /// when ``wireValue`` is nil.
-    public var storageJSON: String? {
-        guard let value = wireValue else { return nil }
-        guard let bytes = try? JSONWriter.bytes(value) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+    /// Whether JSON numbers carry every number of the metric exactly: all finite, integers below 2^53. A metric
+    /// that fails it has no ``wireValue``, and the store refuses it (a result is kept as it could travel).
+    public var isExactInJSON: Bool {
+        let numbers = [
+            timestamp.timeIntervalSince1970, durationMinutes, cpuHours, memoryGBHours, costEstimate, durationMs,
+        ]
+        let integers = [iterations, trials, attempt, httpStatus ?? 0]
+        return numbers.allSatisfy(\.isFinite) && trainerFigures.values.allSatisfy(\.isFinite)
+            && integers.allSatisfy({ $0.magnitude < 1 << 53 })
     }
 }
 

@@ -67,6 +67,21 @@ struct MetricMembers {
         return memcmp(start, name.utf8Start, key.count) == 0
     }
 
+    /// The `trainer_figures` member: an object of numbers.
+    static func figures(_ value: JSONValue) throws(OutcomeRefusal) -> [String: Double] {
+        guard case .object(let rawFigures) = value else {
+            throw OutcomeRefusal(reason: "trainer_figures: expected an object")
+        }
+        var figures: [String: Double] = [:]
+        for (key, figure) in rawFigures {
+            guard case .number(let number) = figure else {
+                throw OutcomeRefusal(reason: "trainer_figures.\(key): expected a number")
+            }
+            figures[key] = number
+        }
+        return figures
+    }
+
     /// The metric: required members present and typed, integers exact, `error_message` and `http_status` optional
     /// (absent or null), `timestamp` seconds since 1970. The first problem found is refused, naming the member.
     func metric() throws(OutcomeRefusal) -> BaselineMetric {
@@ -110,16 +125,7 @@ struct MetricMembers {
         case .number(let number)? where Int(exactly: number) != nil: httpStatus = Int(exactly: number)
         default: throw OutcomeRefusal(reason: "http_status: expected an integer or null")
         }
-        guard case .object(let rawFigures) = try member(trainerFigures, "trainer_figures") else {
-            throw OutcomeRefusal(reason: "trainer_figures: expected an object")
-        }
-        var figures: [String: Double] = [:]
-        for (key, figure) in rawFigures {
-            guard case .number(let number) = figure else {
-                throw OutcomeRefusal(reason: "trainer_figures.\(key): expected a number")
-            }
-            figures[key] = number
-        }
+        let figures = try Self.figures(try member(trainerFigures, "trainer_figures"))
         return BaselineMetric(
             timestamp: Date(timeIntervalSince1970: try double(timestamp, "timestamp")),
             jobID: try string(jobID, "job_id"), jobType: try string(jobType, "job_type"),

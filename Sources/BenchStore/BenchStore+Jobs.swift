@@ -215,7 +215,7 @@ extension BenchStore {
             """).execute(arguments: [time, collectionID, s.jobID, s.attempt, s.agent])
         if db.changesCount == 1 {
             try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                             metric: s.metric, metricJSON: s.metricJSON, counted: true, now: now)
+                             metric: s.metric, counted: true, now: now)
             try db.cachedStatement(sql: """
                 UPDATE attempt SET status = 'completed', ended_at = ?
                 WHERE collection_id = ? AND job_id = ? AND attempt = ?
@@ -236,22 +236,29 @@ extension BenchStore {
         }
         if job[1] as Bool { return .duplicate }
         try insertResult(db, collectionID: collectionID, jobID: s.jobID, attempt: s.attempt, agent: s.agent,
-                         metric: s.metric, metricJSON: s.metricJSON, counted: false, now: now)
+                         metric: s.metric, counted: false, now: now)
         return .stale
     }
 
+    /// Inserts a result row: the metric as its columns (``ResultMetricColumns``).
     static func insertResult(
         _ db: Database, collectionID: String, jobID: String, attempt: Int, agent: String, metric: BaselineMetric,
-        metricJSON: String? = nil, counted: Bool, now: Date
+        counted: Bool, now: Date
     ) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO result (collection_id, job_id, attempt, agent, received_at, counted, success, error_message,
-                                duration_ms, metric_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [collectionID, jobID, attempt, agent, now.timeIntervalSince1970, counted,
-                                     metric.success, metric.errorMessage, metric.durationMs,
-                                     try metricJSON ?? MetricCoding.encode(metric)])
+        let metricValues = try ResultMetricColumns.values(of: metric, jobID: jobID, attempt: attempt, agent: agent)
+        let rowValues: [(any DatabaseValueConvertible)?] = [
+            collectionID, jobID, attempt, agent, now.timeIntervalSince1970, counted, metric.success,
+            metric.errorMessage, metric.durationMs,
+        ]
+        try db.cachedStatement(sql: insertResultSQL).execute(arguments: StatementArguments(rowValues + metricValues))
     }
+
+    static let insertResultSQL = {
+        let columns = ["collection_id", "job_id", "attempt", "agent", "received_at", "counted", "success",
+                       "error_message", "duration_ms"] + ResultMetricColumns.names
+        return "INSERT INTO result (\(columns.joined(separator: ", "))) "
+            + "VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+    }()
 
     static func jobSpec(from row: Row) -> JobSpec {
         var spec = JobSpec(id: row["id"], ordinal: row["ordinal"], day: row["day"], configIndex: row["config_index"],
@@ -262,15 +269,9 @@ extension BenchStore {
     }
 }
 
-/// The `metric_json` column: a metric's wire JSON, written and read by its one owner, BenchProtocol's
-/// `BaselineMetric.storageJSON` and `BaselineMetric(wireValue:)` (`BaselineMetric+WireValue.swift`); the store
-/// only moves the text. Rows written by earlier versions (Foundation's `JSONEncoder`, the same members) read the same.
+/// The `metric_json` column of rows written before migration `v-result-metric-columns` (and of rows it could not
+/// read): a metric's wire JSON, read by its one owner, BenchProtocol's `BaselineMetric(storageJSON:)`.
 enum MetricCoding {
-    static func encode(_ metric: BaselineMetric) throws -> String {
-        guard let json = metric.storageJSON else { throw MetricJSONError.notRepresentable }
-        return json
-    }
-
     /// Reads a stored metric with BenchProtocol's reader (``BaselineMetric/init(storageJSON:)``), the one owner of
     /// the metric's JSON; a row it cannot read is refused with the reader's reason (naming the member).
     static func read(_ json: UnsafeRawBufferPointer) throws -> BaselineMetric {
@@ -278,7 +279,7 @@ enum MetricCoding {
     }
 }
 
-/// A metric that cannot be stored as `metric_json`.
+/// A metric the store refuses to keep (``ResultMetricColumns/values(of:jobID:attempt:agent:)``).
 enum MetricJSONError: Error, CustomStringConvertible {
     /// JSON numbers cannot carry it exactly (a non-finite number, an integer of 2^53 or more).
     case notRepresentable

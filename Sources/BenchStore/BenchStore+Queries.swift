@@ -2,6 +2,7 @@ import BenchCore
 import BenchProtocol
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension BenchStore {
     /// The counted measurement of every done job, in matrix order: what the reports are made of.
@@ -56,18 +57,23 @@ extension BenchStore {
         _ body: (BaselineMetric) throws(StoreError) -> Void
     ) throws {
         let hasTarget = try db.columns(in: "job").contains { $0.name == "target" }
-        // One row at a time from SQLite, each metric decoded straight from the bytes SQLite holds (no array of
-        // rows, no copy of each metric's JSON, no `Data` or `String` around it), the side made a `String` once.
+        let hasColumns = try ResultMetricColumns.exist(db)
+        // One row at a time from SQLite, each metric read from the columns where SQLite holds them (no array of
+        // rows, no `Row`), or, for a row kept as JSON, decoded straight from the text's bytes.
         var arguments: [SQLiteRowWalk.Argument] = [.text(collectionID)]
         if let ordinals { arguments += [.int(ordinals.lowerBound), .int(ordinals.upperBound)] }
-        let rows = try SQLiteRowWalk(db, sql: countedMetricsSQL(hasTarget: hasTarget, ordinalRange: ordinals != nil),
+        let rows = try SQLiteRowWalk(db, sql: countedMetricsSQL(hasTarget: hasTarget, hasColumns: hasColumns,
+                                                                ordinalRange: ordinals != nil),
                                      arguments: arguments)
         var targets = TextInterner()
+        var columns = ResultMetricColumns.Reader(first: 3)
         while try rows.step() {
             let metric: BaselineMetric
             do {
                 let target = targets.string(rows.text(1))
-                metric = try MetricCoding.read(rows.text(0)).withTarget(target.isEmpty ? nil : target)
+                let read = hasColumns && rows.columnType(0) == SQLITE_NULL
+                    ? try columns.metric(rows) : try MetricCoding.read(rows.text(0))
+                metric = read.withTarget(target.isEmpty ? nil : target)
             } catch {
                 let jobID = String(decoding: rows.text(2), as: UTF8.self)
                 throw StoreError(.corruptRow, path: path,
@@ -77,15 +83,17 @@ extension BenchStore {
         }
     }
 
-    /// The counted results' JSON, side and job id in matrix order; SQLite walks `job_by_ordinal` (migration
-    /// `v-report-job-by-ordinal-index`) so the rows stream in order instead of being sorted first. A job has one
-    /// counted result (`result_counted_once`) and an ordinal of its own, so the ordinal alone is the order: a second
-    /// key (the result's rowid, until 2026-12-07) made SQLite sort each ordinal's one row in a temporary B-tree, a
-    /// third of this read's SQLite time. With `ordinalRange`, two more arguments bound the ordinals (from, up to but
-    /// not including).
-    static func countedMetricsSQL(hasTarget: Bool, ordinalRange: Bool = false) -> String {
+    /// The counted results' stored JSON (NULL for a row with its metric in columns), side and job id in matrix
+    /// order, then (with `hasColumns`) the metric's columns (``ResultMetricColumns/selectList(alias:)``); SQLite
+    /// walks `job_by_ordinal` (migration `v-report-job-by-ordinal-index`) so the rows stream in order instead of
+    /// being sorted first. A job has one counted result (`result_counted_once`) and an ordinal of its own, so the
+    /// ordinal alone is the order: a second key (the result's rowid, until 2026-12-07) made SQLite sort each
+    /// ordinal's one row in a temporary B-tree, a third of this read's SQLite time. With `ordinalRange`, two more
+    /// arguments bound the ordinals (from, up to but not including).
+    static func countedMetricsSQL(hasTarget: Bool, hasColumns: Bool = true, ordinalRange: Bool = false) -> String {
         """
-        SELECT r.metric_json, \(hasTarget ? "j.target" : "''"), r.job_id FROM result r
+        SELECT r.metric_json, \(hasTarget ? "j.target" : "''"), r.job_id\(
+            hasColumns ? ", " + ResultMetricColumns.selectList(alias: "r") : "") FROM result r
         JOIN job j ON j.collection_id = r.collection_id AND j.id = r.job_id
         WHERE r.collection_id = ? AND r.counted = 1\(ordinalRange ? " AND j.ordinal >= ? AND j.ordinal < ?" : "")
         ORDER BY j.ordinal

@@ -77,6 +77,12 @@ final class SQLiteRowWalk {
         return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
     }
 
+    /// The type of column `column`'s value in the current row: `SQLITE_INTEGER`, `SQLITE_FLOAT`, `SQLITE_TEXT`,
+    /// `SQLITE_BLOB` or `SQLITE_NULL`.
+    func columnType(_ column: Int32) -> Int32 {
+        sqlite3_column_type(statement, column)
+    }
+
     /// Integer column `column` of the current row (0 for NULL).
     func int(_ column: Int32) -> Int {
         Int(sqlite3_column_int64(statement, column))

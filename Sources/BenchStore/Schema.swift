@@ -71,6 +71,7 @@ enum Schema {
         registerGapsMigrations(&migrator)
         registerTargetMigrations(&migrator)
         registerReportMigrations(&migrator)
+        registerResultColumnMigrations(&migrator)
         return migrator
     }
 }

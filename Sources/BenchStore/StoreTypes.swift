@@ -35,31 +35,12 @@ public struct ResultSubmission: Sendable, Equatable {
     public let attempt: Int
     public let agent: String
     public let metric: BaselineMetric
-    /// `metric` as stored (`metric_json`) when encoded ahead of the write transaction (``encodedForStorage()``);
-    /// nil: the transaction encodes it.
-    public let metricJSON: String?
 
     public init(jobID: String, attempt: Int, agent: String, metric: BaselineMetric) {
-        self.init(jobID: jobID, attempt: attempt, agent: agent, metric: metric, metricJSON: nil)
-    }
-
-    /// A submission whose metric the caller already encoded as stored: `metricJSON` must decode to `metric` the way
-    /// the store reads `metric_json` (`BaselineMetric`'s keys, dates as seconds since 1970), for example the bytes
-    /// of `BaselineMetric.storageJSON` (BenchProtocol); nil: the transaction encodes it.
-    public init(jobID: String, attempt: Int, agent: String, metric: BaselineMetric, metricJSON: String?) {
         self.jobID = jobID
         self.attempt = attempt
         self.agent = agent
         self.metric = metric
-        self.metricJSON = metricJSON
-    }
-
-    /// This submission with its metric already encoded as it will be stored, so that the single writer spends no
-    /// time on JSON (the coordinator encodes a result when it arrives, while the previous round commits). A metric
-    /// that cannot be encoded is left to the transaction, which fails as it would have.
-    public func encodedForStorage() -> ResultSubmission {
-        guard metricJSON == nil, let json = try? MetricCoding.encode(metric) else { return self }
-        return ResultSubmission(jobID: jobID, attempt: attempt, agent: agent, metric: metric, metricJSON: json)
     }
 }
 

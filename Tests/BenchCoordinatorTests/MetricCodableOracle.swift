@@ -1,8 +1,10 @@
 import BenchCore
+import BenchJSON
+import BenchProtocol
 import Foundation
 
 /// `BaselineMetric` through Foundation's `JSONEncoder`/`JSONDecoder` with synthesized coding: the oracle the metric's
-/// one writer and reader (BenchProtocol's `wireValue`, `storageJSON`, `init(wireValue:)`) are checked against. Tests
+/// one writer and reader (BenchProtocol's `wireValue`, `init(wireValue:)`, `init(storageJSON:)`) are checked against. Tests
 /// only; the product has no Codable form of the metric.
 struct MetricCodableOracle: Codable, Equatable {
     var timestamp: Date
@@ -79,18 +81,19 @@ struct MetricCodableOracle: Codable, Equatable {
         return try encoder.encode(MetricCodableOracle(metric))
     }
 
-    /// The text the store's own encoder wrote into `metric_json` before (sorted keys, `/` escaped as `\/`).
-    static func legacyStoreText(_ metric: BaselineMetric) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(MetricCodableOracle(metric)), as: UTF8.self)
-    }
-
     /// The oracle's metric for `bytes`, or nil when it refuses them.
     static func decode(_ bytes: Data) -> BaselineMetric? {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         return (try? decoder.decode(MetricCodableOracle.self, from: bytes))?.metric
+    }
+}
+
+extension BaselineMetric {
+    /// The metric's wire JSON as BenchJSON's writer writes it (what the store kept in `metric_json` before migration
+    /// `v-result-metric-columns`), or nil when it has none.
+    var wireText: String? {
+        guard let value = wireValue, let bytes = try? JSONWriter.bytes(value) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

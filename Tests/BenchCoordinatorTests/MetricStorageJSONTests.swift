@@ -5,9 +5,10 @@ import BenchStore
 import Foundation
 import Testing
 
-/// The coordinator writes `metric_json` itself (`BaselineMetric.storageJSON`): the bytes must be the Codable
-/// oracle's, and the store must read them back as the metric that was committed, as it reads rows written before.
-@Suite("Coordinator: stored metric JSON")
+/// The metric's wire JSON (a result's `outcome`, and the store's `metric_json` before migration
+/// `v-result-metric-columns`) must be the Codable oracle's bytes, and a committed metric must read back from the
+/// store's columns as the metric that was committed.
+@Suite("Coordinator: the metric's JSON and its stored form")
 struct MetricStorageJSONTests {
     static let job = JobSpec(id: "baseline-1-1-fr", ordinal: 0, day: 1, configIndex: 1, country: "fr",
                              jobType: "small/fast", iterations: 50, trials: 2)
@@ -24,9 +25,9 @@ struct MetricStorageJSONTests {
         return [withFigures, failed]
     }
 
-    @Test("the stored JSON is byte for byte the Codable oracle's, and reads back as the metric", arguments: metrics)
+    @Test("the wire JSON is byte for byte the Codable oracle's, and reads back as the metric", arguments: metrics)
     func sameBytesAsOracle(metric: BaselineMetric) throws {
-        let written = try #require(metric.storageJSON)
+        let written = try #require(metric.wireText)
         #expect(written == String(decoding: try MetricCodableOracle.wireBytes(metric), as: UTF8.self))
         #expect(try BaselineMetric(wireValue: #require(metric.wireValue)) == metric)
         #expect(MetricCodableOracle.decode(Data(written.utf8)) == metric)
@@ -50,13 +51,16 @@ struct MetricStorageJSONTests {
     func uncheckedNumbersFallBack() {
         var metric = Self.metrics[0]
         metric.costEstimate = .nan
-        #expect(metric.storageJSON == nil)
+        #expect(metric.wireValue == nil)
+        #expect(!metric.isExactInJSON)
         metric = Self.metrics[0]
         metric.iterations = 1 << 60
-        #expect(metric.storageJSON == nil)
+        #expect(metric.wireValue == nil)
+        #expect(!metric.isExactInJSON)
+        #expect(Self.metrics.allSatisfy { $0.isExactInJSON })
     }
 
-    @Test("a result committed with the coordinator's JSON reads back as the same metric")
+    @Test("a result the coordinator commits reads back from the store as the same metric")
     func readsBack() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("metric-json-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -69,42 +73,10 @@ struct MetricStorageJSONTests {
         ]), maxAttempts: 3)
         var metric = Self.metrics[1]
         metric.jobID = job.id
-        let submission = ResultSubmission(jobID: job.id, attempt: 1, agent: "agent-2", metric: metric,
-                                          metricJSON: metric.storageJSON)
-        #expect(submission.metricJSON != nil)
+        let submission = ResultSubmission(jobID: job.id, attempt: 1, agent: "agent-2", metric: metric)
         let outcome = try store.applySchedulingBatch(collectionID: collection.id,
                                                      SchedulingBatch(results: [submission]), maxAttempts: 3)
         #expect(outcome.results == [.committed])
         #expect(try store.countedMetrics(collectionID: collection.id) == [metric])
-    }
-
-    @Test("results stored by earlier versions (the store's JSONEncoder, `/` escaped) read back as the same metrics")
-    func readsRowsOfEarlierVersions() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("metric-old-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try BenchStore(path: path)
-        let plan = Plan(days: 1, jobs: [
-            JobConfig(type: "small/fast", iterations: 50, trials: 2, countries: ["fr", "de"]),
-        ])
-        let (collection, _) = try store.openCollection(plan: plan, forceNew: false)
-        let jobs = plan.expandJobs()
-        _ = try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(assignments: jobs.map {
-            AttemptAssignment(jobID: $0.id, attempt: 1, agent: "agent-2", leaseUntil: Date() + 60)
-        }), maxAttempts: 3)
-        var expected: [BaselineMetric] = []
-        var submissions: [ResultSubmission] = []
-        for (job, template) in zip(jobs, Self.metrics) {
-            var metric = template
-            metric.jobID = job.id
-            let legacy = try MetricCodableOracle.legacyStoreText(metric)
-            #expect(legacy.contains(#"\/"#))
-            expected.append(metric)
-            submissions.append(ResultSubmission(jobID: job.id, attempt: 1, agent: "agent-2", metric: metric,
-                                                metricJSON: legacy))
-        }
-        let outcome = try store.applySchedulingBatch(collectionID: collection.id,
-                                                     SchedulingBatch(results: submissions), maxAttempts: 3)
-        #expect(outcome.results == [.committed, .committed])
-        #expect(try store.countedMetrics(collectionID: collection.id) == expected)
     }
 }

@@ -33,7 +33,7 @@ struct StoredMetricReaderTests {
 
     /// Texts of a metric: as written, reordered, with whitespace, escaped keys, unknown and duplicate members.
     static func spellings(of metric: BaselineMetric) throws -> [String] {
-        let written = try #require(metric.storageJSON)
+        let written = try #require(metric.wireText)
         let inner = String(written.dropFirst().dropLast())
         let members = try #require(metric.wireValue)
         guard case .object(let fields) = members else { return [] }
@@ -70,7 +70,7 @@ struct StoredMetricReaderTests {
 
     @Test("broken texts are refused with the parsed-value path's reasons (JSON errors and metric refusals)")
     func refusalsAgree() throws {
-        let written = try #require(Self.base[0].storageJSON)
+        let written = try #require(Self.base[0].wireText)
         let inner = String(written.dropFirst().dropLast())
         let texts = [
             "", " ", "[1]", "\"metric\"", "null", "{}", "{\"agent\":\"a\"}", written + " x", written + "{}",

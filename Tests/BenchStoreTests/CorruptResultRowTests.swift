@@ -4,18 +4,24 @@ import Foundation
 import GRDB
 import Testing
 
-/// The report reads every counted result; a stored metric that no longer decodes (a damaged file, a hand edit) must
-/// stop it with an error naming the collection and the job, not produce a report without that row.
+/// The report reads every counted result; a stored metric that no longer reads (a damaged file, a hand edit) must
+/// stop it with an error naming the collection, the job and the column, not produce a report without that row.
+/// (A row kept as JSON by migration `v-result-metric-columns` is refused the same way:
+/// `ResultMetricColumnsMigrationTests`.)
 @Suite("Store: an unreadable stored metric")
 struct CorruptResultRowTests {
     let t0 = Date(timeIntervalSince1970: 1_750_000_000)
 
-    @Test("countedMetrics refuses a damaged metric and names the collection and the result's job",
+    @Test("countedMetrics refuses a damaged metric column and names the collection, the job and the column",
           arguments: [
-            ("{\"job_id\": 3", "not JSON"),
-            // JSON, but not a metric: the reader names the member.
-            ("{\"job_id\": \"x\"}", "not a metric: "),
-            ("[]", "not a metric: not an object"),
+            ("cpu_hours = 'many'", "cpu_hours: expected a number"),
+            ("job_type = NULL", "job_type: missing"),
+            ("iterations = 1.5", "iterations: expected an integer"),
+            ("country = x'00'", "country: expected a text"),
+            ("http_status = 'ok'", "http_status: expected an integer"),
+            ("trainer_figures = '{\"cpu_seconds\": \"9\"}'",
+             "trainer_figures: not a metric: trainer_figures.cpu_seconds: expected a number"),
+            ("trainer_figures = '{'", "trainer_figures: not JSON"),
           ])
     func damagedMetricIsNamed(damage: String, reason: String) throws {
         let db = try TemporaryDatabase()
@@ -35,8 +41,7 @@ struct CorruptResultRowTests {
         // Damage the second job's metric behind the store's back.
         let queue = try DatabaseQueue(path: db.path)
         try queue.write { database in
-            try database.execute(sql: "UPDATE result SET metric_json = ? WHERE job_id = ?",
-                                 arguments: [damage, jobs[1].id])
+            try database.execute(sql: "UPDATE result SET \(damage) WHERE job_id = ?", arguments: [jobs[1].id])
         }
         try queue.close()
 
@@ -48,7 +53,7 @@ struct CorruptResultRowTests {
         } catch {
             #expect(error.kind == .corruptRow)
             #expect(error.reason.contains(
-                "collection \(collection.id), the result of job \(jobs[1].id) unreadable: \(reason)"))
+                "collection \(collection.id), the result of job \(jobs[1].id) unreadable: \(reason)"), "\(error.reason)")
         }
     }
 }

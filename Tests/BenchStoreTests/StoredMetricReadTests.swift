@@ -5,9 +5,8 @@ import Foundation
 import GRDB
 import Testing
 
-/// The reports read every counted metric back with BenchProtocol's JSON reader (not `JSONDecoder`): whoever wrote
-/// `metric_json` (the coordinator, with `storageJSON` as the result arrives, or the store itself at commit), the
-/// metric read back is the one committed.
+/// The reports read every counted metric back from the result's columns (``ResultMetricColumns``): texts, numbers
+/// and optionals of every kind read back as the metric committed.
 @Suite("Store: stored metrics read back")
 struct StoredMetricReadTests {
     let t0 = Date(timeIntervalSince1970: 1_750_000_000)
@@ -20,9 +19,8 @@ struct StoredMetricReadTests {
         return values[(index * 7 + salt) % values.count]
     }
 
-    /// Commits `metrics` (their job ids are the plan's) as results of attempt 1, each stored as `json` says.
-    func commit(_ metrics: [BaselineMetric], plan: Plan, json: (Int, BaselineMetric) throws -> String?,
-                path: String) throws -> String {
+    /// Commits `metrics` (their job ids are the plan's) as results of attempt 1.
+    func commit(_ metrics: [BaselineMetric], plan: Plan, path: String) throws -> String {
         let store = try BenchStore(path: path)
         defer { store.close() }
         let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
@@ -30,17 +28,15 @@ struct StoredMetricReadTests {
             AttemptAssignment(jobID: $0.jobID, attempt: 1, agent: $0.agent, leaseUntil: t0 + 30)
         }), maxAttempts: 3, now: t0)
         let outcome = try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(
-            results: try metrics.enumerated().map { index, metric in
-                ResultSubmission(jobID: metric.jobID, attempt: 1, agent: metric.agent, metric: metric,
-                                 metricJSON: try json(index, metric))
+            results: metrics.map { metric in
+                ResultSubmission(jobID: metric.jobID, attempt: 1, agent: metric.agent, metric: metric)
             }), maxAttempts: 3, now: t0 + 1)
         #expect(outcome.results.allSatisfy { $0 == .committed })
         return collection.id
     }
 
-    @Test("varied metrics read back equal, stored as the coordinator writes them or by the store at commit")
-    func variedMetricsReadBack() throws {
-        let db = try TemporaryDatabase()
+    /// 120 metrics of one plan's jobs with texts, numbers and optionals of every kind.
+    static func variedMetrics() -> (Plan, [BaselineMetric]) {
         let countries = (0..<120).map { "c\($0)" }
         let plan = Plan(days: 1, jobs: [JobConfig(type: "small", iterations: 5, trials: 2, countries: countries)])
         let metrics = plan.expandJobs().enumerated().map { index, job in
@@ -55,9 +51,14 @@ struct StoredMetricReadTests {
                 durationMs: Self.double(index, 5),
                 trainerFigures: index % 2 == 0 ? [:] : ["cpu_seconds": Self.double(index, 6), "x,y": -1e-5])
         }
-        let id = try commit(metrics, plan: plan, json: { index, metric in
-            index % 2 == 0 ? metric.storageJSON : nil
-        }, path: db.path)
+        return (plan, metrics)
+    }
+
+    @Test("varied metrics read back equal from the result's columns")
+    func variedMetricsReadBack() throws {
+        let db = try TemporaryDatabase()
+        let (plan, metrics) = Self.variedMetrics()
+        let id = try commit(metrics, plan: plan, path: db.path)
         let store = try BenchStore(path: db.path)
         defer { store.close() }
         let read = try store.countedMetrics(collectionID: id)
@@ -74,7 +75,7 @@ struct StoredMetricReadTests {
         let jobs = plan.expandJobs()
         var huge = BaselineMetric.sample(jobs[0], attempt: 1, agent: "a")
         huge.iterations = (1 << 60) + 1
-        #expect(huge.storageJSON == nil)
+        #expect(!huge.isExactInJSON)
         let store = try BenchStore(path: db.path)
         defer { store.close() }
         let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
@@ -83,7 +84,7 @@ struct StoredMetricReadTests {
         ]), maxAttempts: 3, now: t0)
         #expect(throws: (any Error).self) {
             try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(results: [
-                ResultSubmission(jobID: huge.jobID, attempt: 1, agent: "a", metric: huge, metricJSON: nil),
+                ResultSubmission(jobID: huge.jobID, attempt: 1, agent: "a", metric: huge),
             ]), maxAttempts: 3, now: t0 + 1)
         }
         #expect(try store.countedMetrics(collectionID: collection.id).isEmpty)

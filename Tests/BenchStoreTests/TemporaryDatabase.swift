@@ -43,7 +43,7 @@ extension BenchStore {
             AttemptAssignment(jobID: $0.id, attempt: 1, agent: "a", leaseUntil: now + 30)
         }), maxAttempts: 3, now: now)
         _ = try applySchedulingBatch(collectionID: collectionID, SchedulingBatch(results: metrics.reversed().map {
-            ResultSubmission(jobID: $0.jobID, attempt: 1, agent: "a", metric: $0, metricJSON: nil)
+            ResultSubmission(jobID: $0.jobID, attempt: 1, agent: "a", metric: $0)
         }), maxAttempts: 3, now: now + 1)
     }
 }
