@@ -28,23 +28,30 @@ struct SuccessColumnsBuilderTests {
 
     /// The rows cut into parts at `cuts`, a builder per part (its durations sorted in the part when
     /// `sortParts`, so the join merges them; some parts sorted and some not when `sortParts` is nil), joined.
-    static func joined(_ rows: [BaselineMetric], cuts: [Int], sortParts: Bool?) -> BaselineReport.SuccessColumns {
-        var joined = BaselineReport.SuccessColumns.Builder()
+    /// With `inRounds`, the parts are joined by ``BaselineReport/SuccessColumns/Builder/joined(_:)`` (pairwise, in
+    /// rounds), else one after the other.
+    static func joined(_ rows: [BaselineMetric], cuts: [Int], sortParts: Bool?, inRounds: Bool = false)
+        -> BaselineReport.SuccessColumns
+    {
+        var parts: [BaselineReport.SuccessColumns.Builder] = []
         var start = 0
         for (index, end) in (cuts + [rows.count]).enumerated() {
             var part = BaselineReport.SuccessColumns.Builder()
             for row in rows[start..<end] { part.append(row) }
             if sortParts ?? index.isMultiple(of: 2) { part.sortDurations() }
-            joined.append(contentsOf: part)
+            parts.append(part)
             start = end
         }
+        if inRounds { return BaselineReport.SuccessColumns.Builder.joined(parts).build() }
+        var joined = BaselineReport.SuccessColumns.Builder()
+        for part in parts { joined.append(contentsOf: part) }
         return joined.build()
     }
 
     static let countries = ["us", "uk", "de", "fr"]
 
     @Test("parts joined in order are the columns of all the rows", arguments: [
-        [], [0], [5], [5, 5, 5], [1, 2, 3, 40, 59], [60],
+        [], [0], [5], [5, 5, 5], [1, 2, 3, 40, 59], [60], [7, 14, 21, 28, 35, 42, 49], [3, 9, 20, 21, 22, 30, 44, 50, 58],
     ])
     func joinedEqualsWhole(cuts: [Int]) {
         // Types in blocks (never decreasing), every fifth row failed, countries rotating.
@@ -56,7 +63,10 @@ struct SuccessColumnsBuilderTests {
         let whole = BaselineReport.SuccessColumns(rows)
         #expect(whole.typesMonotonic)
         for sortParts in [true, false, nil] {
-            #expect(Self.same(Self.joined(rows, cuts: cuts, sortParts: sortParts), whole), "parts sorted: \(String(describing: sortParts))")
+            for inRounds in [false, true] {
+                #expect(Self.same(Self.joined(rows, cuts: cuts, sortParts: sortParts, inRounds: inRounds), whole),
+                        "parts sorted: \(String(describing: sortParts)), joined in rounds: \(inRounds)")
+            }
         }
     }
 
@@ -69,13 +79,19 @@ struct SuccessColumnsBuilderTests {
         ([("small", true), ("large", true), ("medium", true)], [1]),
         // An empty part between two parts in order: still in order.
         ([("large", true), ("medium", true), ("small", true)], [1, 1]),
+        // Four parts: the decrease is where the joined pairs meet (the second round of joining in rounds).
+        ([("large", true), ("medium", true), ("large", true), ("small", true)], [1, 2, 3]),
+        // Five parts in order, one empty, the last left over in the first round.
+        ([("large", true), ("large", true), ("medium", true), ("small", true), ("small", true)], [1, 1, 3, 4]),
     ])
     func monotonicAcrossJoins(rows: [(String, Bool)], cuts: [Int]) {
         let metrics = rows.enumerated().map { index, row in
             Self.metric(index, row.0, "us", success: row.1)
         }
         let whole = BaselineReport.SuccessColumns(metrics)
-        #expect(Self.same(Self.joined(metrics, cuts: cuts, sortParts: true), whole))
-        #expect(Self.same(Self.joined(metrics, cuts: cuts, sortParts: false), whole))
+        for inRounds in [false, true] {
+            #expect(Self.same(Self.joined(metrics, cuts: cuts, sortParts: true, inRounds: inRounds), whole))
+            #expect(Self.same(Self.joined(metrics, cuts: cuts, sortParts: false, inRounds: inRounds), whole))
+        }
     }
 }
