@@ -72,6 +72,7 @@ enum Schema {
         registerTargetMigrations(&migrator)
         registerReportMigrations(&migrator)
         registerResultColumnMigrations(&migrator)
+        registerAttemptTableMigrations(&migrator)
         return migrator
     }
 }
