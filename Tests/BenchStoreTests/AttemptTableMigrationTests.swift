@@ -41,20 +41,7 @@ struct AttemptTableMigrationTests {
             defer { store.close() }
             let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
             id = collection.id
-            var clock = t0
-            for round in 0..<6 {
-                for agent in ["a1", "a2"] {
-                    guard let lease = try store.leaseNextJob(collectionID: id, agent: agent, leaseSeconds: 5,
-                                                             dayGapSeconds: 0, now: clock).lease else { continue }
-                    guard (round + lease.attempt) % 3 != 0 else { continue }  // some are left to expire
-                    _ = try store.recordResult(collectionID: id, ResultSubmission(
-                        jobID: lease.job.id, attempt: lease.attempt, agent: agent,
-                        metric: .sample(lease.job, attempt: lease.attempt, agent: agent, success: round % 2 == 0)),
-                        now: clock + 1)
-                }
-                clock += 6
-                _ = try store.expireLeases(collectionID: id, maxAttempts: 3, now: clock)
-            }
+            _ = try store.playLeaseRounds(collectionID: id, rounds: 6, from: t0)
             spans = try store.attemptSpans(collectionID: id)
             #expect(Set(spans.map(\.outcome)).isSuperset(of: [.succeeded, .failed, .expired]))
         }

@@ -10,20 +10,10 @@ import Testing
 @Suite("Store: results' metrics moved from JSON to columns")
 struct ResultMetricColumnsMigrationTests {
     static let migration = "v-result-metric-columns"
-    let t0 = Date(timeIntervalSince1970: 1_750_000_000)
 
     /// Commits `metrics` as attempt 1 of their jobs and returns the collection id.
     func commit(_ metrics: [BaselineMetric], plan: Plan, path: String) throws -> String {
-        let store = try BenchStore(path: path)
-        defer { store.close() }
-        let (collection, _) = try store.openCollection(plan: plan, forceNew: false, now: t0)
-        _ = try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(assignments: metrics.map {
-            AttemptAssignment(jobID: $0.jobID, attempt: 1, agent: $0.agent, leaseUntil: t0 + 30)
-        }), maxAttempts: 3, now: t0)
-        _ = try store.applySchedulingBatch(collectionID: collection.id, SchedulingBatch(results: metrics.map {
-            ResultSubmission(jobID: $0.jobID, attempt: 1, agent: $0.agent, metric: $0)
-        }), maxAttempts: 3, now: t0 + 1)
-        return collection.id
+        try StoredMetricReadTests().commit(metrics, plan: plan, path: path)
     }
 
     static func column(_ path: String, _ sql: String) throws -> [DatabaseValue] {

@@ -48,6 +48,30 @@ extension BenchStore {
     }
 }
 
+extension BenchStore {
+    /// `rounds` rounds, 6 s apart from `start`, in which agents `a1` and `a2` each lease the next job for 5 s and
+    /// report a measurement (failed in odd rounds) or, about one lease in three, nothing, so that it expires at
+    /// the end of the round: succeeded, failed, expired and re-dispatched attempts. Returns the time after the
+    /// last round.
+    func playLeaseRounds(collectionID id: String, rounds: Int, from start: Date) throws -> Date {
+        var clock = start
+        for round in 0..<rounds {
+            for agent in ["a1", "a2"] {
+                guard let lease = try leaseNextJob(collectionID: id, agent: agent, leaseSeconds: 5,
+                                                   dayGapSeconds: 0, now: clock).lease else { continue }
+                guard (round + lease.attempt) % 3 != 0 else { continue }  // some are left to expire
+                _ = try recordResult(collectionID: id, ResultSubmission(
+                    jobID: lease.job.id, attempt: lease.attempt, agent: agent,
+                    metric: .sample(lease.job, attempt: lease.attempt, agent: agent, success: round % 2 == 0)),
+                    now: clock + 1)
+            }
+            clock += 6
+            _ = try expireLeases(collectionID: id, maxAttempts: 3, now: clock)
+        }
+        return clock
+    }
+}
+
 /// `EXPLAIN QUERY PLAN` of `sql` on the database at `path` (opened on its own, without migrating), the details
 /// joined by newlines: what a test of an index checks.
 func queryPlan(path: String, sql: String, arguments: StatementArguments) throws -> String {
