@@ -47,12 +47,14 @@ final class Cluster: Sendable {
     /// times `TestTiming`'s scale: under a sanitizer the test process, which decides when to act, is the slowest part.
     static func timeScale(_ base: Double) -> [String] { ["--time-scale", String(base * TestTiming.scale)] }
 
-    /// `--lease-seconds` for tests that count re-executed jobs across coordinator restarts: the default 30 s, scaled
-    /// by `TestTiming`. While a restarted coordinator starts up, its agents' reconnects back off (0.5 s doubling:
-    /// they are back 31.5 s after the kill when the start took over 15.5 s, as it can under a sanitizer on a loaded
-    /// machine); a lease that ran out meanwhile rightly re-dispatches its job, and the test would count a
-    /// re-execution that no lost result made necessary.
-    static var scaledLease: [String] { ["--lease-seconds", String(Int(TestTiming.seconds(30)))] }
+    /// `--lease-seconds` for tests that count re-executed jobs across coordinator restarts: 90 s, scaled by
+    /// `TestTiming`. While a restarted coordinator starts up, its agents' reconnects back off (0.5 s doubling to
+    /// 30 s, ±20 %), and the backoff is only reset by a connection that succeeds: an agent that missed a few
+    /// restarts in a row of a kill loop waits up to 36 s for its next try. A lease that ran out meanwhile rightly
+    /// re-dispatches its job, and the test would count a re-execution that no lost result made necessary: with the
+    /// default 30 s that happened once in a full test run on a loaded machine (2026-12-07: an agent back 53 s after
+    /// its result, the lease ended). 90 s outlasts the longest wait and a slow start.
+    static var scaledLease: [String] { ["--lease-seconds", String(Int(TestTiming.seconds(90)))] }
 
     /// Starts the coordinator on 127.0.0.1 `port` (0: a free one) and returns it with its port.
     ///
