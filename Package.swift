@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -102,6 +103,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -225,7 +227,7 @@ let package = Package(
                 "BenchTrainer", "BenchCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                "TestTiming",
+                "TestSupport", "TestTiming",
             ],
             swiftSettings: strict
         ),
@@ -259,7 +261,7 @@ let package = Package(
         .testTarget(
             name: "BenchObservabilityTests",
             dependencies: [
-                "BenchObservability", "BenchTLS", "BenchCore",
+                "BenchObservability", "BenchTLS", "BenchCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The HTTP side of `coordinator --http` and `agent --http`: serves a router on `HOST:PORT`, in plain HTTP on a
 /// loopback address or with mutual TLS (``Security/mutualTLS(_:)``) where anyone else could connect.
@@ -32,6 +33,11 @@ public enum HTTPEndpoint {
 
     /// Serves `router` until the task is cancelled; `onListening` gets the bound port (the real one with port 0).
     /// Hummingbird's own log lines are dropped unless `logger` is at `debug` or below.
+    ///
+    /// Cancelling the task stops the server gracefully: the listener closes and every connection it accepted is
+    /// served or closed, then a request still running a second later is cancelled. Cancelling Hummingbird's own
+    /// task instead trapped when a connection had been accepted but not yet handed over ("Deinited NIOAsyncWriter
+    /// without calling finish()", swift-nio issue 3481), which a scrape arriving as the process exits can do.
     public static func run(
         router: Router<BasicRequestContext>, host: String, port: Int, security: Security, serverName: String,
         logger: Logger, onListening: @escaping @Sendable (Int) -> Void
@@ -52,7 +58,17 @@ public enum HTTPEndpoint {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: quiet)
-        try await app.run()
+        var configuration = ServiceGroupConfiguration(services: [app], logger: quiet)
+        configuration.maximumGracefulShutdownDuration = .seconds(1)
+        let group = ServiceGroup(configuration: configuration)
+        // Not a child task: the caller's cancellation reaches the server as a graceful shutdown, not as a
+        // cancellation of Hummingbird's task.
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }
 

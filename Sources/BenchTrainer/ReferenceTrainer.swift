@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 
 /// The reference MMM trainer: an HTTP service with the trainer API (`POST /train`, `GET /health` and the
 /// optimization-check endpoints) that does real MMM fitting work, with optional fault injection.
@@ -20,7 +21,7 @@ public final class ReferenceTrainer: Sendable {
     private enum Phase {
         case idle
         case starting
-        case running(server: Task<Void, Never>, services: TrainerServices, port: Int)
+        case running(server: Task<Void, Never>, group: ServiceGroup, services: TrainerServices, port: Int)
         case stopped
     }
 
@@ -37,7 +38,7 @@ public final class ReferenceTrainer: Sendable {
     /// The bound port while running, nil otherwise.
     public var port: Int? {
         phase.withLockedValue { phase in
-            if case .running(_, _, let port) = phase { return port }
+            if case .running(_, _, _, let port) = phase { return port }
             return nil
         }
     }
@@ -65,14 +66,14 @@ public final class ReferenceTrainer: Sendable {
         services.usage.start()
         do {
             try await warmUp(services)
-            let (server, port) = try await serve(services)
+            let (server, group, port) = try await serve(services)
             let stillWanted = phase.withLockedValue { phase -> Bool in
                 guard case .starting = phase else { return false }
-                phase = .running(server: server, services: services, port: port)
+                phase = .running(server: server, group: group, services: services, port: port)
                 return true
             }
             guard stillWanted else {
-                await shutDown(server: server, services: services)
+                await shutDown(server: server, group: group, services: services)
                 throw CancellationError()
             }
             services.warm.markWarm(.containerReady)
@@ -95,8 +96,8 @@ public final class ReferenceTrainer: Sendable {
             defer { phase = .stopped }
             return phase
         }
-        guard case .running(let server, let services, _) = previous else { return }
-        await shutDown(server: server, services: services)
+        guard case .running(let server, let group, let services, _) = previous else { return }
+        await shutDown(server: server, group: group, services: services)
     }
 
     /// Starts, calls `onListening` with the bound port, then serves until SIGINT or SIGTERM arrives or the calling
@@ -146,12 +147,18 @@ public final class ReferenceTrainer: Sendable {
     }
 
     /// Starts the HTTP server in a task and waits until it is bound (or failed to bind).
-    private func serve(_ services: TrainerServices) async throws -> (Task<Void, Never>, Int) {
+    ///
+    /// The application runs in a service group of its own so that `stop()` is a graceful shutdown: the listener
+    /// closes and every connection it accepted is served or closed by Hummingbird. Cancelling the serving task
+    /// instead trapped when a connection had been accepted but not yet handed over ("Deinited NIOAsyncWriter
+    /// without calling finish()", swift-nio issue 3481: it took the whole test process down once in CI). A request
+    /// still running a second later (a hanging `/train`) is then cancelled, as before.
+    private func serve(_ services: TrainerServices) async throws -> (Task<Void, Never>, ServiceGroup, Int) {
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
         let failure = NIOLockedValueBox<String?>(nil)
-        // Hummingbird logs the cancellation that `stop()` uses as an error ("Waiting on child channel:
-        // CancellationError()"); its own failures reach us as errors thrown by `run()`, so keep its log quiet unless
-        // the caller asked for debug output.
+        // Hummingbird logs the cancellation that ends a hanging request at `stop()` as an error ("Waiting on child
+        // channel: CancellationError()"), and the service group logs its shutdown; their own failures reach us as
+        // errors thrown by `run()`, so keep their logs quiet unless the caller asked for debug output.
         var serverLogger = logger
         if logger.logLevel > .debug { serverLogger.logLevel = .critical }
         let app = Application(
@@ -166,16 +173,19 @@ public final class ReferenceTrainer: Sendable {
             },
             logger: serverLogger
         )
+        var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: serverLogger)
+        groupConfiguration.maximumGracefulShutdownDuration = Self.shutdownGrace
+        let group = ServiceGroup(configuration: groupConfiguration)
         let server = Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 failure.withLockedValue { $0 = "\(error)" }
             }
             boundContinuation.finish()
         }
         for await port in bound {
-            return (server, port)
+            return (server, group, port)
         }
         server.cancel()
         await server.value
@@ -184,9 +194,12 @@ public final class ReferenceTrainer: Sendable {
             reason: failure.withLockedValue { $0 } ?? "the server stopped before it was bound")
     }
 
-    private func shutDown(server: Task<Void, Never>, services: TrainerServices) async {
+    /// How long a graceful stop waits for requests still running before it cancels them.
+    static let shutdownGrace: Duration = .seconds(1)
+
+    private func shutDown(server: Task<Void, Never>, group: ServiceGroup, services: TrainerServices) async {
         services.warm.markCold(.containerReady)
-        server.cancel()
+        await group.triggerGracefulShutdown()
         await server.value
         services.usage.stop()
         await services.executor.shutdown()
