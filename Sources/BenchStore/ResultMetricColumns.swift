@@ -17,11 +17,42 @@ import GRDBSQLite
 /// column stays for rows the migration could not read (kept as they were, and refused by the report as before)
 /// and for databases read without migrating (`compare`).
 enum ResultMetricColumns {
-    /// The columns, in the order ``values(of:jobID:attempt:agent:)`` gives their values.
-    static let names = [
-        "timestamp", "metric_job_id", "job_type", "iterations", "trials", "country", "duration_minutes", "cpu_hours",
-        "memory_gb_hours", "cost_estimate", "metric_attempt", "metric_agent", "http_status", "trainer_figures",
-    ]
+    /// The columns a ``Reader`` reads, in the order of ``selectList(alias:)``: first the row's own columns the
+    /// metric shares, then the metric's (``names``, from ``timestamp`` on). The one place that knows the order.
+    enum Column: Int32, CaseIterable {
+        case success, errorMessage, durationMs, jobID, attempt, agent
+        case timestamp, metricJobID, jobType, iterations, trials, country, durationMinutes, cpuHours, memoryGBHours
+        case costEstimate, metricAttempt, metricAgent, httpStatus, trainerFigures
+
+        /// The SQLite column's name.
+        var name: String {
+            switch self {
+            case .success: "success"
+            case .errorMessage: "error_message"
+            case .durationMs: "duration_ms"
+            case .jobID: "job_id"
+            case .attempt: "attempt"
+            case .agent: "agent"
+            case .timestamp: "timestamp"
+            case .metricJobID: "metric_job_id"
+            case .jobType: "job_type"
+            case .iterations: "iterations"
+            case .trials: "trials"
+            case .country: "country"
+            case .durationMinutes: "duration_minutes"
+            case .cpuHours: "cpu_hours"
+            case .memoryGBHours: "memory_gb_hours"
+            case .costEstimate: "cost_estimate"
+            case .metricAttempt: "metric_attempt"
+            case .metricAgent: "metric_agent"
+            case .httpStatus: "http_status"
+            case .trainerFigures: "trainer_figures"
+            }
+        }
+    }
+
+    /// The metric's own columns, in the order ``values(of:jobID:attempt:agent:)`` gives their values.
+    static let names = Column.allCases.filter { $0.rawValue >= Column.timestamp.rawValue }.map(\.name)
 
     /// Adds the columns to a table definition (all nullable: a row the migration kept as JSON has none).
     static func define(_ table: TableDefinition) {
@@ -61,11 +92,9 @@ enum ResultMetricColumns {
         ]
     }
 
-    /// The select list a ``Reader`` reads, from its first column on: the row's columns the metric shares, then
-    /// ``names``, of the table aliased `alias`.
+    /// The select list a ``Reader`` reads (``Column``, in order), of the table aliased `alias`.
     static func selectList(alias: String) -> String {
-        (["success", "error_message", "duration_ms", "job_id", "attempt", "agent"] + names)
-            .map { "\(alias).\($0)" }.joined(separator: ", ")
+        Column.allCases.map { "\(alias).\($0.name)" }.joined(separator: ", ")
     }
 
     /// Reads metrics from a walk whose columns from `first` on are ``selectList(alias:)``, checking each column's
@@ -80,15 +109,12 @@ enum ResultMetricColumns {
 
         /// The metric of the walk's current row, or the first column that does not hold what it must.
         mutating func metric(_ rows: SQLiteRowWalk) throws(ResultColumnError) -> BaselineMetric {
-            let c = first
-            let rowJobID = try string(rows, c + 3, "job_id")
-            let rowAttempt = try int(rows, c + 4, "attempt")
-            let rowAgent = try interned(rows, c + 5, "agent")
-            let trainerFigures: [String: Double]
-            if rows.columnType(c + 19) == SQLITE_NULL {
-                trainerFigures = [:]
-            } else {
-                let json = try text(rows, c + 19, "trainer_figures")
+            let rowJobID = try string(rows, .jobID)
+            let rowAttempt = try int(rows, .attempt)
+            let rowAgent = try interned(rows, .agent)
+            var trainerFigures: [String: Double] = [:]
+            if !isNull(rows, .trainerFigures) {
+                let json = try text(rows, .trainerFigures)
                 do {
                     trainerFigures = try BaselineMetric.trainerFigures(storedJSON: json)
                 } catch {
@@ -96,61 +122,61 @@ enum ResultMetricColumns {
                 }
             }
             return BaselineMetric(
-                timestamp: Date(timeIntervalSince1970: try double(rows, c + 6, "timestamp")),
-                jobID: rows.columnType(c + 7) == SQLITE_NULL ? rowJobID : try string(rows, c + 7, "metric_job_id"),
-                jobType: try interned(rows, c + 8, "job_type"), iterations: try int(rows, c + 9, "iterations"),
-                trials: try int(rows, c + 10, "trials"), country: try interned(rows, c + 11, "country"),
-                durationMinutes: try double(rows, c + 12, "duration_minutes"),
-                cpuHours: try double(rows, c + 13, "cpu_hours"),
-                memoryGBHours: try double(rows, c + 14, "memory_gb_hours"),
-                costEstimate: try double(rows, c + 15, "cost_estimate"),
-                success: try int(rows, c, "success") != 0,
-                errorMessage: rows.columnType(c + 1) == SQLITE_NULL ? nil : try string(rows, c + 1, "error_message"),
-                attempt: rows.columnType(c + 16) == SQLITE_NULL ? rowAttempt : try int(rows, c + 16, "metric_attempt"),
-                agent: rows.columnType(c + 17) == SQLITE_NULL ? rowAgent : try interned(rows, c + 17, "metric_agent"),
-                httpStatus: rows.columnType(c + 18) == SQLITE_NULL ? nil : try int(rows, c + 18, "http_status"),
-                durationMs: try double(rows, c + 2, "duration_ms"), trainerFigures: trainerFigures)
+                timestamp: Date(timeIntervalSince1970: try double(rows, .timestamp)),
+                jobID: isNull(rows, .metricJobID) ? rowJobID : try string(rows, .metricJobID),
+                jobType: try interned(rows, .jobType), iterations: try int(rows, .iterations),
+                trials: try int(rows, .trials), country: try interned(rows, .country),
+                durationMinutes: try double(rows, .durationMinutes), cpuHours: try double(rows, .cpuHours),
+                memoryGBHours: try double(rows, .memoryGBHours), costEstimate: try double(rows, .costEstimate),
+                success: try int(rows, .success) != 0,
+                errorMessage: isNull(rows, .errorMessage) ? nil : try string(rows, .errorMessage),
+                attempt: isNull(rows, .metricAttempt) ? rowAttempt : try int(rows, .metricAttempt),
+                agent: isNull(rows, .metricAgent) ? rowAgent : try interned(rows, .metricAgent),
+                httpStatus: isNull(rows, .httpStatus) ? nil : try int(rows, .httpStatus),
+                durationMs: try double(rows, .durationMs), trainerFigures: trainerFigures)
         }
 
-        private func text(_ rows: SQLiteRowWalk, _ column: Int32, _ name: String) throws(ResultColumnError)
+        private func index(_ column: Column) -> Int32 { first + column.rawValue }
+
+        private func isNull(_ rows: SQLiteRowWalk, _ column: Column) -> Bool {
+            rows.columnType(index(column)) == SQLITE_NULL
+        }
+
+        /// Checks that `column` holds a value of SQLite's storage class `type` (or `alternative`), naming what it
+        /// `expected` if not. Two integers, not a set: this runs for every column of every row a report reads.
+        private func require(
+            _ rows: SQLiteRowWalk, _ column: Column, _ type: Int32, or alternative: Int32? = nil, expected: String
+        ) throws(ResultColumnError) {
+            let stored = rows.columnType(index(column))
+            guard stored != type, stored != alternative else { return }
+            let problem = stored == SQLITE_NULL ? "missing" : "expected \(expected)"
+            throw ResultColumnError(reason: "\(column.name): \(problem)")
+        }
+
+        private func text(_ rows: SQLiteRowWalk, _ column: Column) throws(ResultColumnError)
             -> UnsafeRawBufferPointer
         {
-            switch rows.columnType(column) {
-            case SQLITE_TEXT: return rows.text(column)
-            case SQLITE_NULL: throw ResultColumnError(reason: "\(name): missing")
-            default: throw ResultColumnError(reason: "\(name): expected a text")
-            }
+            try require(rows, column, SQLITE_TEXT, expected: "a text")
+            return rows.text(index(column))
         }
 
-        private func string(_ rows: SQLiteRowWalk, _ column: Int32, _ name: String) throws(ResultColumnError)
-            -> String
-        {
-            String(decoding: try text(rows, column, name), as: UTF8.self)
+        private func string(_ rows: SQLiteRowWalk, _ column: Column) throws(ResultColumnError) -> String {
+            String(decoding: try text(rows, column), as: UTF8.self)
         }
 
-        private mutating func interned(_ rows: SQLiteRowWalk, _ column: Int32, _ name: String)
-            throws(ResultColumnError) -> String
-        {
-            texts.string(try text(rows, column, name))
+        private mutating func interned(_ rows: SQLiteRowWalk, _ column: Column) throws(ResultColumnError) -> String {
+            texts.string(try text(rows, column))
         }
 
-        private func int(_ rows: SQLiteRowWalk, _ column: Int32, _ name: String) throws(ResultColumnError) -> Int {
-            switch rows.columnType(column) {
-            case SQLITE_INTEGER: return rows.int(column)
-            case SQLITE_NULL: throw ResultColumnError(reason: "\(name): missing")
-            default: throw ResultColumnError(reason: "\(name): expected an integer")
-            }
+        private func int(_ rows: SQLiteRowWalk, _ column: Column) throws(ResultColumnError) -> Int {
+            try require(rows, column, SQLITE_INTEGER, expected: "an integer")
+            return rows.int(index(column))
         }
 
-        private func double(_ rows: SQLiteRowWalk, _ column: Int32, _ name: String) throws(ResultColumnError)
-            -> Double
-        {
-            switch rows.columnType(column) {
+        private func double(_ rows: SQLiteRowWalk, _ column: Column) throws(ResultColumnError) -> Double {
             // A REAL column keeps an integral value as an integer on disk; SQLite converts it back exactly.
-            case SQLITE_FLOAT, SQLITE_INTEGER: return rows.double(column) ?? 0
-            case SQLITE_NULL: throw ResultColumnError(reason: "\(name): missing")
-            default: throw ResultColumnError(reason: "\(name): expected a number")
-            }
+            try require(rows, column, SQLITE_FLOAT, or: SQLITE_INTEGER, expected: "a number")
+            return rows.real(index(column))
         }
     }
 }

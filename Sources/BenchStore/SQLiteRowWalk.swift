@@ -88,6 +88,12 @@ final class SQLiteRowWalk {
         Int(sqlite3_column_int64(statement, column))
     }
 
+    /// Real column `column` of the current row, converted by SQLite (0 for NULL; check ``columnType(_:)`` first
+    /// where NULL matters).
+    func real(_ column: Int32) -> Double {
+        sqlite3_column_double(statement, column)
+    }
+
     /// Real column `column` of the current row; nil for NULL.
     func double(_ column: Int32) -> Double? {
         sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_double(statement, column)
